@@ -1,0 +1,37 @@
+# Two commands: `make run` (site with demo data on SQLite) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi
+
+.PHONY: run test lint install browsers clean-db translations
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Start the site on http://127.0.0.1:5000 with demo data (made the first time only).
+run: $(STAMP)
+	@if [ ! -f instance/giaoban.sqlite3 ]; then $(BIN)/flask demo; else $(BIN)/flask setup >/dev/null && $(BIN)/python -m app.demo_logins; fi
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+## Run the whole test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
+	$(BIN)/pybabel compile -d app/translations
+
+clean-db:
+	rm -f instance/giaoban.sqlite3 instance/giaoban.sqlite3-wal instance/giaoban.sqlite3-shm

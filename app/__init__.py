@@ -1,0 +1,81 @@
+"""Giao Ban: follow-up of the province's briefing meetings."""
+
+import os
+
+from flask import Flask
+
+from app.config import configure
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application; each step below is one small init_* helper."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder="../templates",
+        static_folder="../static",
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+    configure(app, test_config)
+    app.json.ensure_ascii = False  # audit before/after shows Vietnamese as written
+    init_extensions(app)
+    init_templates(app)
+    init_security(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def init_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401  (register the core tables)
+    from app.auth.session import init_login
+    from app.database import init_database
+    from app.extensions import babel, csrf, db, limiter, migrate
+    from app.i18n import select_locale
+
+    init_database(app)
+    migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
+    csrf.init_app(app)
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
+    )
+    limiter.init_app(app)
+    init_login(app)
+
+
+def init_templates(app: Flask) -> None:
+    from app.formatting import FILTERS
+    from app.navigation import inject_navigation
+
+    app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.context_processor(inject_navigation)
+
+
+def init_security(app: Flask) -> None:
+    from app.errors import register_error_handlers
+    from app.security import add_security_headers
+
+    app.after_request(add_security_headers)
+    register_error_handlers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.admin.routes import bp as admin_bp
+    from app.attachments.routes import bp as attachments_bp
+    from app.auth.routes import bp as auth_bp
+    from app.main.routes import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(attachments_bp)
+
+
+def register_commands(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

@@ -1,0 +1,77 @@
+"""Admin forms: accounts, units, fields, settings."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
+
+from app import policy
+
+USERNAME_RULE = Regexp(
+    r"^[a-z0-9][a-z0-9._-]{2,63}$",
+    message=_l("Tên đăng nhập gồm 3–64 ký tự: chữ thường không dấu, số, dấu chấm, gạch ngang."),
+)
+
+
+def role_choices():
+    return [(role, str(label)) for role, label in policy.ROLE_LABELS.items()]
+
+
+class UserCreateForm(FlaskForm):
+    username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), USERNAME_RULE])
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), Length(max=120)])
+    email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
+    role = SelectField(_l("Vai trò"), choices=role_choices, validate_choice=True)
+    unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
+
+
+class UserEditForm(FlaskForm):
+    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), Length(max=120)])
+    email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
+    role = SelectField(_l("Vai trò"), choices=role_choices, validate_choice=True)
+    unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
+    version = HiddenField()
+
+
+class UnitForm(FlaskForm):
+    name = StringField(_l("Tên đơn vị"), validators=[DataRequired(_l("Nhập tên đơn vị.")), Length(max=200)])
+    contact_name = StringField(_l("Người liên hệ"), validators=[Optional(), Length(max=120)])
+    contact_phone = StringField(
+        _l("Điện thoại"),
+        validators=[Optional(), Length(max=40), Regexp(r"^[0-9 +().-]*$", message=_l("Số điện thoại chỉ gồm chữ số và + ( ) . -"))],
+    )
+    contact_email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
+    active = BooleanField(_l("Đang hoạt động"))
+
+
+class NewUnitForm(UnitForm):
+    code = StringField(
+        _l("Mã đơn vị"),
+        validators=[DataRequired(_l("Nhập mã đơn vị.")), Regexp(r"^[A-Z0-9-]{2,32}$", message=_l("Mã gồm 2–32 ký tự: chữ in hoa không dấu, số, gạch ngang."))],
+    )
+    kind = SelectField(
+        _l("Loại"),
+        choices=[("party_body", _l("Cơ quan Đảng")), ("state_body", _l("Cơ quan nhà nước")), ("mass_org", _l("Mặt trận, đoàn thể"))],
+    )
+
+
+class FieldForm(FlaskForm):
+    name = StringField(_l("Tên lĩnh vực"), validators=[DataRequired(_l("Nhập tên lĩnh vực.")), Length(max=200)])
+    default_lead_unit_id = SelectField(_l("Đơn vị chủ trì mặc định"), coerce=int, validate_choice=True)
+    default_answer_days = IntegerField(
+        _l("Thời hạn trả lời mặc định (ngày)"),
+        validators=[Optional(), NumberRange(min=1, max=365, message=_l("Thời hạn từ 1 đến 365 ngày."))],
+    )
+    active = BooleanField(_l("Đang sử dụng"))
+    version = HiddenField()
+
+
+class SettingsForm(FlaskForm):
+    default_answer_days = IntegerField(
+        _l("Thời hạn trả lời kiến nghị mặc định (ngày)"),
+        validators=[DataRequired(_l("Nhập số ngày.")), NumberRange(min=1, max=365, message=_l("Từ 1 đến 365 ngày."))],
+    )
+    due_soon_days = IntegerField(
+        _l("Cảnh báo sắp đến hạn trước (ngày)"),
+        validators=[Optional(), NumberRange(min=0, max=30, message=_l("Từ 0 đến 30 ngày."))],
+    )

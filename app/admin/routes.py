@@ -1,0 +1,290 @@
+"""Admin screens: accounts, units, fields, settings, audit log."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import audit, policy
+from app import settings as app_settings
+from app.admin import services as accounts
+from app.admin.forms import (
+    FieldForm,
+    NewUnitForm,
+    SettingsForm,
+    UnitForm,
+    UserCreateForm,
+    UserEditForm,
+)
+from app.extensions import db
+from app.htmx import render
+from app.models import COMMUNE_KINDS, AuditEvent, Field, Unit, User
+from app.text import fold, sort_key
+
+bp = Blueprint("admin", __name__)
+
+UNIT_AUDIT_FIELDS = ["code", "name", "kind", "active", "contact_name", "contact_phone", "contact_email"]
+FIELD_AUDIT_FIELDS = ["name", "default_lead_unit_id", "default_answer_days", "active"]
+UNIT_ROW_ID = "unit-row-{}"
+
+
+@bp.before_request
+def require_admin():
+    """Every admin screen is for the admin role only."""
+    return policy.role_required(policy.ADMIN)(lambda: None)()
+
+
+def unit_choices(include_inactive: bool = False, blank: str | None = None):
+    """Units as select choices grouped as provincial bodies first, then communes."""
+    query = select(Unit)
+    if not include_inactive:
+        query = query.where(Unit.active.is_(True))
+    units = list(db.session.scalars(query))
+    bodies = sorted((u for u in units if not u.is_commune), key=lambda u: u.sort_order)
+    communes = sorted((u for u in units if u.is_commune), key=lambda u: sort_key(u.name))
+    choices = [] if blank is None else [(0, blank)]
+    choices += [(u.id, u.name) for u in bodies] + [(u.id, u.name) for u in communes]
+    return choices
+
+
+def get_user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def get_unit_or_404(unit_id: int) -> Unit:
+    unit = db.session.get(Unit, unit_id)
+    if unit is None:
+        abort(404)
+    return unit
+
+
+# --- accounts -------------------------------------------------------------------------------
+
+
+@bp.route("/users")
+def users():
+    """List and search accounts."""
+    q = request.args.get("q", "").strip()[:100]
+    page = db.paginate(accounts.search_users(q), per_page=50, error_out=False)
+    return render("admin/users.html", "admin/_users_table.html", page=page, q=q)
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+def user_create():
+    """Create an account with a generated password shown once."""
+    form = UserCreateForm()
+    form.unit_id.choices = unit_choices()
+    if form.validate_on_submit():
+        unit = get_unit_or_404(form.unit_id.data)
+        try:
+            user, password = accounts.create_user(
+                form.username.data, form.role.data, unit, full_name=form.full_name.data, email=form.email.data
+            )
+        except accounts.AccountError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            return render_template("admin/password_shown.html", user=user, password=password), 201
+    status = 400 if form.errors else 200
+    return render_template("admin/user_form.html", form=form, user=None), status
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id):
+    """Change an account's name, role and unit."""
+    user = get_user_or_404(user_id)
+    form = UserEditForm(obj=user)
+    form.unit_id.choices = unit_choices(include_inactive=True)
+    if request.method == "GET":
+        form.version.data = str(user.version)
+    if form.validate_on_submit():
+        if form.version.data != str(user.version):
+            form.full_name.errors.append(_("Tài khoản vừa được người khác sửa. Dữ liệu bạn nhập vẫn còn; hãy tải lại trang để xem bản mới rồi lưu lại."))
+            return render_template("admin/user_form.html", form=form, user=user), 409
+        try:
+            accounts.update_user(
+                user, role=form.role.data, unit=get_unit_or_404(form.unit_id.data),
+                full_name=form.full_name.data, email=form.email.data,
+            )
+        except accounts.AccountError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Đã lưu tài khoản %(name)s.", name=user.username), "success")
+            return redirect(url_for("admin.users"), 303)
+    status = 400 if form.errors else 200
+    return render_template("admin/user_form.html", form=form, user=user), status
+
+
+@bp.route("/users/<int:user_id>/active", methods=["POST"])
+def user_toggle_active(user_id):
+    """Disable or enable an account."""
+    user = get_user_or_404(user_id)
+    if user.id == current_user.id:
+        flash(_("Bạn không thể tự khóa tài khoản của mình."), "error")
+        return redirect(url_for("admin.users"), 303)
+    accounts.set_active(user, not user.active)
+    db.session.commit()
+    flash(_("Đã mở khóa tài khoản %(name)s.", name=user.username) if user.active
+          else _("Đã khóa tài khoản %(name)s.", name=user.username), "success")
+    return redirect(url_for("admin.users", q=request.args.get("q") or None), 303)
+
+
+@bp.route("/users/<int:user_id>/reset-password", methods=["POST"])
+def user_reset_password(user_id):
+    """Give an account a new random password, shown once."""
+    user = get_user_or_404(user_id)
+    password = accounts.reset_password(user)
+    db.session.commit()
+    return render_template("admin/password_shown.html", user=user, password=password)
+
+
+# --- units ----------------------------------------------------------------------------------
+
+
+@bp.route("/units")
+def units():
+    """List units, provincial bodies first, with in-place editing."""
+    q = request.args.get("q", "").strip()[:100]
+    level = request.args.get("level", "")
+    query = select(Unit)
+    if q:
+        query = query.where(Unit.name_folded.like(f"%{fold(q)}%") | Unit.code.like(f"%{q}%"))
+    if level == "commune":
+        query = query.where(Unit.kind.in_(COMMUNE_KINDS))
+    elif level == "province":
+        query = query.where(Unit.kind.not_in(COMMUNE_KINDS))
+    rows = list(db.session.scalars(query))
+    rows.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
+    return render("admin/units.html", "admin/_units_table.html", units=rows, q=q, level=level, row_id=UNIT_ROW_ID)
+
+
+@bp.route("/units/new", methods=["GET", "POST"])
+def unit_create():
+    """Add a provincial body (communes come from the official list)."""
+    form = NewUnitForm(active=True)
+    if form.validate_on_submit():
+        if db.session.scalar(select(Unit).where(Unit.code == form.code.data)):
+            form.code.errors.append(_("Mã đơn vị đã tồn tại."))
+        else:
+            unit = Unit(code=form.code.data, kind=form.kind.data, sort_order=1000)
+            form.populate_obj(unit)
+            db.session.add(unit)
+            db.session.flush()
+            audit.record("unit.create", unit, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS))
+            db.session.commit()
+            flash(_("Đã thêm đơn vị %(name)s.", name=unit.name), "success")
+            return redirect(url_for("admin.units"), 303)
+    return render_template("admin/unit_new.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/units/<int:unit_id>/row")
+def unit_row(unit_id):
+    """Show one unit's row (used to cancel an in-place edit)."""
+    return render_template("admin/_unit_row.html", unit=get_unit_or_404(unit_id), row_id=UNIT_ROW_ID)
+
+
+@bp.route("/units/<int:unit_id>/edit", methods=["GET", "POST"])
+def unit_edit(unit_id):
+    """Edit a unit's name, contact person and active flag in place."""
+    unit = get_unit_or_404(unit_id)
+    form = UnitForm(obj=unit)
+    if form.validate_on_submit():
+        before = audit.snapshot(unit, UNIT_AUDIT_FIELDS)
+        form.populate_obj(unit)
+        audit.record("unit.update", unit, before=before, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS))
+        db.session.commit()
+        return render("admin/unit_edit.html", "admin/_unit_row.html", unit=unit, form=form, row_id=UNIT_ROW_ID)
+    status = 400 if form.errors else 200
+    return render("admin/unit_edit.html", "admin/_unit_edit_row.html", status, unit=unit, form=form, row_id=UNIT_ROW_ID)
+
+
+# --- fields ---------------------------------------------------------------------------------
+
+
+@bp.route("/fields")
+def fields():
+    """List the fields of work."""
+    rows = db.session.scalars(select(Field).order_by(Field.sort_order, Field.id)).all()
+    return render_template("admin/fields.html", fields=rows)
+
+
+@bp.route("/fields/new", methods=["GET", "POST"])
+@bp.route("/fields/<int:field_id>", methods=["GET", "POST"])
+def field_edit(field_id=None):
+    """Create or edit a field of work and its defaults."""
+    field = db.session.get(Field, field_id) if field_id else None
+    if field_id and field is None:
+        abort(404)
+    form = FieldForm(obj=field) if field else FieldForm(active=True)
+    bodies = [(u.id, u.name) for u in db.session.scalars(
+        select(Unit).where(Unit.kind.not_in(COMMUNE_KINDS), Unit.active.is_(True)).order_by(Unit.sort_order))]
+    form.default_lead_unit_id.choices = [(0, _("— Không chọn —"))] + bodies
+    if request.method == "GET":
+        form.default_lead_unit_id.data = (field.default_lead_unit_id or 0) if field else 0
+        form.version.data = str(field.version) if field else ""
+    if form.validate_on_submit():
+        clash = db.session.scalar(select(Field).where(Field.name == form.name.data.strip(), Field.id != (field_id or 0)))
+        if clash:
+            form.name.errors.append(_("Đã có lĩnh vực cùng tên."))
+        elif field and form.version.data != str(field.version):
+            form.name.errors.append(_("Lĩnh vực vừa được người khác sửa. Dữ liệu bạn nhập vẫn còn; hãy tải lại trang rồi lưu lại."))
+            return render_template("admin/field_form.html", form=form, field=field), 409
+        else:
+            before = audit.snapshot(field, FIELD_AUDIT_FIELDS) if field else None
+            if field is None:
+                field = Field(sort_order=1000)
+                db.session.add(field)
+            field.name = form.name.data.strip()
+            field.default_lead_unit_id = form.default_lead_unit_id.data or None
+            field.default_answer_days = form.default_answer_days.data
+            field.active = form.active.data
+            db.session.flush()
+            audit.record("field.update" if before else "field.create", field, before=before,
+                         after=audit.snapshot(field, FIELD_AUDIT_FIELDS))
+            db.session.commit()
+            flash(_("Đã lưu lĩnh vực %(name)s.", name=field.name), "success")
+            return redirect(url_for("admin.fields"), 303)
+    return render_template("admin/field_form.html", form=form, field=field), (400 if form.errors else 200)
+
+
+# --- settings and audit ---------------------------------------------------------------------
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+def settings():
+    """Edit the site-wide settings."""
+    form = SettingsForm()
+    if request.method == "GET":
+        for key in app_settings.SETTINGS:
+            getattr(form, key).data = app_settings.get_int(key)
+    if form.validate_on_submit():
+        before = {key: app_settings.get_int(key) for key in app_settings.SETTINGS}
+        for key in app_settings.SETTINGS:
+            value = getattr(form, key).data
+            if value is not None:
+                app_settings.set_int(key, value)
+        after = {key: getattr(form, key).data for key in app_settings.SETTINGS}
+        audit.record("settings.update", object_type="settings", object_id="site", before=before, after=after)
+        db.session.commit()
+        flash(_("Đã lưu cài đặt."), "success")
+        return redirect(url_for("admin.settings"), 303)
+    return render_template("admin/settings.html", form=form), (400 if form.errors else 200)
+
+
+@bp.route("/audit", endpoint="audit")
+def audit_log():
+    """Show the audit log, newest first, filterable by action and object."""
+    action = request.args.get("action", "").strip()[:60]
+    object_type = request.args.get("object_type", "").strip()[:40]
+    query = select(AuditEvent).order_by(AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action.like(f"{action}%"))
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    page = db.paginate(query, per_page=50, error_out=False)
+    return render("admin/audit.html", "admin/_audit_table.html", page=page, action=action, object_type=object_type)
+

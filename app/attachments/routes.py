@@ -1,0 +1,33 @@
+"""Download an attachment, only for users who may see the item that owns it."""
+
+import os
+
+from flask import Blueprint, abort, send_file
+from flask_login import current_user, login_required
+
+from app.attachments import storage
+from app.extensions import db
+from app.models import Attachment
+
+bp = Blueprint("attachments", __name__)
+
+
+@bp.route("/files/<int:attachment_id>")
+@login_required
+def download(attachment_id):
+    """Send the file as an attachment with its original (Vietnamese) name."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or not storage.can_download(current_user, attachment):
+        abort(404)
+    path = storage.path_of(attachment)
+    if not os.path.exists(path):
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=attachment.content_type,
+        as_attachment=True,
+        download_name=attachment.original_name,
+        max_age=0,
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,131 @@
+"""Uploaded files: checked by name and by content, stored outside static/ under random names.
+
+Features own their files through (owner_type, owner_id) and register a visibility check,
+so that downloads are served only to users who may see the owning item.
+"""
+
+import io
+import os
+import secrets
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import FileStorage
+
+from app.extensions import db
+from app.models import Attachment
+from app.text import nfc
+
+# extension -> (MIME type sent back, content check)
+ALLOWED = {
+    "pdf": "application/pdf",
+    "doc": "application/msword",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xls": "application/vnd.ms-excel",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "png": "image/png",
+}
+ALLOWED_LABEL = "PDF, DOC, DOCX, XLS, XLSX, JPG, PNG"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP_MAGIC = b"PK\x03\x04"
+
+# owner_type -> function(user, owner_id) -> bool, registered by each feature.
+_VISIBILITY: dict[str, Callable[[object, int], bool]] = {}
+
+
+class UploadError(ValueError):
+    """A file that cannot be accepted; the message is shown next to the field."""
+
+
+@dataclass
+class CheckedFile:
+    original_name: str
+    extension: str
+    data: bytes
+
+
+def register_owner(owner_type: str, can_see: Callable[[object, int], bool]) -> None:
+    """Declare who may download files owned by objects of owner_type."""
+    _VISIBILITY[owner_type] = can_see
+
+
+def can_download(user, attachment: Attachment) -> bool:
+    check = _VISIBILITY.get(attachment.owner_type)
+    return bool(check and check(user, attachment.owner_id))
+
+
+def _content_matches(extension: str, data: bytes) -> bool:
+    if extension == "pdf":
+        return data.startswith(b"%PDF-")
+    if extension in ("jpg", "jpeg"):
+        return data.startswith(b"\xff\xd8\xff")
+    if extension == "png":
+        return data.startswith(b"\x89PNG\r\n\x1a\n")
+    if extension in ("doc", "xls"):
+        return data.startswith(_OLE_MAGIC)
+    if extension in ("docx", "xlsx"):
+        if not data.startswith(_ZIP_MAGIC):
+            return False
+        try:
+            names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+        except zipfile.BadZipFile:
+            return False
+        part = "word/" if extension == "docx" else "xl/"
+        return "[Content_Types].xml" in names and any(n.startswith(part) for n in names)
+    return False
+
+
+def check_upload(upload: FileStorage) -> CheckedFile:
+    """Read and check one uploaded file; raise UploadError with a Vietnamese message."""
+    name = nfc(os.path.basename((upload.filename or "").replace("\\", "/"))).strip()
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/|?*')[:200]
+    if not name or "." not in name:
+        raise UploadError(_l("Tệp không có tên hoặc phần mở rộng hợp lệ."))
+    extension = name.rsplit(".", 1)[1].lower()
+    if extension not in ALLOWED:
+        raise UploadError(_l("Chỉ nhận tệp %(types)s.", types=ALLOWED_LABEL))
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    data = upload.stream.read(limit + 1)
+    if len(data) > limit:
+        raise UploadError(_l("Tệp %(name)s vượt quá dung lượng cho phép.", name=name))
+    if not data:
+        raise UploadError(_l("Tệp %(name)s rỗng.", name=name))
+    if not _content_matches(extension, data):
+        raise UploadError(_l("Nội dung tệp %(name)s không đúng định dạng %(ext)s.", name=name, ext=extension.upper()))
+    return CheckedFile(name, extension, data)
+
+
+def check_uploads(uploads: list[FileStorage]) -> list[CheckedFile]:
+    """Check every non-empty upload of a multi-file field."""
+    return [check_upload(u) for u in uploads if u and u.filename]
+
+
+def save(checked: CheckedFile, owner_type: str, owner_id: int, user) -> Attachment:
+    """Write the file under a random name and add its row; the caller commits."""
+    folder = current_app.config["UPLOAD_FOLDER"]
+    os.makedirs(folder, exist_ok=True)
+    stored_name = secrets.token_hex(16) + "." + checked.extension
+    path = os.path.join(folder, stored_name)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(checked.data)
+    attachment = Attachment(
+        owner_type=owner_type,
+        owner_id=owner_id,
+        original_name=checked.original_name,
+        stored_name=stored_name,
+        content_type=ALLOWED[checked.extension],
+        size=len(checked.data),
+        uploaded_by_id=getattr(user, "id", None),
+    )
+    db.session.add(attachment)
+    return attachment
+
+
+def path_of(attachment: Attachment) -> str:
+    return os.path.join(current_app.config["UPLOAD_FOLDER"], attachment.stored_name)

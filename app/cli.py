@@ -1,0 +1,134 @@
+"""Command-line tools: flask setup, flask demo, flask users ..."""
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from app import policy, reference
+from app.admin import services as accounts
+from app.demo import DEMO_PASSWORD, has_foreign_data, load_demo
+from app.extensions import db
+from app.models import Unit, User
+
+
+def register(app) -> None:
+    app.cli.add_command(setup_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(users_cli)
+
+
+def run_setup(province_code: int) -> dict:
+    """Migrate the schema and load reference data; returns what changed."""
+    upgrade()
+    communes = reference.load_communes(province_code)
+    bodies = reference.load_provincial_bodies(province_code)
+    db.session.flush()
+    fields = reference.load_fields()
+    admin_password = None
+    if db.session.scalar(select(func.count()).select_from(User).where(User.username == "admin")) == 0:
+        admin_unit = db.session.scalar(select(Unit).where(Unit.kind.not_in(("xa", "phuong", "dac_khu"))).order_by(Unit.sort_order))
+        _, admin_password = accounts.create_user("admin", policy.ADMIN, admin_unit, full_name="Quản trị hệ thống")
+    db.session.commit()
+    return {"communes": communes, "bodies": bodies, "fields": fields, "admin_password": admin_password}
+
+
+def _print_setup(result: dict, province_code: int) -> None:
+    click.echo(f"Province {province_code} ({reference.province_name(province_code)}):")
+    click.echo(f"  communes and wards: {result['communes']}")
+    click.echo(f"  provincial bodies:  {result['bodies']}")
+    click.echo(f"  fields:             {result['fields']}")
+    if result["admin_password"]:
+        click.echo(f"  admin account created: admin / {result['admin_password']} (shown once; change it at first login)")
+
+
+@click.command("setup")
+@click.option("--province", "province_code", type=int, default=None, help="Province code (default: PROVINCE_CODE).")
+def setup_command(province_code):
+    """Bring the schema up to date and load units, bodies and fields."""
+    province_code = province_code or current_app.config["PROVINCE_CODE"]
+    try:
+        reference.province_name(province_code)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="--province") from None
+    _print_setup(run_setup(province_code), province_code)
+
+
+@click.command("demo")
+@click.option("--force", is_flag=True, help="Add demo content even to a database with real data.")
+def demo_command(force):
+    """Run setup, then add demo accounts and content drawn from the source article."""
+    province_code = current_app.config["PROVINCE_CODE"]
+    result = run_setup(province_code)
+    if has_foreign_data() and not force:
+        raise click.ClickException(
+            "This database holds data that is not demo data; refusing to add demo content (use --force)."
+        )
+    _print_setup(result, province_code)
+    accounts_made = load_demo()
+    db.session.commit()
+    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+    for user in accounts_made:
+        click.echo(f"  {user.username:<16} {user.role:<12} {user.unit.name}")
+
+
+users_cli = AppGroup("users", help="Manage accounts without the web UI.")
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(policy.ROLES), required=True)
+@click.option("--unit", "unit_ref", required=True, help="Unit code or exact name.")
+@click.option("--password", default=None, help="Password; a random one is printed when omitted.")
+@click.option("--name", "full_name", default="", help="Full name.")
+def users_create(username, role, unit_ref, password, full_name):
+    """Create an account."""
+    unit = accounts.find_unit(unit_ref)
+    if unit is None:
+        raise click.BadParameter(f"no unit with code or name {unit_ref!r}", param_hint="--unit")
+    try:
+        user, password_used = accounts.create_user(username, role, unit, password=password, full_name=full_name)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.username} ({user.role}, {unit.name})")
+    if password is None:
+        click.echo(f"Password: {password_used} (must be changed at first login)")
+
+
+def _get_user(username: str) -> User:
+    user = db.session.scalar(select(User).where(User.username == accounts.normalise_username(username)))
+    if user is None:
+        raise click.ClickException(f"No account named {username}")
+    return user
+
+
+@users_cli.command("disable")
+@click.argument("username")
+def users_disable(username):
+    """Disable an account; it can no longer log in."""
+    user = _get_user(username)
+    accounts.set_active(user, False)
+    db.session.commit()
+    click.echo(f"Disabled {user.username}")
+
+
+@users_cli.command("enable")
+@click.argument("username")
+def users_enable(username):
+    """Enable a disabled account again."""
+    user = _get_user(username)
+    accounts.set_active(user, True)
+    db.session.commit()
+    click.echo(f"Enabled {user.username}")
+
+
+@users_cli.command("reset-password")
+@click.argument("username")
+def users_reset_password(username):
+    """Give an account a new random password, to be changed at next login."""
+    user = _get_user(username)
+    password = accounts.reset_password(user)
+    db.session.commit()
+    click.echo(f"New password for {user.username}: {password} (must be changed at next login)")

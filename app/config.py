@@ -1,0 +1,98 @@
+"""Configuration: defaults, then instance/config.py, then the environment."""
+
+import os
+import secrets
+from pathlib import Path
+
+DEFAULT_PROVINCE_CODE = 52  # Gia Lai
+
+
+class DefaultConfig:
+    PROVINCE_CODE = DEFAULT_PROVINCE_CODE
+    # The province's seat, printed in the place-and-date line of documents.
+    PROVINCE_PLACE_NAME = None
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    SQLITE_BUSY_TIMEOUT_MS = 15000
+    BABEL_DEFAULT_LOCALE = "vi"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 8 * 3600
+    LOGIN_RATE_LIMIT = "10 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    HTMX_USE_CDN = True
+    HTMX_CDN_URL = "https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js"
+    HTMX_CDN_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
+    # One file may be MAX_UPLOAD_BYTES; a whole request (several files and the form) a bit more.
+    MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
+    UPLOAD_FOLDER = None  # default: instance/uploads
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 — a hash algorithm name, not a password
+    DEFAULT_ANSWER_DAYS = 30
+    PAGE_SIZE = 25
+
+
+def _env_overrides() -> dict:
+    """Read the settings that operators give through the environment."""
+    out: dict = {}
+    if url := os.environ.get("DATABASE_URL"):
+        out["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(url)
+    if key := os.environ.get("SECRET_KEY"):
+        out["SECRET_KEY"] = key
+    if code := os.environ.get("PROVINCE_CODE"):
+        out["PROVINCE_CODE"] = int(code)
+    if storage := os.environ.get("RATELIMIT_STORAGE_URI"):
+        out["RATELIMIT_STORAGE_URI"] = storage
+    if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"}:
+        out["SESSION_COOKIE_SECURE"] = True
+        out["REMEMBER_COOKIE_SECURE"] = True
+    if os.environ.get("HTMX_USE_CDN", "").lower() in {"0", "false", "no"}:
+        out["HTMX_USE_CDN"] = False
+    if folder := os.environ.get("UPLOAD_FOLDER"):
+        out["UPLOAD_FOLDER"] = folder
+    return out
+
+
+def _normalise_db_url(url: str) -> str:
+    """Let operators write postgres:// URLs; we drive them with psycopg 3."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_secret_key(instance_path: str) -> str:
+    """Return the key stored in instance/, creating it owner-only on first use."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as handle:
+        handle.write(key)
+    return key
+
+
+def configure(app, test_config: dict | None) -> None:
+    """Fill app.config in order: defaults, instance file, environment, test overrides."""
+    app.config.from_object(DefaultConfig)
+    app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(
+        app.instance_path, "giaoban.sqlite3"
+    )
+    if test_config is None:
+        app.config.from_pyfile("config.py", silent=True)
+        app.config.update(_env_overrides())
+    else:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )

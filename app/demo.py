@@ -1,0 +1,67 @@
+"""Demo accounts and content drawn from the source article (Báo Gia Lai, 24-9-2025).
+
+Each feature adds its content through DEMO_LOADERS; every loader is idempotent.
+"""
+
+from collections.abc import Callable
+
+from sqlalchemy import func, select
+
+from app import policy
+from app.admin import services as accounts
+from app.extensions import db
+from app.models import Setting, Unit, User
+
+DEMO_PASSWORD = "GiaoBan@2025"  # noqa: S105 — printed by `flask demo`; demo databases only
+DEMO_MARK = "demo_database"
+
+# username, role, unit (code or exact name), full name
+DEMO_ACCOUNTS = [
+    ("xa.demo", policy.COMMUNE, "Xã Ia Boòng", "Rơ Châm Hiền"),
+    ("xa2.demo", policy.COMMUNE, "Phường Pleiku", "Nguyễn Thị Lan"),
+    ("so.demo", policy.DEPARTMENT, "SXD", "Trần Văn Minh"),
+    ("so2.demo", policy.DEPARTMENT, "SNV", "Lê Thị Hoa"),
+    ("vanphong.demo", policy.COORDINATOR, "TU-VP", "Phạm Quốc Khánh"),
+    ("lanhdao.demo", policy.LEADER, "TU-VP", "Hồ Quốc Dũng"),
+    ("quantri.demo", policy.ADMIN, "UB-VP", "Đỗ Văn Tâm"),
+]
+
+# Feature loaders, called in order with the dict of demo users by username.
+DEMO_LOADERS: list[Callable[[dict[str, User]], None]] = []
+
+
+def has_foreign_data() -> bool:
+    """True when the database holds accounts other than the setup admin and demo ones."""
+    if db.session.get(Setting, DEMO_MARK) is not None:
+        return False
+    others = db.session.scalar(
+        select(func.count()).select_from(User).where(User.username != "admin", User.is_demo.is_(False))
+    )
+    return bool(others)
+
+
+def load_demo() -> list[User]:
+    """Create the demo accounts and content; running it again adds nothing twice."""
+    if db.session.get(Setting, DEMO_MARK) is None:
+        db.session.add(Setting(key=DEMO_MARK, value="1"))
+    users: dict[str, User] = {}
+    for username, role, unit_ref, full_name in DEMO_ACCOUNTS:
+        user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            unit = accounts.find_unit(unit_ref)
+            if unit is None:  # another province: fall back to its first unit of the right level
+                unit = _fallback_unit(role)
+            user, _ = accounts.create_user(
+                username, role, unit, password=DEMO_PASSWORD, full_name=full_name, must_change=False, is_demo=True
+            )
+        users[username] = user
+    db.session.flush()
+    for loader in DEMO_LOADERS:
+        loader(users)
+    return list(users.values())
+
+
+def _fallback_unit(role: str) -> Unit:
+    communes = ("xa", "phuong", "dac_khu")
+    query = select(Unit).where(Unit.kind.in_(communes) if role == policy.COMMUNE else Unit.kind.not_in(communes))
+    return db.session.scalars(query.order_by(Unit.code)).first()

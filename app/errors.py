@@ -1,0 +1,41 @@
+"""Friendly Vietnamese error pages (and short fragments for htmx requests)."""
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import CSRFError
+
+from app.extensions import db
+from app.htmx import is_htmx
+
+MESSAGES = {
+    400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại.")),
+    403: (_l("Không có quyền truy cập"), _l("Tài khoản của bạn không được phép thực hiện thao tác này.")),
+    404: (_l("Không tìm thấy trang"), _l("Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc bạn không có quyền xem.")),
+    405: (_l("Thao tác không được hỗ trợ"), _l("Trang này không hỗ trợ thao tác vừa gửi.")),
+    409: (_l("Dữ liệu đã thay đổi"), _l("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang.")),
+    413: (_l("Tệp quá lớn"), _l("Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép.")),
+    429: (_l("Thao tác quá nhanh"), _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một phút rồi thử lại.")),
+    500: (_l("Lỗi hệ thống"), _l("Đã có lỗi xảy ra. Dữ liệu đã lưu trước đó không bị mất; vui lòng thử lại sau.")),
+}
+
+
+def render_error(status: int, detail: str | None = None):
+    title, message = MESSAGES.get(status, MESSAGES[500])
+    template = "errors/_error.html" if is_htmx() else "errors/error.html"
+    return render_template(template, status=status, title=title, message=detail or message), status
+
+
+def register_error_handlers(app) -> None:
+    for status in MESSAGES:
+        if status == 500:
+            continue
+        app.register_error_handler(status, lambda e, s=status: render_error(s))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_error(400, str(_l("Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. Vui lòng tải lại trang và thử lại.")))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        db.session.rollback()
+        return render_error(500)

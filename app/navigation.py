@@ -1,0 +1,31 @@
+"""The navigation bar: one entry list, filtered by the current user's role."""
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from app import policy
+
+ALL_BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.LEADER)
+
+# (endpoint, label, roles that see it). Features add their own entries here.
+NAV_ITEMS = [
+    ("main.home", _l("Trang chủ"), policy.ROLES),
+    ("admin.users", _l("Tài khoản"), (policy.ADMIN,)),
+    ("admin.units", _l("Đơn vị"), (policy.ADMIN,)),
+    ("admin.fields", _l("Lĩnh vực"), (policy.ADMIN,)),
+    ("admin.settings", _l("Cài đặt"), (policy.ADMIN,)),
+    ("admin.audit", _l("Nhật ký"), (policy.ADMIN,)),
+]
+
+
+def inject_navigation() -> dict:
+    """Give templates the nav entries the current user may follow."""
+    if not current_user.is_authenticated:
+        return {"nav_items": [], "role_labels": policy.ROLE_LABELS}
+    items = [
+        (endpoint, label)
+        for endpoint, label, roles in NAV_ITEMS
+        if current_user.role in roles and endpoint in current_app.view_functions
+    ]
+    return {"nav_items": items, "role_labels": policy.ROLE_LABELS}

@@ -1,0 +1,57 @@
+"""Vietnamese text helpers: normalisation, folded search keys and sort keys."""
+
+import unicodedata
+
+# Letters of the Vietnamese alphabet in dictionary order; ă, â, đ, ê, ô, ơ, ư are letters
+# of their own that sort after their base letter.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {ch: i for i, ch in enumerate(_ALPHABET)}
+# Tone marks, in the order dictionaries list them: none, grave, hook, tilde, acute, dot.
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+# Marks that make a new letter rather than a tone (breve, circumflex, horn).
+_LETTER_MARKS = {"\u0306", "\u0302", "\u031b"}
+
+
+def nfc(value: str | None) -> str | None:
+    """Return value in Unicode NFC, the form all text is stored in."""
+    if value is None:
+        return None
+    return unicodedata.normalize("NFC", value)
+
+
+def fold(value: str | None) -> str:
+    """Lower-case value and strip its marks (đ becomes d) for searching."""
+    if not value:
+        return ""
+    decomposed = unicodedata.normalize("NFD", value.lower())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return " ".join(stripped.replace("đ", "d").split())
+
+
+def sort_key(value: str | None) -> tuple:
+    """Key that orders Vietnamese words as dictionaries do (a < ă < â, d < đ, tones after)."""
+    if not value:
+        return ((), ())
+    letters: list[int] = []
+    tones: list[int] = []
+    for cluster in _clusters(value.lower()):
+        base = unicodedata.normalize("NFC", "".join(c for c in cluster if c not in _TONES))
+        tone = next((_TONES[c] for c in cluster if c in _TONES), 0)
+        letters.append(_LETTER_RANK.get(base, 1000 + ord(base[0])))
+        tones.append(tone)
+    # Letters decide first; the tones only break ties, letter by letter.
+    return (tuple(letters), tuple(tones))
+
+
+def _clusters(value: str):
+    """Yield each base character with the combining marks that follow it."""
+    current = ""
+    for ch in unicodedata.normalize("NFD", value):
+        if unicodedata.combining(ch) and current:
+            current += ch
+            continue
+        if current:
+            yield current
+        current = ch
+    if current:
+        yield current

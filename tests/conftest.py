@@ -1,0 +1,200 @@
+"""Fixtures: a fresh real database per test (SQLite file or PostgreSQL database),
+the Flask test client with CSRF tokens, and one logged-in user per role."""
+
+import os
+import re
+import shutil
+import uuid
+from contextlib import contextmanager
+
+import psycopg
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy.engine import make_url
+
+from app import create_app
+from app.extensions import db, limiter
+
+FAST_HASH = "pbkdf2:sha256:1000"  # tests only: keeps 8 logins per test cheap
+PASSWORD = "Mat-khau-thu-nghiem-1"
+
+# key -> (username, role, unit code or name, full name)
+TEST_USERS = {
+    "commune_a": ("xa.a", "commune", "Xã Ia Boòng", "Rơ Châm Hiền"),
+    "commune_b": ("xa.b", "commune", "Phường Pleiku", "Nguyễn Thị Lan"),
+    "department": ("so.xd", "department", "SXD", "Trần Văn Minh"),
+    "department_other": ("so.nv", "department", "SNV", "Lê Thị Hoa"),
+    "coordinator": ("vanphong", "coordinator", "TU-VP", "Phạm Quốc Khánh"),
+    "leader": ("lanhdao", "leader", "TU-VP", "Hồ Quốc Dũng"),
+    "admin": ("quantri", "admin", "UB-VP", "Đỗ Văn Tâm"),
+}
+
+CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def base_config(database_uri: str, tmp_path) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-not-for-production",
+        "SQLALCHEMY_DATABASE_URI": database_uri,
+        "PASSWORD_HASH_METHOD": FAST_HASH,
+        "UPLOAD_FOLDER": str(tmp_path / "uploads"),
+        "HTMX_USE_CDN": True,
+        "LOGIN_RATE_LIMIT": "5 per minute",
+        "PROVINCE_CODE": 52,
+    }
+
+
+def _pg_admin_url(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@contextmanager
+def _pg_admin(url: str):
+    with psycopg.connect(_pg_admin_url(url), autocommit=True) as conn:
+        yield conn
+
+
+def _seed(app) -> None:
+    """Migrate, load Gia Lai's units and fields, and create one account per role."""
+    from app.admin import services as accounts
+    from app.cli import run_setup
+
+    with app.app_context():
+        run_setup(52)
+        for username, role, unit_ref, full_name in TEST_USERS.values():
+            accounts.create_user(
+                username, role, accounts.find_unit(unit_ref), password=PASSWORD,
+                full_name=full_name, must_change=False,
+            )
+        db.session.commit()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _template_database(tmp_path_factory):
+    """Build the seeded database once per session; each test gets a copy."""
+    pg_url = os.environ.get("TEST_DATABASE_URL")
+    tmp = tmp_path_factory.mktemp("template")
+    if pg_url:
+        name = f"giaoban_tpl_{uuid.uuid4().hex[:10]}"
+        with _pg_admin(pg_url) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        url = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+        _seed(create_app(base_config(url, tmp)))
+        yield ("postgresql", pg_url, name)
+        with _pg_admin(pg_url) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    else:
+        path = tmp / "template.sqlite3"
+        _seed(create_app(base_config(f"sqlite:///{path}", tmp)))
+        yield ("sqlite", None, path)
+
+
+@pytest.fixture
+def database_uri(_template_database, tmp_path):
+    """A fresh copy of the seeded database for one test, removed afterwards."""
+    kind, pg_url, template = _template_database
+    if kind == "sqlite":
+        path = tmp_path / "test.sqlite3"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+        return
+    name = f"giaoban_t_{uuid.uuid4().hex[:12]}"
+    with _pg_admin(pg_url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    with _pg_admin(pg_url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def app(database_uri, tmp_path):
+    app = create_app(base_config(database_uri, tmp_path))
+    with app.app_context():
+        limiter.reset()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+class Client(FlaskClient):
+    """Test client that sends the CSRF token (as htmx does) unless told csrf=False."""
+
+    csrf_token: str | None = None
+
+    def open(self, *args, csrf: bool = True, htmx: bool = False, **kwargs):
+        method = (kwargs.get("method") or "GET").upper()
+        headers = dict(kwargs.pop("headers", None) or {})
+        if htmx:
+            headers["HX-Request"] = "true"
+        if csrf and method not in ("GET", "HEAD", "OPTIONS") and "X-CSRFToken" not in headers:
+            headers["X-CSRFToken"] = self.fetch_csrf_token()
+        kwargs["headers"] = headers
+        response = super().open(*args, **kwargs)
+        return response
+
+    def fetch_csrf_token(self) -> str:
+        """Read the token this session's pages carry."""
+        page = super().open("/login", follow_redirects=True)
+        match = CSRF_RE.search(page.get_data(as_text=True))
+        assert match, "no CSRF token on the page"
+        return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def client(app):
+    app.test_client_class = Client
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def users(app):
+    """The seeded accounts by key (commune_a, department, coordinator, ...)."""
+    from sqlalchemy import select
+
+    from app.models import User
+
+    with app.app_context():
+        by_name = {u.username: u for u in db.session.scalars(select(User))}
+        out = {key: by_name[spec[0]] for key, spec in TEST_USERS.items()}
+        for user in out.values():
+            db.session.expunge(user)
+    return out
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, key: str = "commune_a", password: str = PASSWORD):
+        username = TEST_USERS[key][0] if key in TEST_USERS else key
+        return self._client.post("/login", data={"username": username, "password": password})
+
+    def logout(self):
+        return self._client.post("/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def login_as(app):
+    """Return a function giving a new logged-in client for a role key."""
+
+    def make(key: str):
+        app.test_client_class = Client
+        c = app.test_client()
+        response = AuthActions(c).login(key)
+        assert response.status_code == 303, response.get_data(as_text=True)[:500]
+        return c
+
+    return make
