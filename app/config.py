@@ -46,6 +46,8 @@ def _env_overrides() -> dict:
         out["SECRET_KEY"] = key
     if code := os.environ.get("PROVINCE_CODE"):
         out["PROVINCE_CODE"] = int(code)
+    if limit := os.environ.get("LOGIN_RATE_LIMIT"):
+        out["LOGIN_RATE_LIMIT"] = limit
     if storage := os.environ.get("RATELIMIT_STORAGE_URI"):
         out["RATELIMIT_STORAGE_URI"] = storage
     if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"}:
