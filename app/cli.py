@@ -2,7 +2,7 @@
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
@@ -45,6 +45,7 @@ def _print_setup(result: dict, province_code: int) -> None:
 
 @click.command("setup")
 @click.option("--province", "province_code", type=int, default=None, help="Province code (default: PROVINCE_CODE).")
+@with_appcontext
 def setup_command(province_code):
     """Bring the schema up to date and load units, bodies and fields."""
     province_code = province_code or current_app.config["PROVINCE_CODE"]
@@ -57,6 +58,7 @@ def setup_command(province_code):
 
 @click.command("demo")
 @click.option("--force", is_flag=True, help="Add demo content even to a database with real data.")
+@with_appcontext
 def demo_command(force):
     """Run setup, then add demo accounts and content drawn from the source article."""
     province_code = current_app.config["PROVINCE_CODE"]

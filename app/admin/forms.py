@@ -1,11 +1,12 @@
 """Admin forms: accounts, units, fields, settings."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from app import policy
+from app.forms import BaseForm
 
 USERNAME_RULE = Regexp(
     r"^[a-z0-9][a-z0-9._-]{2,63}$",
@@ -13,27 +14,35 @@ USERNAME_RULE = Regexp(
 )
 
 
-def role_choices():
-    return [(role, str(label)) for role, label in policy.ROLE_LABELS.items()]
+def role_choices() -> list[SelectChoice]:
+    return [SelectChoice(role, str(label)) for role, label in policy.ROLE_LABELS.items()]
 
 
-class UserCreateForm(FlaskForm):
+class _RoleChoicesMixin:
+    """Fill the role choices per request, so the labels follow the request's language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.role.choices = role_choices()
+
+
+class UserCreateForm(_RoleChoicesMixin, BaseForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), USERNAME_RULE])
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), Length(max=120)])
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
-    role = SelectField(_l("Vai trò"), choices=role_choices, validate_choice=True)
+    role = SelectField(_l("Vai trò"), validate_choice=True)
     unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(_RoleChoicesMixin, BaseForm):
     full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), Length(max=120)])
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
-    role = SelectField(_l("Vai trò"), choices=role_choices, validate_choice=True)
+    role = SelectField(_l("Vai trò"), validate_choice=True)
     unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
     version = HiddenField()
 
 
-class UnitForm(FlaskForm):
+class UnitForm(BaseForm):
     name = StringField(_l("Tên đơn vị"), validators=[DataRequired(_l("Nhập tên đơn vị.")), Length(max=200)])
     contact_name = StringField(_l("Người liên hệ"), validators=[Optional(), Length(max=120)])
     contact_phone = StringField(
@@ -51,11 +60,15 @@ class NewUnitForm(UnitForm):
     )
     kind = SelectField(
         _l("Loại"),
-        choices=[("party_body", _l("Cơ quan Đảng")), ("state_body", _l("Cơ quan nhà nước")), ("mass_org", _l("Mặt trận, đoàn thể"))],
+        choices=[
+            SelectChoice("party_body", _l("Cơ quan Đảng")),
+            SelectChoice("state_body", _l("Cơ quan nhà nước")),
+            SelectChoice("mass_org", _l("Mặt trận, đoàn thể")),
+        ],
     )
 
 
-class FieldForm(FlaskForm):
+class FieldForm(BaseForm):
     name = StringField(_l("Tên lĩnh vực"), validators=[DataRequired(_l("Nhập tên lĩnh vực.")), Length(max=200)])
     default_lead_unit_id = SelectField(_l("Đơn vị chủ trì mặc định"), coerce=int, validate_choice=True)
     default_answer_days = IntegerField(
@@ -66,7 +79,7 @@ class FieldForm(FlaskForm):
     version = HiddenField()
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(BaseForm):
     default_answer_days = IntegerField(
         _l("Thời hạn trả lời kiến nghị mặc định (ngày)"),
         validators=[DataRequired(_l("Nhập số ngày.")), NumberRange(min=1, max=365, message=_l("Từ 1 đến 365 ngày."))],

@@ -4,6 +4,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from app import audit, policy
 from app import settings as app_settings
@@ -34,17 +35,18 @@ def require_admin():
     return policy.role_required(policy.ADMIN)(lambda: None)()
 
 
-def unit_choices(include_inactive: bool = False, blank: str | None = None):
-    """Units as select choices grouped as provincial bodies first, then communes."""
+def unit_choices(include_inactive: bool = False) -> list[SelectChoice]:
+    """Units as select choices: provincial bodies first, then communes in Vietnamese order."""
     query = select(Unit)
     if not include_inactive:
         query = query.where(Unit.active.is_(True))
     units = list(db.session.scalars(query))
     bodies = sorted((u for u in units if not u.is_commune), key=lambda u: u.sort_order)
     communes = sorted((u for u in units if u.is_commune), key=lambda u: sort_key(u.name))
-    choices = [] if blank is None else [(0, blank)]
-    choices += [(u.id, u.name) for u in bodies] + [(u.id, u.name) for u in communes]
-    return choices
+    province, local = str(_("Cơ quan cấp tỉnh")), str(_("Xã, phường"))
+    return [SelectChoice(u.id, u.name, optgroup=province) for u in bodies] + [
+        SelectChoice(u.id, u.name, optgroup=local) for u in communes
+    ]
 
 
 def get_user_or_404(user_id: int) -> User:
@@ -220,9 +222,9 @@ def field_edit(field_id=None):
     if field_id and field is None:
         abort(404)
     form = FieldForm(obj=field) if field else FieldForm(active=True)
-    bodies = [(u.id, u.name) for u in db.session.scalars(
+    bodies = [SelectChoice(u.id, u.name) for u in db.session.scalars(
         select(Unit).where(Unit.kind.not_in(COMMUNE_KINDS), Unit.active.is_(True)).order_by(Unit.sort_order))]
-    form.default_lead_unit_id.choices = [(0, _("— Không chọn —"))] + bodies
+    form.default_lead_unit_id.choices = [SelectChoice(0, _("— Không chọn —"))] + bodies
     if request.method == "GET":
         form.default_lead_unit_id.data = (field.default_lead_unit_id or 0) if field else 0
         form.version.data = str(field.version) if field else ""

@@ -1,0 +1,103 @@
+import os
+import sqlite3
+import stat
+
+from sqlalchemy import text
+
+from app import create_app
+from app.config import _normalise_db_url, load_secret_key
+from app.extensions import db
+
+
+def test_testing_config(app):
+    assert app.testing
+    assert app.config["PROVINCE_CODE"] == 52
+
+
+def test_default_database_is_sqlite_in_instance(monkeypatch):
+    for name in ("DATABASE_URL", "SECRET_KEY", "PROVINCE_CODE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("SECRET_KEY", "k")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite:///" + os.path.join(app.instance_path, "giaoban.sqlite3")
+
+
+def test_environment_overrides(monkeypatch, tmp_path):
+    monkeypatch.setenv("DATABASE_URL", "postgres://u@db.example/giaoban")
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    monkeypatch.setenv("PROVINCE_CODE", "1")
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
+    monkeypatch.setenv("HTMX_USE_CDN", "0")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/giaoban"
+    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["PROVINCE_CODE"] == 1
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["HTMX_USE_CDN"] is False
+
+
+def test_database_url_normalisation():
+    assert _normalise_db_url("postgresql://a@b/c") == "postgresql+psycopg://a@b/c"
+    assert _normalise_db_url("sqlite:///x.db") == "sqlite:///x.db"
+
+
+def test_secret_key_is_generated_once_owner_only(tmp_path):
+    first = load_secret_key(str(tmp_path))
+    second = load_secret_key(str(tmp_path))
+    assert first == second and len(first) >= 40
+    mode = stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode)
+    assert mode == 0o600
+
+
+def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(app):
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        assert db.engine.dialect.name == "postgresql"
+        return
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() == 15000
+        raw = conn.connection.dbapi_connection
+        assert isinstance(raw, sqlite3.Connection)
+
+
+def test_no_htmx_cdn_when_turned_off(database_uri, tmp_path):
+    from tests.conftest import base_config
+
+    app = create_app({**base_config(database_uri, tmp_path), "HTMX_USE_CDN": False})
+    body = app.test_client().get("/login").get_data(as_text=True)
+    assert "unpkg.com" not in body
+    assert "vendor/htmx-2.0.11.min.js" in body
+
+
+def test_htmx_from_cdn_with_integrity_and_fallback(client):
+    body = client.get("/login").get_data(as_text=True)
+    assert 'src="https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js"' in body
+    assert 'integrity="sha384-' in body
+    assert 'data-htmx-src="/static/vendor/htmx-2.0.11.min.js"' in body
+    vendored = client.get("/static/vendor/htmx-2.0.11.min.js")
+    assert vendored.status_code == 200
+    assert b"htmx" in vendored.data
+    vendored.close()
+
+
+def test_healthz(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_data(as_text=True) == "ok"
+
+
+def test_error_pages_are_vietnamese(client, auth):
+    auth.login("coordinator")
+    response = client.get("/khong-co-trang-nay")
+    assert response.status_code == 404
+    assert "Không tìm thấy trang" in response.get_data(as_text=True)
+    response = client.get("/khong-co-trang-nay", headers={"HX-Request": "true"})
+    assert response.status_code == 404 and "<html" not in response.get_data(as_text=True)
+
+
+def test_request_too_large_gets_413(client, app):
+    app.config["MAX_CONTENT_LENGTH"] = 1000
+    response = client.post("/login", data={"username": "x" * 5000, "password": "y"})
+    assert response.status_code == 413
+    assert "Tệp quá lớn" in response.get_data(as_text=True)
