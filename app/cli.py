@@ -6,7 +6,7 @@ from flask.cli import AppGroup, with_appcontext
 from flask_migrate import upgrade
 from sqlalchemy import func, select
 
-from app import policy, reference
+from app import backup, policy, reference
 from app.admin import services as accounts
 from app.demo import DEMO_PASSWORD, has_foreign_data, load_demo
 from app.extensions import db
@@ -17,6 +17,8 @@ def register(app) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
 
 
 def run_setup(province_code: int) -> dict:
@@ -134,3 +136,30 @@ def users_reset_password(username):
     password = accounts.reset_password(user)
     db.session.commit()
     click.echo(f"New password for {user.username}: {password} (must be changed at next login)")
+
+
+@click.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False))
+@with_appcontext
+def backup_command(dest):
+    """Copy the database and the uploads into a new folder under DEST (safe while running)."""
+    try:
+        target = backup.create_backup(dest, current_app.config["UPLOAD_FOLDER"])
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Backup written to {target}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, file_okay=False))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(source, yes):
+    """Replace the database and the uploads with a backup made by `flask backup`."""
+    if not yes:
+        click.confirm("This replaces the current database and uploads. Continue?", abort=True)
+    try:
+        manifest = backup.restore_backup(source, current_app.config["UPLOAD_FOLDER"])
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored the backup of {manifest['created_at']} ({manifest['upload_files']} files)")

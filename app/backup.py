@@ -1,0 +1,110 @@
+"""Consistent backups of the database and the uploads, and restoring them.
+
+SQLite is copied with its online backup API (safe while the site runs); PostgreSQL with
+pg_dump/pg_restore. The database is copied before the uploads, so every file the copied
+database refers to is already on disk when the uploads are copied.
+"""
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from app.extensions import db
+
+MANIFEST = "manifest.json"
+
+
+class BackupError(RuntimeError):
+    """A backup or restore that cannot be done; the message says why."""
+
+
+def _sqlite_path(url) -> str:
+    if not url.database or url.database == ":memory:":
+        raise BackupError("an in-memory SQLite database cannot be backed up")
+    return url.database
+
+
+def _pg_args(url) -> list[str]:
+    args = ["--dbname", url.set(drivername="postgresql").render_as_string(hide_password=False)]
+    return args
+
+
+def create_backup(dest_root: str, upload_folder: str) -> Path:
+    """Write a new backup folder under dest_root and return its path."""
+    url = make_url(str(db.engine.url.render_as_string(hide_password=False)))
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    target = Path(dest_root) / f"giaoban-{stamp}"
+    target.mkdir(parents=True, exist_ok=False)
+    if url.get_backend_name() == "sqlite":
+        db_file = "database.sqlite3"
+        source = sqlite3.connect(_sqlite_path(url))
+        copy = sqlite3.connect(target / db_file)
+        try:
+            source.backup(copy)
+        finally:
+            copy.close()
+            source.close()
+    elif url.get_backend_name() == "postgresql":
+        db_file = "database.dump"
+        _run(["pg_dump", "--format=custom", "--no-owner", "--file", str(target / db_file), *_pg_args(url)])
+    else:
+        raise BackupError(f"unsupported database: {url.get_backend_name()}")
+    uploads = Path(upload_folder)
+    if uploads.exists():
+        shutil.copytree(uploads, target / "uploads")
+    else:
+        (target / "uploads").mkdir()
+    manifest = {
+        "created_at": datetime.now(UTC).isoformat(),
+        "backend": url.get_backend_name(),
+        "database_file": db_file,
+        "upload_files": sum(1 for p in (target / "uploads").rglob("*") if p.is_file()),
+    }
+    (target / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return target
+
+
+def restore_backup(source_dir: str, upload_folder: str) -> dict:
+    """Replace the database and the uploads with the backup in source_dir."""
+    source = Path(source_dir)
+    manifest_path = source / MANIFEST
+    if not manifest_path.exists():
+        raise BackupError(f"{source} is not a backup folder (no {MANIFEST})")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    url = make_url(str(db.engine.url.render_as_string(hide_password=False)))
+    if manifest["backend"] != url.get_backend_name():
+        raise BackupError(f"backup is for {manifest['backend']}, this site runs {url.get_backend_name()}")
+    db.session.remove()
+    db.engine.dispose()
+    if url.get_backend_name() == "sqlite":
+        copy = sqlite3.connect(source / manifest["database_file"])
+        live = sqlite3.connect(_sqlite_path(url))
+        try:
+            copy.backup(live)
+        finally:
+            live.close()
+            copy.close()
+    else:
+        _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
+              *_pg_args(url), str(source / manifest["database_file"])])
+    uploads = Path(upload_folder)
+    if uploads.exists():
+        shutil.rmtree(uploads)
+    shutil.copytree(source / "uploads", uploads)
+    os.chmod(uploads, 0o700)
+    return manifest
+
+
+def _run(command: list[str]) -> None:
+    try:
+        subprocess.run(command, check=True, capture_output=True, text=True)  # noqa: S603 — fixed argv
+    except FileNotFoundError as error:
+        raise BackupError(f"{command[0]} is not installed (PostgreSQL client tools are needed)") from error
+    except subprocess.CalledProcessError as error:
+        raise BackupError(f"{command[0]} failed: {error.stderr.strip()}") from error
