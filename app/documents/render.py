@@ -1,0 +1,215 @@
+"""Render a Report to HTML (print page), PDF (WeasyPrint, from that HTML) and Word (.docx)."""
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from flask import current_app, render_template, url_for
+
+from app.documents.model import RECIPIENTS_LABEL, Report, numbered
+
+FONT_NAME = "Times New Roman"  # Word's name; the print CSS uses the shipped metric twin
+BODY_PT = 13
+MARGINS_MM = {"top": 20, "bottom": 20, "left": 30, "right": 15}
+A4_MM = (210, 297)
+HEADER_WIDTHS_MM = (65, 100)  # left (issuing body) and right (national motto) columns
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def render_html(report: Report, *, for_pdf: bool = False, toolbar: dict | None = None) -> str:
+    """The print-ready page; for_pdf points the fonts at files WeasyPrint can read."""
+    static = Path(current_app.static_folder)
+
+    def asset(filename: str) -> str:
+        return (static / filename).as_uri() if for_pdf else url_for("static", filename=filename)
+
+    return render_template(
+        "documents/report.html",
+        report=report,
+        sections=numbered(report.sections),
+        asset=asset,
+        margins=MARGINS_MM,
+        toolbar=None if for_pdf else toolbar,
+        recipients_label=RECIPIENTS_LABEL,
+    )
+
+
+def render_pdf(report: Report) -> bytes:
+    """PDF made by WeasyPrint from the same HTML as the print page."""
+    from weasyprint import HTML  # imported late: it loads Pango when first used
+
+    return HTML(string=render_html(report, for_pdf=True)).write_pdf()
+
+
+def render_docx(report: Report) -> bytes:
+    """The same report as an editable Word document."""
+    document = Document()
+    _page_setup(document, report)
+    _styles(document)
+    _header_block(document, report)
+    _title(document, report)
+    for text in report.intro:
+        _paragraph(document, text, indent=True)
+    for section in numbered(report.sections):
+        _paragraph(document, section.heading, bold=True)
+        for text in section.paragraphs:
+            _paragraph(document, text, indent=True)
+        if section.table is not None:
+            _table(document, section.table)
+        for text in section.after:
+            _paragraph(document, text, indent=True)
+    _closing(document, report)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+# --- Word helpers ----------------------------------------------------------------------------
+
+
+def _page_setup(document, report: Report) -> None:
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(A4_MM[0]), Mm(A4_MM[1])
+    section.top_margin, section.bottom_margin = Mm(MARGINS_MM["top"]), Mm(MARGINS_MM["bottom"])
+    section.left_margin, section.right_margin = Mm(MARGINS_MM["left"]), Mm(MARGINS_MM["right"])
+    section.different_first_page_header_footer = True  # page numbers from page 2
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _page_number_field(paragraph)
+
+
+def _page_number_field(paragraph) -> None:
+    run = paragraph.add_run()
+    for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if tag:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), tag)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
+    run.font.name = FONT_NAME
+    run.font.size = Pt(BODY_PT)
+
+
+def _styles(document) -> None:
+    style = document.styles["Normal"]
+    style.font.name = FONT_NAME
+    style.font.size = Pt(BODY_PT)
+    # East-Asian and complex-script slots too, so Word never swaps the font for Vietnamese.
+    fonts = style.element.rPr.rFonts
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), FONT_NAME)
+    style.paragraph_format.space_after = Pt(6)
+
+
+def _paragraph(container, text: str, *, bold=False, italic=False, align=None, size=None, indent=False, underline=False):
+    paragraph = container.add_paragraph()
+    run = paragraph.add_run(text)
+    run.bold, run.italic, run.underline = bold, italic, underline
+    if size:
+        run.font.size = Pt(size)
+    if align is not None:
+        paragraph.alignment = align
+    else:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    if indent:
+        paragraph.paragraph_format.first_line_indent = Mm(10)
+    return paragraph
+
+
+def _fixed_table(document, rows: int, widths_mm, borders: bool):
+    table = document.add_table(rows=rows, cols=len(widths_mm))
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    if borders:
+        table.style = document.styles["Table Grid"]
+    # Column widths (w:gridCol) and every cell's width (w:tcW): Word reads one, LibreOffice the other.
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_mm, strict=True):
+            cell.width = Mm(width)
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    return table
+
+
+def _cell_lines(cell, lines, *, bold_from=0, size=None, italic=False, underline_last=False):
+    for index, text in enumerate(lines):
+        paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.space_after = Pt(0)
+        run = paragraph.add_run(text)
+        run.bold = index >= bold_from
+        run.italic = italic
+        run.underline = underline_last and index == len(lines) - 1
+        if size:
+            run.font.size = Pt(size)
+
+
+def _header_block(document, report: Report) -> None:
+    header = report.header
+    table = _fixed_table(document, 2, HEADER_WIDTHS_MM, borders=False)
+    left, right = table.rows[0].cells
+    _cell_lines(left, [header.parent_body, header.issuing_body], bold_from=1, size=BODY_PT - 1)
+    rule = left.add_paragraph("*" if header.party else "———")
+    rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    rule.paragraph_format.space_after = Pt(0)
+    _cell_lines(right, list(header.national_lines), bold_from=0, underline_last=True)
+    number_cell, date_cell = table.rows[1].cells
+    _cell_lines(number_cell, [header.number_line], bold_from=99)
+    _cell_lines(date_cell, [header.place_date], bold_from=99, italic=True)
+
+
+def _title(document, report: Report) -> None:
+    _paragraph(document, report.title, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, size=BODY_PT + 1)
+    _paragraph(document, report.subject, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+
+
+def _table(document, spec) -> None:
+    rows = 1 + len(spec.rows) + (1 if spec.total_row else 0)
+    table = _fixed_table(document, rows, spec.widths_mm, borders=True)
+    for index, text in enumerate(spec.columns):
+        _set_cell(table.rows[0].cells[index], text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    body = list(spec.rows) + ([spec.total_row] if spec.total_row else [])
+    for row_index, values in enumerate(body, start=1):
+        is_total = spec.total_row is not None and row_index == rows - 1
+        for index, text in enumerate(values):
+            align = WD_ALIGN_PARAGRAPH.RIGHT if index in spec.numeric else WD_ALIGN_PARAGRAPH.LEFT
+            _set_cell(table.rows[row_index].cells[index], text, bold=is_total, align=align)
+    document.add_paragraph()
+
+
+def _set_cell(cell, text: str, *, bold=False, align=None) -> None:
+    paragraph = cell.paragraphs[0]
+    paragraph.paragraph_format.space_after = Pt(0)
+    if align is not None:
+        paragraph.alignment = align
+    run = paragraph.add_run(text)
+    run.bold = bold
+    run.font.size = Pt(BODY_PT - 1)
+
+
+def _closing(document, report: Report) -> None:
+    table = _fixed_table(document, 1, HEADER_WIDTHS_MM, borders=False)
+    left, right = table.rows[0].cells
+    run = left.paragraphs[0].add_run(RECIPIENTS_LABEL)
+    run.bold, run.italic = True, True
+    run.font.size = Pt(12)
+    for line in report.recipients:
+        paragraph = left.add_paragraph()
+        paragraph.paragraph_format.space_after = Pt(0)
+        small = paragraph.add_run(f"- {line};")
+        small.font.size = Pt(11)
+    _cell_lines(right, [report.signer_title, "", "", "", report.signer_name], bold_from=0)

@@ -1,0 +1,63 @@
+"""Excel exports of lists, with the filters the user applied written above the table."""
+
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DATE_FORMAT = "dd/mm/yyyy"
+NUMBER_FORMAT = "#,##0"
+
+
+def build_xlsx(
+    title: str,
+    columns: Sequence[tuple[str, float]],
+    rows: Iterable[Sequence],
+    filter_lines: Sequence[str] = (),
+) -> bytes:
+    """Write rows (an iterable, streamed) under a title and the filter description.
+
+    columns are (heading, width in characters). Dates get dd/mm/yyyy, whole numbers
+    a thousands format; Excel shows them with the reader's separators.
+    """
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    for index, (_, width) in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{3 + len(filter_lines)}"
+    bold = Font(bold=True)
+    title_cell = WriteOnlyCell(sheet, value=title)
+    title_cell.font = Font(bold=True, size=14)
+    sheet.append([title_cell])
+    for line in filter_lines:
+        sheet.append([line])
+    heading = []
+    for name, _ in columns:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font = bold
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        heading.append(cell)
+    sheet.append(heading)
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(sheet, value):
+    if isinstance(value, datetime):
+        value = value.replace(tzinfo=None)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    elif isinstance(value, int) and not isinstance(value, bool):
+        cell.number_format = NUMBER_FORMAT
+    elif isinstance(value, str):
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    return cell
