@@ -28,10 +28,9 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+## Extract every user-facing string (msgids are the Vietnamese texts) for translators.
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations
-	$(BIN)/pybabel compile -d app/translations
 
 clean-db:
 	rm -f instance/giaoban.sqlite3 instance/giaoban.sqlite3-wal instance/giaoban.sqlite3-shm
