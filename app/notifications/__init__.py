@@ -1,0 +1,1 @@
+"""Notifications: the bell, e-mail and the daily reminders."""
