@@ -67,11 +67,13 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.attachments.routes import bp as attachments_bp
     from app.auth.routes import bp as auth_bp
+    from app.days_off.routes import bp as days_off_bp
     from app.main.routes import bp as main_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(days_off_bp, url_prefix="/admin/days-off")
     app.register_blueprint(attachments_bp)
 
 
