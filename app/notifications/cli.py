@@ -1,13 +1,34 @@
-"""flask mail send-pending (every few minutes, optional)."""
+"""flask remind (daily) and flask mail send-pending (every few minutes, optional)."""
 
 import click
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
-from app.notifications.mail import SendReport, mail_enabled, send_pending
+from app import deadlines
+from app.notifications.mail import SendReport, mail_enabled, send_digests, send_pending
+from app.notifications.reminders import create_reminders
 
 
 def register(app) -> None:
+    app.cli.add_command(remind_command)
     app.cli.add_command(mail_cli)
+
+
+@click.command("remind")
+@click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d", "%d/%m/%Y"]), default=None,
+              help="Run as if today were this date (default: today in the province's time zone).")
+@with_appcontext
+def remind_command(on):
+    """Create deadline reminders, then send daily digests and pending e-mails; safe to run twice."""
+    today = on.date() if on else deadlines.today()
+    result = create_reminders(today)
+    click.echo(f"Reminders for {today:%d/%m/%Y}: {result.created} notification(s) created")
+    if mail_enabled():
+        _echo_report("Daily digests", send_digests())
+        _echo_report("E-mails", send_pending())
+    else:
+        click.echo("E-mail: off (MAIL_SERVER is not set)")
+    if result.failed_sources:
+        raise click.ClickException("reminder sources failed (see the log): " + ", ".join(result.failed_sources))
 
 
 mail_cli = AppGroup("mail", help="Notification e-mail.")
