@@ -67,15 +67,21 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.attachments.routes import bp as attachments_bp
     from app.auth.routes import bp as auth_bp
+    from app.days_off.routes import bp as days_off_bp
     from app.main.routes import bp as main_bp
+    from app.notifications.routes import bp as notifications_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(days_off_bp, url_prefix="/admin/days-off")
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(notifications_bp)
 
 
 def register_commands(app: Flask) -> None:
     from app.cli import register
+    from app.notifications.cli import register as register_notification_commands
 
     register(app)
+    register_notification_commands(app)

@@ -35,6 +35,19 @@ class DefaultConfig:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 — a hash algorithm name, not a password
     DEFAULT_ANSWER_DAYS = 30
     PAGE_SIZE = 25
+    # E-mail for notifications: off while MAIL_SERVER is empty.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS after connecting (usually port 587)
+    MAIL_USE_SSL = False  # TLS from the first byte (usually port 465)
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_FROM = None  # e.g. "Giao Ban <giaoban@gialai.gov.vn>"; default MAIL_USERNAME
+    MAIL_TIMEOUT = 10  # seconds per SMTP connection; a dead server never holds a sender long
+    MAIL_MAX_ATTEMPTS = 8  # then the e-mail is given up (the notification stays in the site)
+    MAIL_RETRY_SECONDS = 300  # wait before the first retry; doubles each time, at most 12 hours
+    MAIL_SEND_AFTER_RESPONSE = True  # try a request's new e-mails once its response is sent
+    SITE_URL = None  # e.g. "https://giaoban.gialai.gov.vn": absolute links in e-mails
 
 
 def _env_overrides() -> dict:
@@ -57,6 +70,30 @@ def _env_overrides() -> dict:
         out["HTMX_USE_CDN"] = False
     if folder := os.environ.get("UPLOAD_FOLDER"):
         out["UPLOAD_FOLDER"] = folder
+    out.update(_mail_overrides())
+    return out
+
+
+def _env_flag(name: str) -> bool | None:
+    value = os.environ.get(name, "").strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off"}:
+        return False
+    return None
+
+
+def _mail_overrides() -> dict:
+    """SMTP settings and the site's public address, for notification e-mails."""
+    out: dict = {}
+    for name in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_FROM", "SITE_URL"):
+        if value := os.environ.get(name):
+            out[name] = value
+    if port := os.environ.get("MAIL_PORT"):
+        out["MAIL_PORT"] = int(port)
+    for name in ("MAIL_USE_TLS", "MAIL_USE_SSL", "MAIL_SEND_AFTER_RESPONSE"):
+        if (flag := _env_flag(name)) is not None:
+            out[name] = flag
     return out
 
 

@@ -91,6 +91,8 @@ class User(UserMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    # How notifications reach this user by e-mail: "immediate", "digest" (daily) or "none".
+    email_preference: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     unit: Mapped[Unit] = relationship(back_populates="users")

@@ -1,0 +1,1 @@
+"""Admin screen for the extra days off that working-day deadlines skip."""

@@ -1,0 +1,232 @@
+"""Deadlines in calendar or working days, the way Vietnamese administration counts them.
+
+Counting rule (Bộ luật Dân sự 2015, Điều 147–148, which administrative practice follows):
+
+- The day of the event (receipt, assignment) is **not** counted: the period starts on the
+  next day. ``add_working_days(start, n)`` is the n-th working day *after* ``start``, so
+  something received on Friday 13/02/2026 with 1 working day is due Monday 23/02/2026
+  (16–20/02/2026 is Tết). A start on a day off works the same way: the count still begins
+  with the next working day.
+- A period of n calendar days ends on ``start + n``; when that day is not a working day the
+  deadline moves to the next working day (Điều 148).
+- ``working_days_between(a, b)`` counts the working days d with a < d <= b (negative when
+  b is before a), so ``working_days_between(s, add_working_days(s, n)) == n``.
+
+Working days are Monday to Friday, minus Vietnamese public holidays from the ``holidays``
+package (Tết, substitute days off; Saturdays the government declares make-up working days
+count as working days), minus the extra days off an admin records as ``DayOff`` rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import cache
+
+import holidays
+from babel.dates import get_timezone
+from flask import current_app, g, has_app_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Date, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app import audit
+from app.extensions import db
+from app.models import TZDateTime, User, utcnow
+from app.text import nfc
+
+CALENDAR = "calendar"
+WORKING = "working"
+UNITS = (CALENDAR, WORKING)
+UNIT_LABELS = {CALENDAR: _l("ngày"), WORKING: _l("ngày làm việc")}
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+# Longest period accepted: ten years of days is already far beyond any real deadline.
+MAX_DAYS = 3660
+
+
+class DayOff(db.Model):
+    """An extra day off the province decides, on top of the national holidays."""
+
+    __tablename__ = "days_off"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    date: Mapped[dt.date] = mapped_column(Date, unique=True)
+    reason: Mapped[str] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[dt.datetime] = mapped_column(TZDateTime, default=utcnow)
+
+    created_by: Mapped[User | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<DayOff {self.date.isoformat()} {self.reason}>"
+
+
+@cache
+def _vietnam(year: int) -> holidays.HolidayBase:
+    """The national holidays of one year, names in Vietnamese; built once per year."""
+    return holidays.Vietnam(years=year, language="vi", expand=False)
+
+
+def public_holidays(year: int) -> list[tuple[dt.date, str]]:
+    """The national public holidays and substitute days off of year, in date order."""
+    return sorted(_vietnam(year).items())
+
+
+def public_holiday_name(day: dt.date) -> str | None:
+    """The holiday's Vietnamese name when day is a national day off, else None."""
+    return _vietnam(day.year).get(day)
+
+
+class WorkingCalendar:
+    """Working-day arithmetic for a given set of extra days off (pure: no database)."""
+
+    def __init__(self, extra_days_off: Iterable[dt.date] = ()):
+        self.extra_days_off = frozenset(extra_days_off)
+
+    def is_working_day(self, day: dt.date) -> bool:
+        day = _as_date(day)
+        if day in self.extra_days_off:
+            return False
+        national = _vietnam(day.year)
+        if day in national:
+            return False
+        if day.weekday() >= 5:
+            # A Saturday the government swaps with a bridge day is worked.
+            return day in national.weekend_workdays
+        return True
+
+    def add_working_days(self, start: dt.date, days: int) -> dt.date:
+        start, days = _as_date(start), _check_days(days)
+        day = start
+        while days:
+            day += dt.timedelta(days=1)
+            if self.is_working_day(day):
+                days -= 1
+        return day
+
+    def next_working_day(self, day: dt.date) -> dt.date:
+        """day itself when it is a working day, else the first working day after it."""
+        day = _as_date(day)
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def working_days_between(self, a: dt.date, b: dt.date) -> int:
+        a, b = _as_date(a), _as_date(b)
+        if b < a:
+            return -self.working_days_between(b, a)
+        return sum(
+            1 for offset in range(1, (b - a).days + 1) if self.is_working_day(a + dt.timedelta(days=offset))
+        )
+
+    def deadline_from(self, start: dt.date, amount: int, unit: str) -> dt.date:
+        amount = _check_days(amount)
+        if unit == WORKING:
+            return self.add_working_days(start, amount)
+        if unit == CALENDAR:
+            return self.next_working_day(_as_date(start) + dt.timedelta(days=amount))
+        raise ValueError(f"unknown deadline unit {unit!r}; use {CALENDAR!r} or {WORKING!r}")
+
+
+def current_calendar() -> WorkingCalendar:
+    """The calendar with the admin's extra days off, read once per app context."""
+    if not has_app_context():
+        return WorkingCalendar()
+    calendar = g.get("_working_calendar")
+    if calendar is None:
+        calendar = WorkingCalendar(db.session.scalars(select(DayOff.date)))
+        g._working_calendar = calendar
+    return calendar
+
+
+def forget_calendar() -> None:
+    """Drop the cached calendar after the days off change."""
+    if has_app_context():
+        g.pop("_working_calendar", None)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """True on Monday–Friday that is neither a national holiday nor an extra day off."""
+    return current_calendar().is_working_day(day)
+
+
+def add_working_days(start: dt.date, days: int) -> dt.date:
+    """The days-th working day after start (start itself is not counted; 0 gives start)."""
+    return current_calendar().add_working_days(start, days)
+
+
+def working_days_between(a: dt.date, b: dt.date) -> int:
+    """Working days d with a < d <= b; negative when b is before a."""
+    return current_calendar().working_days_between(a, b)
+
+
+def deadline_from(start: dt.date, amount: int, unit: str) -> dt.date:
+    """The deadline amount days after start, unit being "calendar" or "working".
+
+    Calendar deadlines that fall on a day off move to the next working day.
+    """
+    return current_calendar().deadline_from(start, amount, unit)
+
+
+def today() -> dt.date:
+    """Today's date in the province (Asia/Ho_Chi_Minh), whatever the server's zone."""
+    return local_date(dt.datetime.now(dt.UTC))
+
+
+def local_date(moment: dt.datetime) -> dt.date:
+    """The province's calendar date of an aware datetime (a naive one is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE", DEFAULT_TIMEZONE) if has_app_context() else DEFAULT_TIMEZONE
+    return moment.astimezone(get_timezone(name)).date()
+
+
+# --- the admin's extra days off ---------------------------------------------------------------
+
+
+class DayOffError(ValueError):
+    """A day off that cannot be recorded; the message is for users."""
+
+
+def days_off_in(year: int) -> list[DayOff]:
+    """The extra days off of year, in date order."""
+    query = select(DayOff).where(DayOff.date >= dt.date(year, 1, 1), DayOff.date <= dt.date(year, 12, 31))
+    return list(db.session.scalars(query.order_by(DayOff.date)))
+
+
+def add_day_off(day: dt.date, reason: str, actor=None) -> DayOff:
+    """Record an extra day off with an audit event; the caller commits."""
+    if db.session.scalar(select(DayOff).where(DayOff.date == day)) is not None:
+        raise DayOffError(_("Ngày %(day)s đã có trong danh sách ngày nghỉ.", day=day.strftime("%d/%m/%Y")))
+    day_off = DayOff(date=day, reason=nfc(reason.strip()), created_by_id=getattr(actor, "id", None))
+    db.session.add(day_off)
+    db.session.flush()
+    audit.record("day_off.create", day_off, after=audit.snapshot(day_off, ["date", "reason"]), actor=actor)
+    forget_calendar()
+    return day_off
+
+
+def remove_day_off(day_off: DayOff, actor=None) -> None:
+    """Delete an extra day off with an audit event; the caller commits."""
+    audit.record("day_off.delete", day_off, before=audit.snapshot(day_off, ["date", "reason"]), actor=actor)
+    db.session.delete(day_off)
+    forget_calendar()
+
+
+def _as_date(value: dt.date) -> dt.date:
+    """Accept dates; datetimes become the province's date of that moment."""
+    if isinstance(value, dt.datetime):
+        return local_date(value)
+    if not isinstance(value, dt.date):
+        raise TypeError(f"expected a date, got {type(value).__name__}")
+    return value
+
+
+def _check_days(days: int) -> int:
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise TypeError(f"expected a whole number of days, got {days!r}")
+    if days < 0 or days > MAX_DAYS:
+        raise ValueError(f"number of days must be between 0 and {MAX_DAYS}, got {days}")
+    return days

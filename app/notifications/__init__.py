@@ -1,0 +1,28 @@
+"""Notifications: the bell, e-mail and the daily reminders.
+
+What features call (docs/notifications.md has examples):
+
+    from app.notifications import notify, users_of_unit, coordinators, register_reminder_source
+"""
+
+from app.notifications.reminders import Reminder, due_soon_until, register_reminder_source
+from app.notifications.services import (
+    coordinators,
+    mark_object_read,
+    notify,
+    path_for,
+    users_of_unit,
+    users_with_role,
+)
+
+__all__ = [
+    "Reminder",
+    "coordinators",
+    "due_soon_until",
+    "mark_object_read",
+    "notify",
+    "path_for",
+    "register_reminder_source",
+    "users_of_unit",
+    "users_with_role",
+]

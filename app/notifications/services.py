@@ -1,0 +1,177 @@
+"""The API features call to tell users about events, and the queries behind the bell."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from flask import current_app, g, has_request_context
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from app import policy
+from app.extensions import db
+from app.models import User, utcnow
+from app.notifications.models import (
+    DEDUP_KEY_MAX,
+    EMAIL_PENDING,
+    EMAIL_SKIPPED,
+    LINK_MAX,
+    NO_EMAIL,
+    TITLE_MAX,
+    Notification,
+)
+from app.text import nfc
+
+# Roles that work on a unit's items; users_of_unit leaves out the admin and the
+# coordinators or leaders who happen to belong to the same office.
+UNIT_STAFF_ROLES = (policy.COMMUNE, policy.DEPARTMENT)
+
+Recipient = User | int
+
+
+def notify(
+    recipients: Recipient | Iterable[Recipient],
+    kind: str,
+    title: str,
+    link: str,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    dedup_key: str | None = None,
+) -> list[Notification]:
+    """Add one notification per active recipient to the current transaction; the caller commits.
+
+    recipients are User objects or user ids (duplicates are ignored); link is a path on
+    this site ("/proposals/12"). With dedup_key, a recipient who already has a
+    notification with that key gets nothing new. Nothing is e-mailed here: rows are
+    marked pending and a sender delivers them later, so mail trouble never reaches the caller.
+    Returns the notifications created.
+    """
+    users = _active_users(recipients)
+    if not users:
+        return []
+    title = nfc(" ".join(str(title).split()))[:TITLE_MAX]
+    link = _checked_link(link)
+    if dedup_key is not None:
+        dedup_key = str(dedup_key)[:DEDUP_KEY_MAX]
+        already = set(db.session.scalars(select(Notification.recipient_id).where(
+            Notification.dedup_key == dedup_key, Notification.recipient_id.in_([u.id for u in users]))))
+        users = [u for u in users if u.id not in already]
+    created = []
+    for user in users:
+        notification = Notification(
+            recipient_id=user.id, kind=kind, title=title, link=link,
+            object_type=object_type, object_id=object_id, dedup_key=dedup_key,
+            email_state=EMAIL_PENDING if _wants_email(user) else EMAIL_SKIPPED,
+        )
+        if dedup_key is None:
+            db.session.add(notification)
+        elif not _add_unless_duplicate(notification):
+            continue
+        created.append(notification)
+    db.session.flush()
+    _remember_for_after_response(created)
+    return created
+
+
+def path_for(endpoint: str, **values) -> str:
+    """url_for's path, also where there is no request (flask remind runs from cron)."""
+    adapter = current_app.url_map.bind("localhost", script_name=current_app.config.get("APPLICATION_ROOT") or "/")
+    return adapter.build(endpoint, values)
+
+
+def users_of_unit(unit_id: int, roles: Iterable[str] = UNIT_STAFF_ROLES) -> list[User]:
+    """The active accounts of a unit that work on its items (commune and department staff)."""
+    query = select(User).where(User.unit_id == unit_id, User.active.is_(True), User.role.in_(tuple(roles)))
+    return list(db.session.scalars(query.order_by(User.id)))
+
+
+def users_with_role(role: str) -> list[User]:
+    """Every active account holding role."""
+    return list(db.session.scalars(select(User).where(User.role == role, User.active.is_(True)).order_by(User.id)))
+
+
+def coordinators() -> list[User]:
+    """The active accounts of the coordinating office."""
+    return users_with_role(policy.COORDINATOR)
+
+
+def unread_count(user_id: int) -> int:
+    """How many notifications user_id has not read yet."""
+    return db.session.scalar(select(func.count()).select_from(Notification).where(
+        Notification.recipient_id == user_id, Notification.read_at.is_(None))) or 0
+
+
+def mark_read(notification: Notification) -> None:
+    """Mark one notification read (keeps the first reading time); the caller commits."""
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+
+
+def mark_all_read(user_id: int) -> int:
+    """Mark every unread notification of user_id read; returns how many changed. Caller commits."""
+    result = db.session.execute(
+        update(Notification)
+        .where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def mark_object_read(user_id: int, object_type: str, object_id: int) -> int:
+    """Mark user_id's notifications about one item read, e.g. when they open that item."""
+    result = db.session.execute(
+        update(Notification)
+        .where(
+            Notification.recipient_id == user_id, Notification.read_at.is_(None),
+            Notification.object_type == object_type, Notification.object_id == object_id,
+        )
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
+def _active_users(recipients: Recipient | Iterable[Recipient]) -> list[User]:
+    if isinstance(recipients, User | int):
+        recipients = [recipients]
+    ids = []
+    for recipient in recipients:
+        user_id = recipient.id if isinstance(recipient, User) else int(recipient)
+        if user_id not in ids:
+            ids.append(user_id)
+    if not ids:
+        return []
+    users = db.session.scalars(select(User).where(User.id.in_(ids), User.active.is_(True))).all()
+    by_id = {u.id: u for u in users}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def _checked_link(link: str) -> str:
+    """Only paths on this site: a notification must never send users elsewhere."""
+    link = str(link).strip()
+    if not link.startswith("/") or link.startswith("//") or "\\" in link or len(link) > LINK_MAX:
+        raise ValueError(f"notification link must be a path on this site, got {link!r}")
+    return link
+
+
+def _wants_email(user: User) -> bool:
+    return bool(current_app.config.get("MAIL_SERVER")) and bool(user.email) and user.email_preference != NO_EMAIL
+
+
+def _add_unless_duplicate(notification: Notification) -> bool:
+    """Insert inside a savepoint so a concurrent twin (same recipient and key) is skipped, not fatal."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(notification)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _remember_for_after_response(created: list[Notification]) -> None:
+    """Note pending e-mails so the request can try to send them once the response is out."""
+    if has_request_context():
+        pending = [n.id for n in created if n.email_state == EMAIL_PENDING]
+        if pending:
+            g.setdefault("notifications_to_email", []).extend(pending)

@@ -1,0 +1,71 @@
+"""The bell and the notifications page in a real browser: htmx loads the count, marks read in place."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import expect
+from sqlalchemy import select
+
+from app import create_app
+from app.extensions import db
+from app.models import User
+from app.notifications import notify
+from tests.browser.conftest import ROOT, _free_port, _wait_for, log_in
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The demo site under gunicorn, plus two notifications for xa.demo written to its database."""
+    tmp = tmp_path_factory.mktemp("live_notifications")
+    database_url = f"sqlite:///{tmp / 'live.sqlite3'}"
+    env = {**os.environ, "FLASK_APP": "wsgi", "DATABASE_URL": database_url, "SECRET_KEY": "browser-test-secret",
+           "UPLOAD_FOLDER": str(tmp / "uploads"), "LOGIN_RATE_LIMIT": "1000 per minute"}
+    subprocess.run([sys.executable, "-m", "flask", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "browser-test-secret"})
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "xa.demo"))
+        notify(user, "test.event", "Kiến nghị của xã đã được trả lời", "/")
+        notify(user, "test.event", "Chỉ đạo mới giao cho xã", "/")
+        db.session.commit()
+        db.engine.dispose()
+    port = _free_port()
+    log = open(tmp / "server.log", "wb")  # noqa: SIM115 — closed after the server stops
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(base_url + "/healthz", server)
+        yield base_url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+
+def test_bell_counts_and_marking_read_updates_it_in_place(new_page):
+    page = new_page()
+    log_in(page, "xa.demo")
+    bell = page.locator("#notification-bell [data-testid=unread-count]")
+    expect(bell).to_have_text("2")  # filled in by htmx after the page loaded
+
+    page.locator("#notification-bell a").click()
+    page.wait_for_url("**/notifications")
+    page.evaluate("window.stillTheSamePage = true")
+    row = page.locator("tr.notification-unread").first
+    row.get_by_role("button", name="Đánh dấu đã đọc").click()
+    expect(page.locator("tr.notification-read")).to_have_count(1)
+    expect(bell).to_have_text("1")  # the HX-Trigger event refreshed the bell
+    expect(page.locator("#unread-total")).to_have_text("1 thông báo chưa đọc")
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.get_by_role("button", name="Đánh dấu tất cả đã đọc").click()
+    expect(page.locator("tr.notification-unread")).to_have_count(0)
+    expect(bell).to_have_count(0)
+    assert page.evaluate("window.stillTheSamePage") is True
+
+    page.get_by_role("button", name="Chỉ đạo mới giao cho xã").click()
+    page.wait_for_url(lambda url: url.endswith("/"))
