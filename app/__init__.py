@@ -28,6 +28,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register the core tables)
+    from app.directives import models as directive_models  # noqa: F401
     from app.auth.session import init_login
     from app.database import init_database
     from app.extensions import babel, csrf, db, limiter, migrate
