@@ -28,9 +28,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
 def init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register the core tables)
-    from app.directives import models as directive_models  # noqa: F401
     from app.auth.session import init_login
     from app.database import init_database
+    from app.directives import models as directive_models  # noqa: F401
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.i18n import select_locale
 
@@ -68,12 +68,16 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.attachments.routes import bp as attachments_bp
     from app.auth.routes import bp as auth_bp
+    from app.directives.routes import bp as directives_bp
     from app.main.routes import bp as main_bp
+    from app.meetings.routes import bp as meetings_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(directives_bp)
 
 
 def register_commands(app: Flask) -> None:
