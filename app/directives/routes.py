@@ -34,7 +34,7 @@ from app.extensions import db
 from app.htmx import is_htmx, render, wants_fragment
 from app.listing import page_number
 from app.meetings import services as meetings
-from app.models import COMMUNE_KINDS, Field, Unit
+from app.models import COMMUNE_KINDS, Field, Meeting, Unit
 from app.text import fold, sort_key
 
 bp = Blueprint("directives", __name__)
@@ -211,7 +211,7 @@ def create():
         form.meeting_id.data = 0
         form.field_id.data = 0
         meeting_id = request.args.get("meeting_id", "")
-        if meeting_id.isdigit() and (meeting := db.session.get(meetings.Meeting, int(meeting_id))):
+        if meeting_id.isdigit() and (meeting := db.session.get(Meeting, int(meeting_id))):
             form.meeting_id.data = meeting.id
             form.issued_by_name.data = meeting.chair_name
             form.issued_by_title.data = meeting.chair_title
