@@ -196,14 +196,18 @@ def update_directive(directive: Directive, data: dict, user, files: list[storage
     changes = {key: [before[key], after[key]] for key in DIRECTIVE_AUDIT_FIELDS if before[key] != after[key]}
     if files:
         changes["files_added"] = [None, [c.original_name for c in files]]
+    if not changes:
+        return changes
     if directive.deadline != old_deadline:
-        _follow_deadline(directive, user)
+        after["assignments_moved"] = _follow_deadline(directive, user)
     db.session.add(DirectiveEvent(directive_id=directive.id, actor_id=user.id, kind="updated", changes=changes))
     audit.record("directive.update", directive, before=before, after=after)
     return changes
 
 
-def _follow_deadline(directive: Directive, user) -> None:
+def _follow_deadline(directive: Directive, user) -> int:
+    """Move the open assignments to the directive's new deadline; return how many moved."""
+    moved = 0
     query = select(Assignment).where(
         Assignment.directive_id == directive.id,
         Assignment.state.in_((*workflow.OPEN_STATES, workflow.SUSPENDED)),
@@ -216,7 +220,9 @@ def _follow_deadline(directive: Directive, user) -> None:
         ):
             assignment.extended_deadline = None
         if assignment.deadline != old:
+            moved += 1
             _event(assignment, user, "deadline_changed", note=_deadline_note(old, assignment.deadline))
+    return moved
 
 
 def _deadline_note(old: date | None, new: date | None) -> str:
@@ -424,10 +430,12 @@ def _transition(assignment: Assignment, user, action: str, kind: str, note: str 
 def _withdraw_pending_extensions(assignment: Assignment, user) -> None:
     extension = pending_extension(assignment)
     if extension is not None:
+        before = audit.snapshot(extension, EXTENSION_AUDIT_FIELDS)
         extension.state = workflow.EXT_WITHDRAWN
         extension.decided_at = utcnow()
         extension.decided_by_id = getattr(user, "id", None)
         _event(assignment, user, "extension_withdrawn", extension=extension)
+        audit.record("extension.withdrawn", extension, before=before, after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
 
 
 def add_report(assignment: Assignment, user, text: str, percent: int, files: list[storage.CheckedFile] = (), at=None) -> ProgressReport:

@@ -259,6 +259,7 @@ def test_suspend_resume_cancel(app, login_as, setup):
     with app.app_context():
         # Cancelling closed the pending extension request.
         assert db.session.scalar(select(ExtensionRequest.state)) == "withdrawn"
+    assert _audit(app, "extension.") == ["extension.request", "extension.withdrawn"]
     assert _events(app, setup["mine"]) == [
         "assigned", "extension_requested", "suspended", "resumed", "extension_withdrawn", "cancelled",
     ]

@@ -118,6 +118,8 @@ def test_edit_moves_open_deadlines_and_keeps_history(app, login_as, make_directi
         assert kinds == ["assigned", "deadline_changed"]
         event = db.session.scalar(select(DirectiveEvent).where(DirectiveEvent.kind == "updated"))
         assert "deadline" in event.changes
+        update = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "directive.update"))
+        assert update.after["assignments_moved"] == 1 and update.after["deadline"] == days(20).isoformat()
         assert db.session.scalar(select(func.count()).select_from(Assignment)) == 2
 
 
@@ -333,3 +335,14 @@ def test_directive_file_served_only_to_those_who_see_the_directive(app, login_as
     with app.app_context():
         file_id = db.session.scalar(select(Attachment.id).where(Attachment.owner_type == "directive"))
     assert download_status(login_as(role), f"/files/{file_id}") == expected
+
+
+def test_saving_an_unchanged_directive_writes_no_history(app, login_as, make_directive):
+    directive_id = make_directive(title="Kiện toàn tổ chức bộ máy", content="Nội dung", deadline=days(30))
+    client = login_as("coordinator")
+    data = _form(field_id=_field_id(app, "Biên chế, tổ chức bộ máy"), version="1", title="Kiện toàn tổ chức bộ máy",
+                 content="Nội dung", issued_by_title="Bí thư Tỉnh ủy")
+    assert client.post(f"/directives/{directive_id}/edit", data=data).status_code == 303
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(DirectiveEvent).where(DirectiveEvent.kind == "updated")) == 0
+        assert db.session.get(Directive, directive_id).version == 1
