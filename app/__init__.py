@@ -30,6 +30,7 @@ def init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register the core tables)
     from app.auth.session import init_login
     from app.database import init_database
+    from app.directives import models as directive_models  # noqa: F401
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.i18n import select_locale
 
@@ -68,7 +69,9 @@ def register_blueprints(app: Flask) -> None:
     from app.attachments.routes import bp as attachments_bp
     from app.auth.routes import bp as auth_bp
     from app.days_off.routes import bp as days_off_bp
+    from app.directives.routes import bp as directives_bp
     from app.main.routes import bp as main_bp
+    from app.meetings.routes import bp as meetings_bp
     from app.notifications.routes import bp as notifications_bp
 
     app.register_blueprint(main_bp)
@@ -77,6 +80,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(days_off_bp, url_prefix="/admin/days-off")
     app.register_blueprint(attachments_bp)
     app.register_blueprint(notifications_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(directives_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from app import policy
 from app.admin import services as accounts
+from app.directives.demo import load_directives_demo
 from app.extensions import db
 from app.models import Setting, Unit, User
 
@@ -27,7 +28,7 @@ DEMO_ACCOUNTS = [
 ]
 
 # Feature loaders, called in order with the dict of demo users by username.
-DEMO_LOADERS: list[Callable[[dict[str, User]], None]] = []
+DEMO_LOADERS: list[Callable[[dict[str, User]], None]] = [load_directives_demo]
 
 
 def has_foreign_data() -> bool:

@@ -1,4 +1,8 @@
-"""Base form: WTForms' own messages in Vietnamese (WTForms ships no Vietnamese catalogue)."""
+"""Form pieces every feature shares: the base form, dd/mm/yyyy dates, choices.
+
+WTForms ships no Vietnamese catalogue, so its own messages ("Not a valid integer value.")
+come from our translations/vi/LC_MESSAGES/wtforms.po, compiled in memory once.
+"""
 
 import io
 from functools import cache
@@ -8,8 +12,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as flask_wtf_translations
+from wtforms import DateField as _DateField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import NumberRange
 
 CATALOGUE_DIR = Path(__file__).parent / "translations"
 
@@ -35,3 +43,42 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             catalogue = _wtforms_catalogue(str(get_locale() or "vi"))
             return catalogue if catalogue is not None else flask_wtf_translations
+
+
+class DateField(_DateField):
+    """A date typed as 05/01/2026 or sent by <input type=date> as 2026-01-05."""
+
+    def __init__(self, label=None, validators=None, **kwargs):
+        kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y"])
+        kwargs.setdefault(
+            "invalid_value_message", _l("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 05/01/2026.")
+        )
+        super().__init__(label, validators, **kwargs)
+
+    def process_formdata(self, valuelist):
+        # An empty box is "no date", not a bad one: InputRequired says when one is needed.
+        if valuelist and not " ".join(valuelist).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
+
+class Range(NumberRange):
+    """NumberRange that stays quiet when the value did not even parse (one message is enough)."""
+
+    def __call__(self, form, field):
+        if field.data is None:
+            return
+        super().__call__(form, field)
+
+
+def optional_int(value):
+    """Coerce for filter selects whose "all" option is empty."""
+    if value is None or value == "":
+        return None
+    return int(value)
+
+
+def choices(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the SelectChoice objects WTForms 3.3 wants."""
+    return [SelectChoice(value, label) for value, label in pairs]

@@ -1,0 +1,198 @@
+"""Directives (chỉ đạo), their assignments to units, progress reports, extensions, timelines."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from app.directives import status, workflow
+from app.extensions import db
+from app.models import Field, Meeting, TZDateTime, Unit, User, utcnow
+from app.text import fold, nfc
+
+_SEARCHED = ("title", "content", "issued_by_name")
+
+
+class Directive(db.Model):
+    """A leader's directive: what is to be done, by when (or ongoing), issued at which meeting."""
+
+    __tablename__ = "directives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    issued_by_name: Mapped[str] = mapped_column(String(120), default="")
+    issued_by_title: Mapped[str] = mapped_column(String(200), default="")
+    # Trích yếu: the short summary lists and timelines show.
+    title: Mapped[str] = mapped_column(String(300))
+    content: Mapped[str] = mapped_column(Text, default="")
+    # Folded title + content + issuer, for diacritic-insensitive LIKE search.
+    search_folded: Mapped[str] = mapped_column(Text, default="")
+    field_id: Mapped[int | None] = mapped_column(ForeignKey("fields.id"), index=True)
+    # None with is_ongoing: thường xuyên, followed through periodic reports.
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    is_ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
+    reporting_period: Mapped[str | None] = mapped_column(String(12))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    meeting: Mapped[Meeting | None] = relationship()
+    field: Mapped[Field | None] = relationship()
+    created_by: Mapped[User | None] = relationship()
+
+    __mapper_args__ = {"version_id_col": version}
+
+    @validates(*_SEARCHED)
+    def _normalise_text(self, key, value):
+        value = nfc(value or "")
+        parts = {name: getattr(self, name, None) or "" for name in _SEARCHED}
+        parts[key] = value
+        self.search_folded = fold(" ".join(parts[name] for name in _SEARCHED))
+        return value
+
+    @property
+    def reporting_period_label(self) -> str | None:
+        return status.REPORTING_PERIOD_LABELS.get(self.reporting_period or "")
+
+
+class Assignment(db.Model):
+    """One unit's share of a directive, as lead (chủ trì) or support (phối hợp)."""
+
+    __tablename__ = "assignments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # Indexed through the unique (directive_id, unit_id) and (unit_id, state) below.
+    directive_id: Mapped[int] = mapped_column(ForeignKey("directives.id"))
+    unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
+    role: Mapped[str] = mapped_column(String(10), default=workflow.LEAD)
+    state: Mapped[str] = mapped_column(String(24), default=workflow.IN_PROGRESS, index=True)
+    # The deadline as assigned (follows the directive while the assignment is open);
+    # an approved extension goes to extended_deadline and this one stays on record.
+    original_deadline: Mapped[date | None] = mapped_column(Date)
+    extended_deadline: Mapped[date | None] = mapped_column(Date)
+    completion_requested_on: Mapped[date | None] = mapped_column(Date)
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    # Why the coordinator suspended or cancelled it (empty otherwise).
+    state_reason: Mapped[str | None] = mapped_column(Text)
+    assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    directive: Mapped[Directive] = relationship()
+    unit: Mapped[Unit] = relationship()
+
+    __table_args__ = (
+        # One assignment per unit and directive: a broadcast sent twice adds nothing.
+        UniqueConstraint("directive_id", "unit_id", name="uq_assignments_directive_unit"),
+        db.Index("ix_assignments_unit_state", "unit_id", "state"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    @property
+    def deadline(self) -> date | None:
+        """The deadline in force: the approved extension, else the original."""
+        return status.deadline_in_force(self.original_deadline, self.extended_deadline)
+
+    def status_on(self, today: date, due_soon_days: int = 3) -> status.Status:
+        return status.classify_assignment(self.state, self.deadline, self.completed_on, today, due_soon_days)
+
+    @property
+    def state_label(self) -> str:
+        return workflow.STATE_LABELS[self.state]
+
+    @property
+    def role_label(self) -> str:
+        return workflow.ROLE_LABELS[self.role]
+
+
+class ProgressReport(db.Model):
+    """What a unit reports on its assignment: text, percent done, attachments."""
+
+    __tablename__ = "progress_reports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    percent: Mapped[int] = mapped_column(Integer)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
+
+    assignment: Mapped[Assignment] = relationship()
+    author: Mapped[User | None] = relationship()
+
+    @validates("text")
+    def _normalise_text(self, key, value):
+        return nfc(value)
+
+
+class ExtensionRequest(db.Model):
+    """A unit's request to move its deadline, and the coordinator's decision on it."""
+
+    __tablename__ = "extension_requests"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    # The deadline in force when asked, and the one asked for.
+    previous_deadline: Mapped[date] = mapped_column(Date)
+    requested_deadline: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(12), default=workflow.EXT_PENDING, index=True)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    decision_note: Mapped[str | None] = mapped_column(Text)
+
+    assignment: Mapped[Assignment] = relationship()
+    requested_by: Mapped[User | None] = relationship(foreign_keys=[requested_by_id])
+    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
+
+    @property
+    def state_label(self) -> str:
+        return workflow.EXTENSION_STATE_LABELS[self.state]
+
+
+class AssignmentEvent(db.Model):
+    """One line of an assignment's timeline: who did what, when, from which state to which."""
+
+    __tablename__ = "assignment_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(32))
+    from_state: Mapped[str | None] = mapped_column(String(24))
+    to_state: Mapped[str | None] = mapped_column(String(24))
+    note: Mapped[str | None] = mapped_column(Text)
+    report_id: Mapped[int | None] = mapped_column(ForeignKey("progress_reports.id"))
+    extension_id: Mapped[int | None] = mapped_column(ForeignKey("extension_requests.id"))
+
+    actor: Mapped[User | None] = relationship()
+    report: Mapped[ProgressReport | None] = relationship()
+    extension: Mapped[ExtensionRequest | None] = relationship()
+
+
+class DirectiveEvent(db.Model):
+    """One line of a directive's history: created, edited (what changed), assigned, commented."""
+
+    __tablename__ = "directive_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    directive_id: Mapped[int] = mapped_column(ForeignKey("directives.id"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str | None] = mapped_column(Text)
+    changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    actor: Mapped[User | None] = relationship()
+
+    @validates("note")
+    def _normalise_note(self, key, value):
+        return nfc(value)

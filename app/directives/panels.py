@@ -1,0 +1,57 @@
+"""Home-page panels: a unit's open assignments; the coordinator's queues; the leader's roll-up."""
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from app import policy
+from app.directives import services, status
+from app.extensions import db
+from app.main.panels import register_panel
+
+PANEL_SIZE = 8
+
+
+def _queue(user, view: str, title: str, empty: str, show_unit: bool):
+    on, soon = services.today(), services.due_soon_days()
+    query = services.search_assignments(user, {"status": view}, on)
+    total = services.queue_count(query)
+    items = [(a, a.directive, a.unit, a.status_on(on, soon)) for a in db.session.scalars(query.limit(PANEL_SIZE))]
+    return "directives/_panel_queue.html", {
+        "title": title,
+        "rows": items,
+        "total": total,
+        "empty": empty,
+        "show_unit": show_unit,
+        "more_url": url_for("directives.assignments", status=view),
+        "key": view,
+    }
+
+
+@register_panel((policy.COMMUNE, policy.DEPARTMENT), order=20)
+def unit_open_assignments(user):
+    """The unit's assignments still open, due soonest first."""
+    return _queue(user, services.LIST_OPEN, _("Nhiệm vụ được giao"), _("Không có nhiệm vụ nào đang thực hiện."), False)
+
+
+@register_panel((policy.COORDINATOR,), order=20)
+def awaiting_confirmation(user):
+    """Completions the coordinator has to confirm or send back."""
+    return _queue(user, services.LIST_AWAITING, _("Chờ xác nhận hoàn thành"), _("Không có đề nghị nào."), True)
+
+
+@register_panel((policy.COORDINATOR,), order=21)
+def extension_requests(user):
+    """Extension requests waiting for a decision."""
+    return _queue(user, services.LIST_EXTENSION, _("Đề nghị gia hạn"), _("Không có đề nghị nào."), True)
+
+
+@register_panel((policy.COORDINATOR, policy.LEADER), order=22)
+def overdue(user):
+    """Assignments past their deadline, most overdue first."""
+    return _queue(user, status.OPEN_OVERDUE, _("Nhiệm vụ quá hạn"), _("Không có nhiệm vụ nào quá hạn."), True)
+
+
+@register_panel((policy.LEADER,), order=10)
+def province_rollup(user):
+    """The five-way split of every assignment in the province, with both rates."""
+    return "directives/_panel_rollup.html", {"counts": services.overall_counts(services.today())}

@@ -1,0 +1,520 @@
+"""Directive screens: list, page with roll-up, issue and edit, assign, comments, assignments."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import locking, policy
+from app.attachments import storage
+from app.directives import (
+    panels,  # noqa: F401  (registers the home-page panels)
+    services,
+    status,
+    workflow,
+)
+from app.directives.forms import (
+    AssignForm,
+    AssignmentFilterForm,
+    CommentForm,
+    CompletionForm,
+    DirectiveFilterForm,
+    DirectiveForm,
+    ExtensionDecisionForm,
+    ExtensionForm,
+    ReportForm,
+    ResumeForm,
+    ReviewForm,
+    RowFilterForm,
+    StopForm,
+)
+from app.directives.models import Directive
+from app.extensions import db
+from app.htmx import is_htmx, render, wants_fragment
+from app.listing import page_number
+from app.meetings import services as meetings
+from app.models import COMMUNE_KINDS, Field, Meeting, Unit
+from app.text import fold, sort_key
+
+bp = Blueprint("directives", __name__)
+
+storage.register_owner("directive", services.can_see_directive)
+storage.register_owner("progress_report", services.can_see_report)
+
+VIEW_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.LEADER)
+# Target ids of the swappable components; tests use them too.
+DIRECTIVES_TABLE_ID = "directives-table"
+ASSIGNMENTS_TABLE_ID = "assignments-table"
+ASSIGNMENT_LIST_ID = "assignment-list"
+ASSIGNMENT_PANEL_ID = "assignment-panel"
+COMMENTS_ID = "directive-comments"
+UNIT_PICKER_ID = "unit-picker"
+IDS = {
+    "directives_table": DIRECTIVES_TABLE_ID,
+    "assignments_table": ASSIGNMENTS_TABLE_ID,
+    "assignment_list": ASSIGNMENT_LIST_ID,
+    "assignment_panel": ASSIGNMENT_PANEL_ID,
+    "comments": COMMENTS_ID,
+    "unit_picker": UNIT_PICKER_ID,
+}
+
+
+@bp.record_once
+def _register_template_globals(state):
+    # Globals, not context: macros imported by other blueprints' pages (home panels) need them.
+    state.app.jinja_env.globals.update(
+        directive_status_labels=status.LABELS,
+        format_rate=status.format_rate,
+    )
+
+
+@bp.context_processor
+def inject_directive_helpers():
+    return {
+        "ids": IDS,
+        "role_labels_assignment": workflow.ROLE_LABELS,
+        "event_labels": services.EVENT_LABELS,
+        "directive_event_labels": services.DIRECTIVE_EVENT_LABELS,
+        "directive_field_labels": services.DIRECTIVE_FIELD_LABELS,
+    }
+
+
+def _status_code(form, ok: int = 200) -> int:
+    return 400 if any(f.errors for f in form) else ok
+
+
+def _field_choices(current_id: int | None = None):
+    query = select(Field).where((Field.active.is_(True)) | (Field.id == (current_id or 0)))
+    return [(f.id, f.name) for f in db.session.scalars(query.order_by(Field.sort_order, Field.id))]
+
+
+def _meeting_choices(blank: str):
+    return [(0, blank)] + [(m.id, f"{m.held_on:%d/%m/%Y} — {m.title}") for m in meetings.recent_meetings()]
+
+
+def _unit_choices():
+    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
+    units.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
+    return [("", _("Tất cả"))] + [(u.id, u.name) for u in units]
+
+
+def _status_choices(extra: list[tuple[str, str]] = ()):
+    return list(extra) + [(key, _(label)) for key, label in status.LABELS.items()]
+
+
+# --- directive list and page ----------------------------------------------------------------
+
+
+@bp.route("/directives")
+@policy.role_required(*VIEW_ROLES)
+def index():
+    """List the directives the user sees, filtered; htmx gets only the table."""
+    form = DirectiveFilterForm(formdata=request.args)
+    form.status.choices = _status_choices([("", _("Tất cả"))])
+    form.field_id.choices = [("", _("Tất cả"))] + _field_choices()
+    form.meeting_id.choices = [("", _("Tất cả"))] + _meeting_choices(_("Tất cả"))[1:]
+    form.unit_id.choices = _unit_choices() if policy.sees_everything(current_user) else [("", _("Tất cả"))]
+    form.issuer.choices = [("", _("Tất cả"))] + [(name, name) for name in services.issuers(current_user)]
+    form.validate()
+    filters = {f.name: f.data for f in form if not f.errors and f.name not in ("sort",)}
+    if not policy.sees_everything(current_user):
+        filters.pop("unit_id", None)
+    if filters.get("status") not in status.ALL_KEYS:
+        filters["status"] = None
+    on = services.today()
+    query = services.search_directives(current_user, filters, on)
+    sort = request.args.get("sort", "-created")
+    if sort == "deadline":
+        query = query.order_by(Directive.deadline.is_(None), Directive.deadline, Directive.id.desc())
+    elif sort == "title":
+        query = query.order_by(Directive.title, Directive.id)
+    else:
+        query = query.order_by(Directive.created_at.desc(), Directive.id.desc())
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    counts = services.counts_by_directive([d.id for d in page.items], on, current_user)
+    args = {k: v for k, v in request.args.items() if v and k != "page"}
+    return render(
+        "directives/index.html", "directives/_table.html", _status_code(form),
+        form=form, page=page, counts=counts, args=args,
+    )
+
+
+def _detail_context(directive: Directive, comment_form=None) -> dict:
+    on, soon = services.today(), services.due_soon_days()
+    rows = services.assignment_rows(directive, current_user, on, soon)
+    counts = status.count_statuses(r.status for r in rows)
+    row_form = RowFilterForm(formdata=request.args)
+    row_form.status.choices = _status_choices([("", _("Tất cả")), ("awaiting", _("Chờ xác nhận hoàn thành"))])
+    row_form.validate()
+    shown = rows
+    if (wanted := row_form.status.data) in status.ALL_KEYS:
+        shown = [r for r in shown if r.status.key == wanted]
+    elif wanted == "awaiting":
+        shown = [r for r in shown if r.assignment.state == workflow.AWAITING_CONFIRMATION]
+    if row_form.role.data in workflow.ROLES:
+        shown = [r for r in shown if r.assignment.role == row_form.role.data]
+    if row_form.unit_q.data and not row_form.unit_q.errors:
+        needle = fold(row_form.unit_q.data)
+        shown = [r for r in shown if needle in r.unit.name_folded]
+    return {
+        "directive": directive,
+        "rows": rows,
+        "shown": shown,
+        "counts": counts,
+        "awaiting": sum(1 for r in rows if r.assignment.state == workflow.AWAITING_CONFIRMATION),
+        "not_reported": services.not_reported(rows),
+        "row_form": row_form,
+        "attachments": services.attachments_of("directive", directive.id),
+        "comments": services.directive_events(directive, ("comment",)),
+        "history": services.directive_events(directive) if policy.sees_everything(current_user) else [],
+        "comment_form": comment_form or CommentForm(),
+        "sees_all": policy.sees_everything(current_user),
+        "can_comment": current_user.role == policy.LEADER,
+        "can_manage": current_user.role == policy.COORDINATOR,
+        "today": on,
+    }
+
+
+@bp.route("/directives/<int:directive_id>")
+@policy.role_required(*VIEW_ROLES)
+def detail(directive_id):
+    """Show a directive, its roll-up and its assignments; htmx filters get only the table."""
+    directive = services.get_directive_or_404(directive_id, current_user)
+    context = _detail_context(directive)
+    return render("directives/detail.html", "directives/_assignments.html", _status_code(context["row_form"]), **context)
+
+
+# --- issue, edit, assign --------------------------------------------------------------------
+
+
+def _prepare_directive_form(form: DirectiveForm, directive: Directive | None = None) -> None:
+    form.meeting_id.choices = _meeting_choices(_("— Không gắn với hội nghị —"))
+    form.field_id.choices = [(0, _("— Chọn lĩnh vực —"))] + _field_choices(directive.field_id if directive else None)
+
+
+def _checked_files(form) -> list | None:
+    try:
+        return storage.check_uploads(form.files.data or [])
+    except storage.UploadError as error:
+        form.files.errors.append(str(error))
+        return None
+
+
+@bp.route("/directives/new", methods=["GET", "POST"])
+@policy.role_required(policy.COORDINATOR)
+def create():
+    """Issue a directive, optionally from a meeting; then go on to assign it."""
+    form = DirectiveForm()
+    _prepare_directive_form(form)
+    if request.method == "GET":
+        form.meeting_id.data = 0
+        form.field_id.data = 0
+        meeting_id = request.args.get("meeting_id", "")
+        if meeting_id.isdigit() and (meeting := db.session.get(Meeting, int(meeting_id))):
+            form.meeting_id.data = meeting.id
+            form.issued_by_name.data = meeting.chair_name
+            form.issued_by_title.data = meeting.chair_title
+    if form.validate_on_submit() and (files := _checked_files(form)) is not None:
+        directive = services.create_directive(form.data_for_service(), current_user, files)
+        db.session.commit()
+        flash(_("Đã ban hành chỉ đạo. Hãy chọn đơn vị thực hiện."), "success")
+        return redirect(url_for("directives.assign", directive_id=directive.id), 303)
+    return render_template("directives/form.html", form=form, directive=None), _status_code(form)
+
+
+@bp.route("/directives/<int:directive_id>/edit", methods=["GET", "POST"])
+@policy.role_required(policy.COORDINATOR)
+def edit(directive_id):
+    """Edit a directive; its assignments and their history stay."""
+    directive = services.get_directive_or_404(directive_id, current_user)
+    if request.method == "GET":
+        form = DirectiveForm(obj=directive)
+        form.meeting_id.data = directive.meeting_id or 0
+        form.field_id.data = directive.field_id or 0
+        form.timing.data = "ongoing" if directive.is_ongoing else "dated"
+        form.reporting_period.data = directive.reporting_period or ""
+        form.version.data = str(directive.version)
+    else:
+        form = DirectiveForm()
+    _prepare_directive_form(form, directive)
+    if form.validate_on_submit():
+        if locking.is_stale(directive, form.version.data):
+            form.content.errors.append(str(locking.STALE_MESSAGE))
+            return render_template("directives/form.html", form=form, directive=directive), 409
+        files = _checked_files(form)
+        if files is not None:
+            services.update_directive(directive, form.data_for_service(), current_user, files)
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                form.content.errors.append(str(locking.STALE_MESSAGE))
+                return render_template("directives/form.html", form=form, directive=directive), 409
+            flash(_("Đã lưu chỉ đạo."), "success")
+            return redirect(url_for("directives.detail", directive_id=directive.id), 303)
+    return render_template("directives/form.html", form=form, directive=directive), _status_code(form)
+
+
+def _picker_context(directive: Directive, values) -> dict:
+    """The unit picker's state: search, level, and which units are ticked (kept across searches)."""
+    q = (values.get("unit_q") or "").strip()[:100]
+    level = values.get("level") if values.get("level") in ("commune", "province") else ""
+    selected = {int(v) for v in values.getlist("unit_ids") if v.isdigit() and len(v) < 10}
+    units = services.picker_units(q, level)
+    assigned = services.assigned_unit_ids(directive)
+    shown_ids = {u.id for u in units}
+    if values.get("select") == "all":
+        selected |= shown_ids - assigned
+    elif values.get("select") == "none":
+        selected -= shown_ids
+    return {
+        "units": units,
+        "unit_q": q,
+        "level": level,
+        "selected": selected,
+        "hidden_selected": sorted(selected - shown_ids),
+        "assigned": assigned,
+        "commune_kinds": COMMUNE_KINDS,
+    }
+
+
+@bp.route("/directives/<int:directive_id>/assign", methods=["GET", "POST"])
+@policy.role_required(policy.COORDINATOR)
+def assign(directive_id):
+    """Assign a directive to all communes, all provincial bodies or picked units, as lead or support."""
+    directive = services.get_directive_or_404(directive_id, current_user)
+    if request.method == "GET" and request.args.get("scope"):
+        form = AssignForm(formdata=request.args, meta={"csrf": False})
+    else:
+        form = AssignForm()
+    picker_error = None
+    if form.validate_on_submit():
+        try:
+            unit_ids = services.units_for_scope(form.scope.data, request.form.getlist("unit_ids"))
+            result = services.assign_to_units(directive, unit_ids, form.role.data, current_user)
+        except services.ServiceError as error:
+            if error.field == "unit_ids":
+                picker_error = _(error.message)
+            else:
+                getattr(form, error.field).errors.append(_(error.message))
+        else:
+            db.session.commit()
+            if result.created:
+                flash(_("Đã giao nhiệm vụ cho %(n)s đơn vị.", n=result.created), "success")
+            if result.skipped:
+                flash(_("%(n)s đơn vị đã được giao trước đó, không giao lại.", n=result.skipped), "info")
+            return redirect(url_for("directives.detail", directive_id=directive.id), 303)
+    picker = _picker_context(directive, request.values)
+    code = 400 if picker_error or any(f.errors for f in form) else 200
+    if wants_fragment():
+        return render("directives/assign.html", "directives/_unit_picker.html", code,
+                      directive=directive, form=form, picker_error=picker_error, **picker)
+    return render_template("directives/assign.html", directive=directive, form=form,
+                           picker_error=picker_error, **picker), code
+
+
+@bp.route("/directives/<int:directive_id>/comments", methods=["POST"])
+@policy.role_required(policy.LEADER)
+def comment(directive_id):
+    """Add a leader's comment; htmx swaps the comments block in place."""
+    directive = services.get_directive_or_404(directive_id, current_user)
+    form = CommentForm()
+    if form.validate_on_submit():
+        services.add_comment(directive, current_user, form.text.data)
+        db.session.commit()
+        if not is_htmx():
+            flash(_("Đã ghi ý kiến chỉ đạo."), "success")
+            return redirect(url_for("directives.detail", directive_id=directive.id) + "#" + COMMENTS_ID, 303)
+        form = CommentForm(formdata=None)
+    context = _detail_context(directive, comment_form=form)
+    return render("directives/detail.html", "directives/_comments.html", _status_code(form), **context)
+
+
+# --- assignments ----------------------------------------------------------------------------
+
+
+@bp.route("/assignments")
+@policy.role_required(*VIEW_ROLES)
+def assignments():
+    """A unit's assignments (or, for the coordinator, everyone's), due soonest first."""
+    form = AssignmentFilterForm(formdata=request.args)
+    form.status.choices = _status_choices([
+        (services.LIST_OPEN, _("Chưa hoàn thành")),
+        (services.LIST_ALL, _("Tất cả")),
+        (services.LIST_AWAITING, _("Chờ xác nhận hoàn thành")),
+        (services.LIST_EXTENSION, _("Có đề nghị gia hạn chờ xem xét")),
+    ])
+    sees_all = policy.sees_everything(current_user)
+    form.unit_id.choices = _unit_choices() if sees_all else [("", _("Tất cả"))]
+    form.validate()
+    filters = {f.name: f.data for f in form if not f.errors}
+    if not sees_all:
+        filters.pop("unit_id", None)
+    on, soon = services.today(), services.due_soon_days()
+    query = services.search_assignments(current_user, filters, on)
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    items = [(a, a.directive, a.unit, a.status_on(on, soon)) for a in page.items]
+    args = {k: v for k, v in request.args.items() if v and k != "page"}
+    return render(
+        "directives/assignments.html", "directives/_assignment_list.html", _status_code(form),
+        form=form, page=page, items=items, args=args, sees_all=sees_all,
+    )
+
+
+# URL action -> (form class, who may use it at all)
+ACTION_FORMS = {
+    "report": (ReportForm, workflow.UNIT),
+    "complete": (CompletionForm, workflow.UNIT),
+    "extend": (ExtensionForm, workflow.UNIT),
+    "review": (ReviewForm, workflow.COORDINATOR),
+    "decide": (ExtensionDecisionForm, workflow.COORDINATOR),
+    "stop": (StopForm, workflow.COORDINATOR),
+    "resume": (ResumeForm, workflow.COORDINATOR),
+}
+# Which URL action's form offers each workflow action.
+FORM_FOR_ACTION = {
+    workflow.REPORT: "report",
+    workflow.REQUEST_COMPLETION: "complete",
+    workflow.REQUEST_EXTENSION: "extend",
+    workflow.CONFIRM: "review",
+    workflow.SEND_BACK: "review",
+    workflow.APPROVE_EXTENSION: "decide",
+    workflow.REFUSE_EXTENSION: "decide",
+    workflow.SUSPEND: "stop",
+    workflow.CANCEL: "stop",
+    workflow.RESUME: "resume",
+}
+
+
+def _panel_context(assignment, forms: dict | None = None, notice: str | None = None, notice_kind: str = "success") -> dict:
+    on, soon = services.today(), services.due_soon_days()
+    actions = services.allowed_actions(current_user, assignment)
+    offered = {FORM_FOR_ACTION[a] for a in actions}
+    forms = dict(forms or {})
+    for name in offered:
+        forms.setdefault(name, ACTION_FORMS[name][0](prefix=name, formdata=None))
+    events = services.timeline(assignment)
+    report_ids = [e.report_id for e in events if e.report_id]
+    return {
+        "assignment": assignment,
+        "directive": assignment.directive,
+        "standing": assignment.status_on(on, soon),
+        "actions": actions,
+        "offered": offered,
+        "forms": forms,
+        "events": list(reversed(events)),
+        "report_files": services.report_attachments(report_ids),
+        "pending": services.pending_extension(assignment),
+        "notice": notice,
+        "notice_kind": notice_kind,
+        "today": on,
+    }
+
+
+@bp.route("/assignments/<int:assignment_id>")
+@policy.role_required(*VIEW_ROLES)
+def assignment(assignment_id):
+    """One unit's assignment: where it stands, its timeline, and what the user may do now."""
+    item = services.get_assignment_or_404(assignment_id, current_user)
+    return render_template("directives/assignment.html", **_panel_context(item))
+
+
+NOTICES = {
+    "report": status.N_("Đã gửi báo cáo tiến độ."),
+    "complete": status.N_("Đã gửi đề nghị xác nhận hoàn thành."),
+    "extend": status.N_("Đã gửi đề nghị gia hạn."),
+    "confirm": status.N_("Đã xác nhận hoàn thành."),
+    "send_back": status.N_("Đã trả lại nhiệm vụ để tiếp tục thực hiện."),
+    "approve": status.N_("Đã đồng ý gia hạn."),
+    "refuse": status.N_("Đã không đồng ý gia hạn."),
+    "suspend": status.N_("Đã tạm hoãn nhiệm vụ."),
+    "cancel": status.N_("Đã hủy nhiệm vụ."),
+    "resume": status.N_("Nhiệm vụ được tiếp tục thực hiện."),
+}
+
+
+def _carry_out(action: str, item, form) -> str:
+    """Run one URL action; return the notice key. Raises WorkflowError or ServiceError."""
+    user = current_user._get_current_object()
+    decision = request.form.get("decision", "")
+    if action == "report":
+        files = storage.check_uploads(form.files.data or [])
+        services.add_report(item, user, form.text.data, form.percent.data, files)
+        return "report"
+    if action == "complete":
+        services.request_completion(item, user, services.today(), form.note.data)
+        return "complete"
+    if action == "extend":
+        services.request_extension(item, user, form.requested_deadline.data, form.reason.data, services.today())
+        return "extend"
+    if action == "review":
+        if decision == "send_back":
+            if not (form.note.data or "").strip():
+                raise services.ServiceError(status.N_("Nêu lý do trả lại."), field="note")
+            services.send_back(item, user, form.note.data.strip())
+            return "send_back"
+        if decision != "confirm":
+            raise services.ServiceError(status.N_("Chọn xác nhận hoặc trả lại."), field="note")
+        services.confirm_completion(item, user, (form.note.data or "").strip() or None)
+        return "confirm"
+    if action == "decide":
+        if decision == "refuse" and not (form.note.data or "").strip():
+            raise services.ServiceError(status.N_("Nêu lý do không đồng ý gia hạn."), field="note")
+        if decision not in ("approve", "refuse"):
+            raise services.ServiceError(status.N_("Chọn đồng ý hoặc không đồng ý."), field="note")
+        services.decide_extension(item, user, decision == "approve", form.note.data)
+        return decision
+    if action == "stop":
+        if decision == "suspend":
+            services.suspend(item, user, form.reason.data.strip())
+            return "suspend"
+        if decision != "cancel":
+            raise services.ServiceError(status.N_("Chọn tạm hoãn hoặc hủy."), field="reason")
+        services.cancel(item, user, form.reason.data.strip())
+        return "cancel"
+    services.resume(item, user)
+    return "resume"
+
+
+@bp.route("/assignments/<int:assignment_id>/<action>", methods=["POST"])
+@policy.role_required(*VIEW_ROLES)
+def act(assignment_id, action):
+    """Take one action on an assignment; htmx swaps the panel in place, browsers get a 303."""
+    item = services.get_assignment_or_404(assignment_id, current_user)
+    if action not in ACTION_FORMS:
+        abort(404)
+    form_class, actor = ACTION_FORMS[action]
+    if services.actor_of(current_user, item) != actor:
+        abort(403)
+    form = form_class(prefix=action)
+    code = 400
+    notice, notice_kind = None, "error"
+    if form.validate_on_submit():
+        try:
+            done = _carry_out(action, item, form)
+        except workflow.WorkflowError as error:
+            if error.permission:
+                abort(403)
+            db.session.rollback()
+            notice, code = _(error.message), 409
+        except services.ServiceError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(_(error.message))
+        except storage.UploadError as error:
+            db.session.rollback()
+            form.files.errors.append(str(error))
+        else:
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                notice, code = str(locking.STALE_MESSAGE), 409
+            else:
+                if not is_htmx():
+                    flash(_(NOTICES[done]), "success")
+                    return redirect(url_for("directives.assignment", assignment_id=item.id), 303)
+                return render_template("directives/_assignment.html", **_panel_context(item, notice=_(NOTICES[done])))
+    item = services.get_assignment_or_404(assignment_id, current_user)
+    context = _panel_context(item, forms={action: form}, notice=notice, notice_kind=notice_kind)
+    return render("directives/assignment.html", "directives/_assignment.html", code, **context)

@@ -1,0 +1,736 @@
+"""Directive rules that span models: visibility, issuing, assigning, the assignment workflow,
+roll-ups and list queries. Views parse, call these, and render."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app
+from sqlalchemy import and_, case, false, func, literal, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import contains_eager
+
+from app import audit, policy
+from app import settings as app_settings
+from app.attachments import storage
+from app.directives import status, workflow
+from app.directives.models import (
+    Assignment,
+    AssignmentEvent,
+    Directive,
+    DirectiveEvent,
+    ExtensionRequest,
+    ProgressReport,
+)
+from app.extensions import db
+from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, utcnow
+from app.text import fold, nfc, sort_key
+
+DIRECTIVE_AUDIT_FIELDS = [
+    "meeting_id", "issued_by_name", "issued_by_title", "title", "content", "field_id",
+    "deadline", "is_ongoing", "reporting_period",
+]
+ASSIGNMENT_AUDIT_FIELDS = [
+    "state", "role", "original_deadline", "extended_deadline", "completion_requested_on", "completed_on",
+    "state_reason",
+]
+EXTENSION_AUDIT_FIELDS = ["state", "previous_deadline", "requested_deadline", "reason", "decision_note"]
+
+# Assign-form shortcuts.
+SCOPE_ALL_COMMUNES = "all_communes"
+SCOPE_ALL_BODIES = "all_bodies"
+SCOPE_PICKED = "picked"
+
+# Timeline event kinds and how the timeline names them.
+EVENT_LABELS = {
+    "assigned": status.N_("Giao nhiệm vụ"),
+    "report": status.N_("Báo cáo tiến độ"),
+    "completion_requested": status.N_("Đề nghị xác nhận hoàn thành"),
+    "confirmed": status.N_("Xác nhận hoàn thành"),
+    "sent_back": status.N_("Trả lại, chưa xác nhận hoàn thành"),
+    "extension_requested": status.N_("Đề nghị gia hạn"),
+    "extension_approved": status.N_("Đồng ý gia hạn"),
+    "extension_refused": status.N_("Không đồng ý gia hạn"),
+    "extension_withdrawn": status.N_("Đề nghị gia hạn không còn xem xét"),
+    "suspended": status.N_("Tạm hoãn"),
+    "resumed": status.N_("Tiếp tục thực hiện"),
+    "cancelled": status.N_("Hủy nhiệm vụ"),
+    "deadline_changed": status.N_("Điều chỉnh thời hạn theo chỉ đạo"),
+}
+DIRECTIVE_EVENT_LABELS = {
+    "created": status.N_("Ban hành chỉ đạo"),
+    "updated": status.N_("Sửa nội dung chỉ đạo"),
+    "assigned": status.N_("Giao cho đơn vị"),
+    "comment": status.N_("Ý kiến chỉ đạo của lãnh đạo"),
+}
+DIRECTIVE_FIELD_LABELS = {
+    "meeting_id": status.N_("Hội nghị"),
+    "issued_by_name": status.N_("Người chỉ đạo"),
+    "issued_by_title": status.N_("Chức vụ"),
+    "title": status.N_("Trích yếu"),
+    "content": status.N_("Nội dung"),
+    "field_id": status.N_("Lĩnh vực"),
+    "deadline": status.N_("Thời hạn"),
+    "is_ongoing": status.N_("Thường xuyên"),
+    "reporting_period": status.N_("Kỳ báo cáo"),
+    "files_added": status.N_("Tệp đính kèm"),
+}
+
+
+class ServiceError(ValueError):
+    """A request that cannot be carried out; field names where the message is shown."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def today() -> date:
+    """Today in the province (deadlines are the province's calendar days, not UTC ones)."""
+    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+def due_soon_days() -> int:
+    return app_settings.get_int("due_soon_days")
+
+
+# --- visibility -----------------------------------------------------------------------------
+
+
+def _scope_directives(query, user):
+    """Province-wide roles see every directive; a unit only those assigned to it; admins none."""
+    if policy.sees_everything(user):
+        return query
+    if user.role in (policy.COMMUNE, policy.DEPARTMENT):
+        mine = select(Assignment.id).where(Assignment.directive_id == Directive.id, Assignment.unit_id == user.unit_id)
+        return query.where(mine.exists())
+    return query.where(false())
+
+
+def visible_directives(user):
+    """select() of the directives user may see."""
+    return _scope_directives(select(Directive), user)
+
+
+def visible_assignments(user):
+    """select() of the assignments user may see."""
+    return policy.scope_to_unit(select(Assignment), user, Assignment.unit_id)
+
+
+def get_directive_or_404(directive_id: int, user) -> Directive:
+    directive = db.session.scalar(visible_directives(user).where(Directive.id == directive_id))
+    if directive is None:
+        abort(404)
+    return directive
+
+
+def get_assignment_or_404(assignment_id: int, user) -> Assignment:
+    assignment = db.session.scalar(visible_assignments(user).where(Assignment.id == assignment_id))
+    if assignment is None:
+        abort(404)
+    return assignment
+
+
+def can_see_directive(user, directive_id: int) -> bool:
+    query = _scope_directives(select(Directive.id), user).where(Directive.id == directive_id)
+    return db.session.scalar(query) is not None
+
+
+def can_see_report(user, report_id: int) -> bool:
+    query = policy.scope_to_unit(
+        select(ProgressReport.id).join(Assignment, ProgressReport.assignment_id == Assignment.id),
+        user,
+        Assignment.unit_id,
+    ).where(ProgressReport.id == report_id)
+    return db.session.scalar(query) is not None
+
+
+def attachments_of(owner_type: str, owner_id: int) -> list[Attachment]:
+    return list(db.session.scalars(Attachment.for_owner(owner_type, owner_id)))
+
+
+# --- directives -----------------------------------------------------------------------------
+
+
+def _apply_directive(directive: Directive, data: dict) -> None:
+    directive.meeting_id = data.get("meeting_id") or None
+    directive.issued_by_name = (data.get("issued_by_name") or "").strip()
+    directive.issued_by_title = nfc((data.get("issued_by_title") or "").strip())
+    directive.title = data["title"].strip()
+    directive.content = data["content"].strip()
+    directive.field_id = data.get("field_id") or None
+    directive.is_ongoing = bool(data.get("is_ongoing"))
+    directive.deadline = None if directive.is_ongoing else data.get("deadline")
+    directive.reporting_period = data.get("reporting_period") if directive.is_ongoing else None
+
+
+def create_directive(data: dict, user, files: list[storage.CheckedFile] = ()) -> Directive:
+    """Issue a directive (not yet assigned to anyone); the caller commits."""
+    directive = Directive(created_by_id=user.id)
+    _apply_directive(directive, data)
+    db.session.add(directive)
+    db.session.flush()
+    for checked in files:
+        storage.save(checked, "directive", directive.id, user)
+    db.session.add(DirectiveEvent(directive_id=directive.id, actor_id=user.id, kind="created"))
+    audit.record("directive.create", directive, after=audit.snapshot(directive, DIRECTIVE_AUDIT_FIELDS))
+    return directive
+
+
+def update_directive(directive: Directive, data: dict, user, files: list[storage.CheckedFile] = ()) -> dict:
+    """Edit a directive, keeping every assignment and its history; returns what changed.
+
+    A new deadline (or a switch to or from "ongoing") applies to the assignments still open;
+    finished ones keep the deadline they were judged against. An approved extension that the
+    new deadline overtakes is dropped, since the general deadline now gives more time.
+    """
+    before = audit.snapshot(directive, DIRECTIVE_AUDIT_FIELDS)
+    old_deadline = directive.deadline
+    _apply_directive(directive, data)
+    for checked in files:
+        storage.save(checked, "directive", directive.id, user)
+    after = audit.snapshot(directive, DIRECTIVE_AUDIT_FIELDS)
+    changes = {key: [before[key], after[key]] for key in DIRECTIVE_AUDIT_FIELDS if before[key] != after[key]}
+    if files:
+        changes["files_added"] = [None, [c.original_name for c in files]]
+    if not changes:
+        return changes
+    if directive.deadline != old_deadline:
+        after["assignments_moved"] = _follow_deadline(directive, user)
+    db.session.add(DirectiveEvent(directive_id=directive.id, actor_id=user.id, kind="updated", changes=changes))
+    audit.record("directive.update", directive, before=before, after=after)
+    return changes
+
+
+def _follow_deadline(directive: Directive, user) -> int:
+    """Move the open assignments to the directive's new deadline; return how many moved."""
+    moved = 0
+    query = select(Assignment).where(
+        Assignment.directive_id == directive.id,
+        Assignment.state.in_((*workflow.OPEN_STATES, workflow.SUSPENDED)),
+    )
+    for assignment in db.session.scalars(query):
+        old = assignment.deadline
+        assignment.original_deadline = directive.deadline
+        if assignment.extended_deadline is not None and (
+            directive.deadline is None or assignment.extended_deadline <= directive.deadline
+        ):
+            assignment.extended_deadline = None
+        if assignment.deadline != old:
+            moved += 1
+            _event(assignment, user, "deadline_changed", note=_deadline_note(old, assignment.deadline))
+    return moved
+
+
+def _deadline_note(old: date | None, new: date | None) -> str:
+    def show(value):
+        return value.strftime("%d/%m/%Y") if value else str(status.LABELS[status.ONGOING])
+
+    return f"{show(old)} → {show(new)}"
+
+
+def add_comment(directive: Directive, user, text: str) -> DirectiveEvent:
+    """Add a leader's comment (ý kiến chỉ đạo) to a directive; the caller commits."""
+    event = DirectiveEvent(directive_id=directive.id, actor_id=user.id, kind="comment", note=text.strip())
+    db.session.add(event)
+    db.session.flush()
+    audit.record("directive.comment", directive, after={"comment_id": event.id, "text": event.note})
+    return event
+
+
+def directive_events(directive: Directive, kinds: tuple[str, ...] | None = None) -> list[DirectiveEvent]:
+    query = select(DirectiveEvent).where(DirectiveEvent.directive_id == directive.id)
+    if kinds:
+        query = query.where(DirectiveEvent.kind.in_(kinds))
+    return list(db.session.scalars(query.order_by(DirectiveEvent.created_at, DirectiveEvent.id)))
+
+
+# --- assigning ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssignResult:
+    created: int
+    skipped: int
+
+
+def units_for_scope(scope: str, picked: list[str] | None = None) -> list[int]:
+    """Unit ids for an assign-form shortcut, or the picked ids once checked to be real units."""
+    if scope == SCOPE_ALL_COMMUNES:
+        query = select(Unit.id).where(Unit.kind.in_(COMMUNE_KINDS), Unit.active.is_(True))
+        return list(db.session.scalars(query.order_by(Unit.id)))
+    if scope == SCOPE_ALL_BODIES:
+        query = select(Unit.id).where(Unit.kind.in_(PROVINCIAL_KINDS), Unit.active.is_(True))
+        return list(db.session.scalars(query.order_by(Unit.sort_order, Unit.id)))
+    if scope != SCOPE_PICKED:
+        raise ServiceError(status.N_("Chọn phạm vi giao nhiệm vụ."), field="scope")
+    raw = [value.strip() for value in (picked or []) if value.strip()]
+    if not raw:
+        raise ServiceError(status.N_("Chọn ít nhất một đơn vị."), field="unit_ids")
+    if not all(value.isdigit() and len(value) < 10 for value in raw):
+        raise ServiceError(status.N_("Danh sách đơn vị có giá trị không hợp lệ."), field="unit_ids")
+    ids = list(dict.fromkeys(int(value) for value in raw))
+    found = set(db.session.scalars(select(Unit.id).where(Unit.id.in_(ids), Unit.active.is_(True))))
+    if len(found) != len(ids):
+        raise ServiceError(status.N_("Có đơn vị không tồn tại hoặc đã ngừng hoạt động trong danh sách đã chọn."), field="unit_ids")
+    return ids
+
+
+def _insert_ignoring_duplicates(table):
+    """INSERT ... ON CONFLICT DO NOTHING for the database in use."""
+    dialect = db.session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table).on_conflict_do_nothing(index_elements=["directive_id", "unit_id"])
+
+
+def assign_to_units(directive: Directive, unit_ids: list[int], role: str, user) -> AssignResult:
+    """Create one assignment per unit not yet assigned, in one transaction of bulk inserts.
+
+    Units that already have an assignment are skipped, and the unique (directive, unit)
+    constraint with ON CONFLICT DO NOTHING keeps a double submit from adding anything even
+    when two requests race. The caller commits.
+    """
+    if role not in workflow.ROLES:
+        raise ServiceError(status.N_("Vai trò không hợp lệ."), field="role")
+    wanted = list(dict.fromkeys(unit_ids))
+    existing = set(db.session.scalars(select(Assignment.unit_id).where(Assignment.directive_id == directive.id)))
+    new_ids = [unit_id for unit_id in wanted if unit_id not in existing]
+    inserted: list[tuple[int, int]] = []
+    if new_ids:
+        now = utcnow()
+        rows = [
+            {
+                "directive_id": directive.id,
+                "unit_id": unit_id,
+                "role": role,
+                "state": workflow.IN_PROGRESS,
+                "original_deadline": directive.deadline,
+                "assigned_by_id": user.id,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+            for unit_id in new_ids
+        ]
+        table = Assignment.__table__
+        statement = _insert_ignoring_duplicates(table).returning(table.c.id, table.c.unit_id)
+        inserted = [tuple(row) for row in db.session.execute(statement, rows)]
+        if inserted:
+            db.session.execute(
+                AssignmentEvent.__table__.insert(),
+                [
+                    {
+                        "assignment_id": assignment_id,
+                        "actor_id": user.id,
+                        "created_at": now,
+                        "kind": "assigned",
+                        "to_state": workflow.IN_PROGRESS,
+                        "note": workflow.ROLE_LABELS[role],
+                    }
+                    for assignment_id, _unit_id in inserted
+                ],
+            )
+    created = len(inserted)
+    skipped = len(wanted) - created
+    if created:
+        db.session.add(
+            DirectiveEvent(
+                directive_id=directive.id, actor_id=user.id, kind="assigned",
+                changes={"role": role, "created": created, "skipped": skipped},
+            )
+        )
+        audit.record(
+            "directive.assign", directive,
+            after={"role": role, "unit_ids": sorted(unit for _id, unit in inserted), "skipped": skipped},
+        )
+    return AssignResult(created=created, skipped=skipped)
+
+
+def assigned_unit_ids(directive: Directive) -> set[int]:
+    return set(db.session.scalars(select(Assignment.unit_id).where(Assignment.directive_id == directive.id)))
+
+
+def picker_units(q: str = "", level: str = "") -> list[Unit]:
+    """Active units for the assign form's picker, bodies first then communes in Vietnamese order."""
+    query = select(Unit).where(Unit.active.is_(True))
+    if q:
+        query = query.where(or_(Unit.name_folded.like(f"%{fold(q)}%"), Unit.code.like(f"%{q.strip()}%")))
+    if level == "commune":
+        query = query.where(Unit.kind.in_(COMMUNE_KINDS))
+    elif level == "province":
+        query = query.where(Unit.kind.in_(PROVINCIAL_KINDS))
+    units = list(db.session.scalars(query))
+    units.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
+    return units
+
+
+# --- assignment workflow --------------------------------------------------------------------
+
+
+def actor_of(user, assignment: Assignment) -> str | None:
+    return workflow.actor_for(user.role, user.unit_id, assignment.unit_id)
+
+
+def pending_extension(assignment: Assignment) -> ExtensionRequest | None:
+    query = select(ExtensionRequest).where(
+        ExtensionRequest.assignment_id == assignment.id, ExtensionRequest.state == workflow.EXT_PENDING
+    )
+    return db.session.scalars(query.order_by(ExtensionRequest.id)).first()
+
+
+def allowed_actions(user, assignment: Assignment) -> list[str]:
+    return workflow.allowed_actions(
+        actor_of(user, assignment),
+        assignment.state,
+        has_deadline=assignment.deadline is not None,
+        extension_pending=pending_extension(assignment) is not None,
+    )
+
+
+def check_action(action: str, user, assignment: Assignment) -> str:
+    """The state after action, or WorkflowError (permission=True means 403)."""
+    return workflow.check(
+        action,
+        actor_of(user, assignment),
+        assignment.state,
+        has_deadline=assignment.deadline is not None,
+        extension_pending=pending_extension(assignment) is not None,
+    )
+
+
+def _event(assignment, user, kind, *, from_state=None, to_state=None, note=None, report=None, extension=None, at=None):
+    event = AssignmentEvent(
+        assignment_id=assignment.id, actor_id=getattr(user, "id", None), kind=kind,
+        from_state=from_state, to_state=to_state, note=nfc(note) if note else None,
+        report=report, extension=extension,
+    )
+    if at is not None:
+        event.created_at = at
+    db.session.add(event)
+    return event
+
+
+def _transition(assignment: Assignment, user, action: str, kind: str, note: str | None = None, **changes) -> None:
+    """Move assignment through action: check, change, timeline, audit."""
+    new_state = check_action(action, user, assignment)
+    before = audit.snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
+    old_state = assignment.state
+    assignment.state = new_state
+    for name, value in changes.items():
+        setattr(assignment, name, value)
+    if workflow.ends_pending_extensions(new_state):
+        _withdraw_pending_extensions(assignment, user)
+    _event(assignment, user, kind, from_state=old_state, to_state=new_state, note=note)
+    audit.record(f"assignment.{action}", assignment, before=before, after=audit.snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS))
+
+
+def _withdraw_pending_extensions(assignment: Assignment, user) -> None:
+    extension = pending_extension(assignment)
+    if extension is not None:
+        before = audit.snapshot(extension, EXTENSION_AUDIT_FIELDS)
+        extension.state = workflow.EXT_WITHDRAWN
+        extension.decided_at = utcnow()
+        extension.decided_by_id = getattr(user, "id", None)
+        _event(assignment, user, "extension_withdrawn", extension=extension)
+        audit.record("extension.withdrawn", extension, before=before, after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
+
+
+def add_report(assignment: Assignment, user, text: str, percent: int, files: list[storage.CheckedFile] = (), at=None) -> ProgressReport:
+    """Add a progress report with its files; the caller commits."""
+    check_action(workflow.REPORT, user, assignment)
+    report = ProgressReport(assignment_id=assignment.id, text=text.strip(), percent=percent, author_id=user.id)
+    if at is not None:
+        report.created_at = at
+    db.session.add(report)
+    db.session.flush()
+    for checked in files:
+        storage.save(checked, "progress_report", report.id, user)
+    _event(assignment, user, "report", note=f"{percent}%", report=report, at=at)
+    audit.record(
+        "assignment.report", assignment,
+        after={"report_id": report.id, "percent": percent, "files": [c.original_name for c in files]},
+    )
+    return report
+
+
+def request_completion(assignment: Assignment, user, on: date, note: str | None = None) -> None:
+    """The unit says it is done; the day it asked becomes the completion date once confirmed."""
+    _transition(assignment, user, workflow.REQUEST_COMPLETION, "completion_requested", note, completion_requested_on=on)
+
+
+def confirm_completion(assignment: Assignment, user, note: str | None = None) -> None:
+    _transition(assignment, user, workflow.CONFIRM, "confirmed", note, completed_on=assignment.completion_requested_on)
+
+
+def send_back(assignment: Assignment, user, reason: str) -> None:
+    _transition(assignment, user, workflow.SEND_BACK, "sent_back", reason, completion_requested_on=None)
+
+
+def suspend(assignment: Assignment, user, reason: str) -> None:
+    _transition(assignment, user, workflow.SUSPEND, "suspended", reason, state_reason=reason, completion_requested_on=None)
+
+
+def resume(assignment: Assignment, user, note: str | None = None) -> None:
+    _transition(assignment, user, workflow.RESUME, "resumed", note, state_reason=None)
+
+
+def cancel(assignment: Assignment, user, reason: str) -> None:
+    _transition(assignment, user, workflow.CANCEL, "cancelled", reason, state_reason=reason)
+
+
+def request_extension(assignment: Assignment, user, requested: date, reason: str, on: date) -> ExtensionRequest:
+    """Ask to move the deadline; the original stays on record whatever the decision."""
+    check_action(workflow.REQUEST_EXTENSION, user, assignment)
+    try:
+        workflow.check_extension_date(requested, assignment.deadline, on)
+    except workflow.WorkflowError as error:
+        raise ServiceError(error.message, field="requested_deadline") from None
+    extension = ExtensionRequest(
+        assignment_id=assignment.id, previous_deadline=assignment.deadline, requested_deadline=requested,
+        reason=nfc(reason.strip()), requested_by_id=user.id,
+    )
+    db.session.add(extension)
+    db.session.flush()
+    _event(assignment, user, "extension_requested", note=extension.reason, extension=extension)
+    audit.record("extension.request", extension, after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
+    return extension
+
+
+def decide_extension(assignment: Assignment, user, approve: bool, note: str | None = None) -> ExtensionRequest:
+    """Approve (the new date becomes the deadline in force) or refuse the pending request."""
+    action = workflow.APPROVE_EXTENSION if approve else workflow.REFUSE_EXTENSION
+    check_action(action, user, assignment)
+    extension = pending_extension(assignment)
+    before = audit.snapshot(extension, EXTENSION_AUDIT_FIELDS)
+    extension.state = workflow.decide_extension(extension.state, approve)
+    extension.decided_by_id = user.id
+    extension.decided_at = utcnow()
+    extension.decision_note = nfc(note.strip()) if note and note.strip() else None
+    if approve:
+        assignment_before = audit.snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
+        assignment.extended_deadline = extension.requested_deadline
+        audit.record("assignment.extend", assignment, before=assignment_before,
+                     after=audit.snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS))
+    _event(assignment, user, "extension_approved" if approve else "extension_refused",
+           note=extension.decision_note, extension=extension)
+    audit.record(f"extension.{extension.state}", extension, before=before,
+                 after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
+    return extension
+
+
+def timeline(assignment: Assignment) -> list[AssignmentEvent]:
+    """The assignment's events, oldest first, with their reports and extension requests."""
+    query = select(AssignmentEvent).where(AssignmentEvent.assignment_id == assignment.id)
+    return list(db.session.scalars(query.order_by(AssignmentEvent.created_at, AssignmentEvent.id)))
+
+
+def report_attachments(report_ids: list[int]) -> dict[int, list[Attachment]]:
+    if not report_ids:
+        return {}
+    query = (
+        select(Attachment)
+        .where(Attachment.owner_type == "progress_report", Attachment.owner_id.in_(report_ids))
+        .order_by(Attachment.id)
+    )
+    out: dict[int, list[Attachment]] = {}
+    for attachment in db.session.scalars(query):
+        out.setdefault(attachment.owner_id, []).append(attachment)
+    return out
+
+
+def extensions_of(assignment: Assignment) -> list[ExtensionRequest]:
+    query = select(ExtensionRequest).where(ExtensionRequest.assignment_id == assignment.id)
+    return list(db.session.scalars(query.order_by(ExtensionRequest.id)))
+
+
+# --- classification in SQL, roll-ups, tables ------------------------------------------------
+
+
+def deadline_sql():
+    """The deadline in force, as SQL: the approved extension, else the original."""
+    return func.coalesce(Assignment.extended_deadline, Assignment.original_deadline)
+
+
+def status_key_sql(on: date):
+    """status.classify_assignment written as a SQL CASE, for filters and grouped counts.
+
+    tests/directives/test_status_sql.py checks that both give the same key.
+    """
+    deadline = deadline_sql()
+    return case(
+        (Assignment.state == workflow.CANCELLED, literal(status.CANCELLED)),
+        (Assignment.state == workflow.SUSPENDED, literal(status.SUSPENDED)),
+        (deadline.is_(None), literal(status.ONGOING)),
+        (
+            Assignment.state == workflow.DONE,
+            case((Assignment.completed_on <= deadline, literal(status.DONE_ON_TIME)), else_=literal(status.DONE_LATE)),
+        ),
+        (deadline >= on, literal(status.OPEN_ON_TIME)),
+        else_=literal(status.OPEN_OVERDUE),
+    )
+
+
+def counts_by_directive(directive_ids: list[int], on: date, user=None) -> dict[int, status.Counts]:
+    """Five-way counts of each directive's assignments (only those user sees, when given)."""
+    if not directive_ids:
+        return {}
+    inner = select(Assignment.directive_id, status_key_sql(on).label("key")).where(
+        Assignment.directive_id.in_(directive_ids)
+    )
+    if user is not None:
+        inner = policy.scope_to_unit(inner, user, Assignment.unit_id)
+    sub = inner.subquery()
+    rows = db.session.execute(
+        select(sub.c.directive_id, sub.c.key, func.count()).group_by(sub.c.directive_id, sub.c.key)
+    )
+    grouped: dict[int, dict[str, int]] = {}
+    for directive_id, key, number in rows:
+        grouped.setdefault(directive_id, {})[key] = number
+    return {directive_id: status.counts_from_mapping(grouped.get(directive_id, {})) for directive_id in directive_ids}
+
+
+def overall_counts(on: date) -> status.Counts:
+    """Five-way counts of every assignment in the province (the leader's panel)."""
+    sub = select(status_key_sql(on).label("key")).subquery()
+    rows = db.session.execute(select(sub.c.key, func.count()).group_by(sub.c.key))
+    return status.counts_from_mapping(dict(rows.all()))
+
+
+@dataclass
+class AssignmentRow:
+    assignment: Assignment
+    status: status.Status
+    latest_report: ProgressReport | None
+    reported_this_period: bool
+
+    @property
+    def unit(self) -> Unit:
+        return self.assignment.unit
+
+
+def latest_reports(assignment_ids: list[int]) -> dict[int, ProgressReport]:
+    """Each assignment's most recent progress report."""
+    if not assignment_ids:
+        return {}
+    newest = (
+        select(func.max(ProgressReport.id))
+        .where(ProgressReport.assignment_id.in_(assignment_ids))
+        .group_by(ProgressReport.assignment_id)
+    )
+    reports = db.session.scalars(select(ProgressReport).where(ProgressReport.id.in_(newest)))
+    return {report.assignment_id: report for report in reports}
+
+
+def assignment_rows(directive: Directive, user, on: date, soon: int) -> list[AssignmentRow]:
+    """The directive's assignments user may see, with status and latest report, units in order."""
+    query = (
+        policy.scope_to_unit(select(Assignment, Unit), user, Assignment.unit_id)
+        .join(Unit, Assignment.unit_id == Unit.id)
+        .where(Assignment.directive_id == directive.id)
+    )
+    pairs = db.session.execute(query).all()
+    reports = latest_reports([a.id for a, _u in pairs])
+    period_start = (
+        status.reporting_period_start(directive.reporting_period, on)
+        if directive.is_ongoing and directive.reporting_period
+        else None
+    )
+    rows = []
+    for assignment, _unit in pairs:
+        latest = reports.get(assignment.id)
+        reported = latest is not None and (
+            period_start is None or _local_date(latest.created_at) >= period_start
+        )
+        rows.append(AssignmentRow(assignment, assignment.status_on(on, soon), latest, reported))
+    rows.sort(key=lambda r: (r.assignment.role != workflow.LEAD, r.unit.is_commune, r.unit.sort_order, sort_key(r.unit.name)))
+    return rows
+
+
+def not_reported(rows: list[AssignmentRow]) -> list[AssignmentRow]:
+    """Units still working on it that have sent no report (in this period, for ongoing ones)."""
+    return [r for r in rows if r.assignment.state == workflow.IN_PROGRESS and not r.reported_this_period]
+
+
+def _local_date(moment: datetime) -> date:
+    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+def search_directives(user, filters: dict, on: date):
+    """select() of the directives user sees, filtered; sorting is applied by the caller."""
+    query = visible_directives(user)
+    if q := (filters.get("q") or "").strip():
+        query = query.where(Directive.search_folded.like(f"%{fold(q)}%"))
+    if field_id := filters.get("field_id"):
+        query = query.where(Directive.field_id == field_id)
+    if meeting_id := filters.get("meeting_id"):
+        query = query.where(Directive.meeting_id == meeting_id)
+    if issuer := filters.get("issuer"):
+        query = query.where(Directive.issued_by_name == issuer)
+    if deadline_from := filters.get("deadline_from"):
+        query = query.where(Directive.deadline >= deadline_from)
+    if deadline_to := filters.get("deadline_to"):
+        query = query.where(Directive.deadline <= deadline_to)
+    unit_id = filters.get("unit_id")
+    status_key = filters.get("status")
+    if unit_id or status_key:
+        # One EXISTS, so "unit X's assignment is overdue" means the same assignment.
+        conditions = [Assignment.directive_id == Directive.id]
+        if unit_id:
+            conditions.append(Assignment.unit_id == unit_id)
+        if status_key:
+            conditions.append(status_key_sql(on) == status_key)
+        if user.role in (policy.COMMUNE, policy.DEPARTMENT):
+            conditions.append(Assignment.unit_id == user.unit_id)
+        query = query.where(select(Assignment.id).where(and_(*conditions)).exists())
+    return query
+
+
+def issuers(user) -> list[str]:
+    """Names that directives user sees were issued by, for the filter."""
+    sub = _scope_directives(select(Directive.issued_by_name), user).where(Directive.issued_by_name != "").distinct()
+    return sorted(db.session.scalars(sub), key=sort_key)
+
+
+# Filter values of the assignments list beyond the five-way keys.
+LIST_OPEN = "open"
+LIST_ALL = "all"
+LIST_AWAITING = "awaiting"
+LIST_EXTENSION = "extension"
+
+
+def search_assignments(user, filters: dict, on: date):
+    """select() of the assignments user sees (directive and unit loaded), due soonest first."""
+    deadline = deadline_sql()
+    query = (
+        policy.scope_to_unit(select(Assignment), user, Assignment.unit_id)
+        .join(Assignment.directive)
+        .join(Assignment.unit)
+        .options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
+    )
+    view = filters.get("status") or LIST_OPEN
+    if view == LIST_OPEN:
+        query = query.where(Assignment.state.in_(workflow.OPEN_STATES))
+    elif view == LIST_AWAITING:
+        query = query.where(Assignment.state == workflow.AWAITING_CONFIRMATION)
+    elif view == LIST_EXTENSION:
+        pending = select(ExtensionRequest.id).where(
+            ExtensionRequest.assignment_id == Assignment.id, ExtensionRequest.state == workflow.EXT_PENDING
+        )
+        query = query.where(pending.exists())
+    elif view in status.ALL_KEYS:
+        query = query.where(status_key_sql(on) == view)
+    if q := (filters.get("q") or "").strip():
+        query = query.where(or_(Directive.search_folded.like(f"%{fold(q)}%"), Unit.name_folded.like(f"%{fold(q)}%")))
+    if unit_id := filters.get("unit_id"):
+        query = query.where(Assignment.unit_id == unit_id)
+    return query.order_by(deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name)
+
+
+def queue_count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

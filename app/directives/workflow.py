@@ -1,0 +1,224 @@
+"""Who may move an assignment from which state to which: one pure-Python state machine.
+
+An assignment is one unit's share of a directive:
+
+    in_progress --request_completion (unit)--> awaiting_confirmation
+    awaiting_confirmation --confirm (coordinator)--> done
+    awaiting_confirmation --send_back (coordinator, reason)--> in_progress
+    in_progress | awaiting_confirmation --suspend (coordinator, reason)--> suspended
+    suspended --resume (coordinator)--> in_progress
+    in_progress | awaiting_confirmation | suspended --cancel (coordinator, reason)--> cancelled
+
+and, without changing the state:
+
+    report (unit, in_progress): add a progress report;
+    request_extension (unit, in_progress, dated, none pending): ask for a new deadline;
+    approve_extension / refuse_extension (coordinator, one pending): decide on it.
+
+An extension request is pending -> approved | refused, or withdrawn when the assignment ends
+(done or cancelled) before anyone decided on it.
+
+Ongoing assignments (thường xuyên, no deadline) are followed through their periodic reports:
+they cannot be "completed" or extended; the coordinator suspends or cancels them instead.
+
+No database and no Flask here: views pass plain facts and get answers or a WorkflowError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+def N_(message: str) -> str:
+    """Mark message for translation; it is translated where it is displayed."""
+    return message
+
+
+# Assignment states.
+IN_PROGRESS = "in_progress"
+AWAITING_CONFIRMATION = "awaiting_confirmation"
+DONE = "done"
+SUSPENDED = "suspended"
+CANCELLED = "cancelled"
+STATES = (IN_PROGRESS, AWAITING_CONFIRMATION, DONE, SUSPENDED, CANCELLED)
+OPEN_STATES = (IN_PROGRESS, AWAITING_CONFIRMATION)
+
+STATE_LABELS = {
+    IN_PROGRESS: N_("Đang thực hiện"),
+    AWAITING_CONFIRMATION: N_("Chờ xác nhận hoàn thành"),
+    DONE: N_("Đã hoàn thành"),
+    SUSPENDED: N_("Tạm hoãn"),
+    CANCELLED: N_("Đã hủy"),
+}
+
+# Roles an assignment gives a unit.
+LEAD = "lead"
+SUPPORT = "support"
+ROLES = (LEAD, SUPPORT)
+ROLE_LABELS = {LEAD: N_("Chủ trì"), SUPPORT: N_("Phối hợp")}
+
+# Who acts on an assignment.
+UNIT = "unit"  # a commune or department user of the assigned unit
+COORDINATOR = "coordinator"
+ACTORS = (UNIT, COORDINATOR)
+
+# Actions.
+REPORT = "report"
+REQUEST_COMPLETION = "request_completion"
+REQUEST_EXTENSION = "request_extension"
+CONFIRM = "confirm"
+SEND_BACK = "send_back"
+APPROVE_EXTENSION = "approve_extension"
+REFUSE_EXTENSION = "refuse_extension"
+SUSPEND = "suspend"
+RESUME = "resume"
+CANCEL = "cancel"
+
+# Extension request states.
+EXT_PENDING = "pending"
+EXT_APPROVED = "approved"
+EXT_REFUSED = "refused"
+EXT_WITHDRAWN = "withdrawn"
+EXTENSION_STATE_LABELS = {
+    EXT_PENDING: N_("Chờ xem xét"),
+    EXT_APPROVED: N_("Đã đồng ý"),
+    EXT_REFUSED: N_("Không đồng ý"),
+    EXT_WITHDRAWN: N_("Không còn xem xét"),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    actor: str
+    from_states: frozenset[str]
+    to_state: str | None  # None: the state does not change
+    needs_reason: bool = False
+    needs_deadline: bool = False  # only for assignments with a deadline
+    needs_pending_extension: bool | None = None  # True: one must be pending; False: none may be
+
+
+RULES: dict[str, Rule] = {
+    REPORT: Rule(UNIT, frozenset({IN_PROGRESS}), None),
+    REQUEST_COMPLETION: Rule(UNIT, frozenset({IN_PROGRESS}), AWAITING_CONFIRMATION, needs_deadline=True),
+    REQUEST_EXTENSION: Rule(
+        UNIT, frozenset({IN_PROGRESS}), None, needs_reason=True, needs_deadline=True, needs_pending_extension=False
+    ),
+    CONFIRM: Rule(COORDINATOR, frozenset({AWAITING_CONFIRMATION}), DONE),
+    SEND_BACK: Rule(COORDINATOR, frozenset({AWAITING_CONFIRMATION}), IN_PROGRESS, needs_reason=True),
+    APPROVE_EXTENSION: Rule(
+        COORDINATOR, frozenset({IN_PROGRESS, AWAITING_CONFIRMATION, SUSPENDED}), None, needs_pending_extension=True
+    ),
+    REFUSE_EXTENSION: Rule(
+        COORDINATOR,
+        frozenset({IN_PROGRESS, AWAITING_CONFIRMATION, SUSPENDED}),
+        None,
+        needs_reason=True,
+        needs_pending_extension=True,
+    ),
+    SUSPEND: Rule(COORDINATOR, frozenset({IN_PROGRESS, AWAITING_CONFIRMATION}), SUSPENDED, needs_reason=True),
+    RESUME: Rule(COORDINATOR, frozenset({SUSPENDED}), IN_PROGRESS),
+    CANCEL: Rule(
+        COORDINATOR, frozenset({IN_PROGRESS, AWAITING_CONFIRMATION, SUSPENDED}), CANCELLED, needs_reason=True
+    ),
+}
+ACTIONS = tuple(RULES)
+
+# Why an action is refused in the current state, for the message shown to the user.
+_STATE_REFUSALS = {
+    REPORT: N_("Chỉ báo cáo tiến độ được khi nhiệm vụ đang thực hiện."),
+    REQUEST_COMPLETION: N_("Chỉ đề nghị xác nhận hoàn thành được khi nhiệm vụ đang thực hiện."),
+    REQUEST_EXTENSION: N_("Chỉ đề nghị gia hạn được khi nhiệm vụ đang thực hiện."),
+    CONFIRM: N_("Nhiệm vụ không ở trạng thái chờ xác nhận hoàn thành."),
+    SEND_BACK: N_("Nhiệm vụ không ở trạng thái chờ xác nhận hoàn thành."),
+    APPROVE_EXTENSION: N_("Nhiệm vụ đã kết thúc, không xét gia hạn."),
+    REFUSE_EXTENSION: N_("Nhiệm vụ đã kết thúc, không xét gia hạn."),
+    SUSPEND: N_("Chỉ tạm hoãn được nhiệm vụ đang thực hiện hoặc chờ xác nhận."),
+    RESUME: N_("Nhiệm vụ không ở trạng thái tạm hoãn."),
+    CANCEL: N_("Nhiệm vụ đã kết thúc, không thể hủy."),
+}
+
+
+class WorkflowError(ValueError):
+    """An action that cannot be taken; permission=True when the actor may never take it."""
+
+    def __init__(self, message: str, permission: bool = False):
+        super().__init__(message)
+        self.message = message
+        self.permission = permission
+
+
+def actor_for(role: str, user_unit_id: int | None, assignment_unit_id: int) -> str | None:
+    """The part a user plays on an assignment: its unit, the coordinator, or none (viewers)."""
+    if role == COORDINATOR:
+        return COORDINATOR
+    if role in ("commune", "department") and user_unit_id == assignment_unit_id:
+        return UNIT
+    return None
+
+
+def check(
+    action: str,
+    actor: str | None,
+    state: str,
+    *,
+    has_deadline: bool = True,
+    extension_pending: bool = False,
+) -> str:
+    """Return the state after action, or raise WorkflowError saying why it is refused."""
+    rule = RULES.get(action)
+    if rule is None:
+        raise WorkflowError(N_("Thao tác không hợp lệ."), permission=True)
+    if actor != rule.actor:
+        raise WorkflowError(N_("Bạn không có quyền thực hiện thao tác này."), permission=True)
+    if state not in rule.from_states:
+        raise WorkflowError(_STATE_REFUSALS[action])
+    if rule.needs_deadline and not has_deadline:
+        raise WorkflowError(N_("Nhiệm vụ thường xuyên không có thời hạn: hãy báo cáo định kỳ."))
+    if rule.needs_pending_extension is True and not extension_pending:
+        raise WorkflowError(N_("Không có đề nghị gia hạn nào đang chờ xem xét."))
+    if rule.needs_pending_extension is False and extension_pending:
+        raise WorkflowError(N_("Đã có đề nghị gia hạn đang chờ xem xét."))
+    return rule.to_state or state
+
+
+def can(action: str, actor: str | None, state: str, **facts) -> bool:
+    """True when check() would let the action through."""
+    try:
+        check(action, actor, state, **facts)
+    except WorkflowError:
+        return False
+    return True
+
+
+def allowed_actions(actor: str | None, state: str, *, has_deadline: bool, extension_pending: bool) -> list[str]:
+    """The actions actor may take now, in the order the page shows them."""
+    return [
+        action
+        for action in ACTIONS
+        if can(action, actor, state, has_deadline=has_deadline, extension_pending=extension_pending)
+    ]
+
+
+def needs_reason(action: str) -> bool:
+    return RULES[action].needs_reason
+
+
+def check_extension_date(requested: date, current_deadline: date, today: date) -> None:
+    """An extension must move the deadline later, and not to a day already past."""
+    if requested <= current_deadline:
+        raise WorkflowError(N_("Thời hạn đề nghị phải sau thời hạn hiện tại."))
+    if requested < today:
+        raise WorkflowError(N_("Thời hạn đề nghị không được là ngày đã qua."))
+
+
+def decide_extension(extension_state: str, approve: bool) -> str:
+    """The state of an extension request after the coordinator's decision."""
+    if extension_state != EXT_PENDING:
+        raise WorkflowError(N_("Đề nghị gia hạn này đã được xem xét."))
+    return EXT_APPROVED if approve else EXT_REFUSED
+
+
+def ends_pending_extensions(new_state: str) -> bool:
+    """True when moving to new_state closes any extension request still pending."""
+    return new_state in (DONE, CANCELLED)

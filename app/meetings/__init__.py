@@ -1,0 +1,1 @@
+"""Meetings (hội nghị): the briefings that raise proposals and issue directives."""

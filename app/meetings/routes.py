@@ -1,0 +1,125 @@
+"""Meeting screens: list, page (its directives, and the proposals raised at it), record and edit."""
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.orm.exc import StaleDataError
+
+from app import locking, policy
+from app.attachments import storage
+from app.directives import services as directives
+from app.directives.models import Directive
+from app.extensions import db
+from app.htmx import render
+from app.listing import page_number
+from app.meetings import services
+from app.meetings.forms import KINDS, MeetingFilterForm, MeetingForm
+from app.models import Meeting
+
+bp = Blueprint("meetings", __name__)
+
+storage.register_owner("meeting", services.can_see_meeting)
+
+MEETINGS_TABLE_ID = "meetings-table"
+
+
+@bp.context_processor
+def inject_meeting_helpers():
+    return {"meeting_kinds": KINDS, "meetings_table_id": MEETINGS_TABLE_ID}
+
+
+def _status_code(form, ok: int = 200) -> int:
+    return 400 if any(f.errors for f in form) else ok
+
+
+@bp.route("/meetings")
+@policy.role_required(*services.MEETING_VIEW_ROLES)
+def index():
+    """List meetings, newest first, searchable without diacritics."""
+    form = MeetingFilterForm(formdata=request.args)
+    form.validate()
+    q = form.q.data if not form.q.errors else ""
+    kind = form.kind.data if form.kind.data in KINDS else ""
+    page = db.paginate(
+        services.search_meetings(q, kind), page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False
+    )
+    counts = services.directive_counts([m.id for m in page.items], current_user)
+    args = {k: v for k, v in request.args.items() if v and k != "page"}
+    return render("meetings/index.html", "meetings/_table.html", _status_code(form),
+                  form=form, page=page, counts=counts, args=args)
+
+
+@bp.route("/meetings/<int:meeting_id>")
+@policy.role_required(*services.MEETING_VIEW_ROLES)
+def detail(meeting_id):
+    """Show a meeting, its files and the directives issued at it."""
+    meeting = services.get_meeting_or_404(meeting_id)
+    query = directives.visible_directives(current_user).where(Directive.meeting_id == meeting.id)
+    items = list(db.session.scalars(query.order_by(Directive.created_at, Directive.id)))
+    on = directives.today()
+    return render_template(
+        "meetings/detail.html",
+        meeting=meeting,
+        directives=items,
+        counts=directives.counts_by_directive([d.id for d in items], on, current_user),
+        attachments=directives.attachments_of("meeting", meeting.id),
+        can_manage=current_user.role == policy.COORDINATOR,
+    )
+
+
+def _prepare(form: MeetingForm, meeting: Meeting | None = None) -> None:
+    units = services.issuing_units()
+    if meeting is not None and meeting.issuing_unit and meeting.issuing_unit not in units:
+        units.append(meeting.issuing_unit)
+    form.issuing_unit_id.choices = [(u.id, u.name) for u in units]
+
+
+def _checked_files(form) -> list | None:
+    try:
+        return storage.check_uploads(form.files.data or [])
+    except storage.UploadError as error:
+        form.files.errors.append(str(error))
+        return None
+
+
+@bp.route("/meetings/new", methods=["GET", "POST"])
+@policy.role_required(policy.COORDINATOR)
+def create():
+    """Record a meeting with its minutes and conclusions."""
+    form = MeetingForm()
+    _prepare(form)
+    if request.method == "GET":
+        form.issuing_unit_id.data = current_user.unit_id
+    if form.validate_on_submit() and (files := _checked_files(form)) is not None:
+        meeting = services.create_meeting(form.data, current_user, files)
+        db.session.commit()
+        flash(_("Đã ghi nhận hội nghị."), "success")
+        return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)
+    return render_template("meetings/form.html", form=form, meeting=None), _status_code(form)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+@policy.role_required(policy.COORDINATOR)
+def edit(meeting_id):
+    """Edit a meeting and add files to it."""
+    meeting = services.get_meeting_or_404(meeting_id)
+    form = MeetingForm(obj=meeting) if request.method == "GET" else MeetingForm()
+    _prepare(form, meeting)
+    if request.method == "GET":
+        form.version.data = str(meeting.version)
+    if form.validate_on_submit():
+        if locking.is_stale(meeting, form.version.data):
+            form.summary.errors.append(str(locking.STALE_MESSAGE))
+            return render_template("meetings/form.html", form=form, meeting=meeting), 409
+        files = _checked_files(form)
+        if files is not None:
+            services.update_meeting(meeting, form.data, current_user, files)
+            try:
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                form.summary.errors.append(str(locking.STALE_MESSAGE))
+                return render_template("meetings/form.html", form=form, meeting=meeting), 409
+            flash(_("Đã lưu hội nghị."), "success")
+            return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)
+    return render_template("meetings/form.html", form=form, meeting=meeting), _status_code(form)
