@@ -32,6 +32,7 @@ def init_extensions(app: Flask) -> None:
     from app.database import init_database
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.i18n import select_locale
+    from app.proposals import models as proposal_models  # noqa: F401
 
     init_database(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
