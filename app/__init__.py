@@ -69,11 +69,13 @@ def register_blueprints(app: Flask) -> None:
     from app.attachments.routes import bp as attachments_bp
     from app.auth.routes import bp as auth_bp
     from app.main.routes import bp as main_bp
+    from app.proposals.routes import bp as proposals_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(proposals_bp, url_prefix="/proposals")
 
 
 def register_commands(app: Flask) -> None:

@@ -11,6 +11,7 @@ ALL_BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, pol
 # (endpoint, label, roles that see it). Features add their own entries here.
 NAV_ITEMS = [
     ("main.home", _l("Trang chủ"), policy.ROLES),
+    ("proposals.index", _l("Kiến nghị"), ALL_BUSINESS_ROLES),
     ("admin.users", _l("Tài khoản"), (policy.ADMIN,)),
     ("admin.units", _l("Đơn vị"), (policy.ADMIN,)),
     ("admin.fields", _l("Lĩnh vực"), (policy.ADMIN,)),
