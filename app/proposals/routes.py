@@ -31,6 +31,7 @@ TABLE_ID = "proposals-table"
 DETAIL_ID = "proposal-{}"
 INBOX_ID = "proposal-inbox"
 INBOX_PAGE_SIZE = 50
+DEFAULT_SORT = "-submitted"
 
 # Which form on the proposal page serves which workflow action.
 FORM_OF_ACTION = {
@@ -140,10 +141,10 @@ def _filters_from_args() -> services.ListFilters:
 def index():
     """List the proposals the user may see, filtered, searched, sorted and paged."""
     filters = _filters_from_args()
-    sort, order = parse_sort(services.sort_columns(), "-submitted")
+    sort, order = parse_sort(services.sort_columns(), DEFAULT_SORT)
     query = services.list_query(current_user, filters, nulls_last(order))
     page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
-    return render(
+    response = render(
         "proposals/index.html",
         "proposals/_table.html",
         page=page,
@@ -158,6 +159,16 @@ def index():
         departments=services.provincial_units(),
         meetings=services.recent_meetings(),
     )
+    if wants_fragment():
+        # The form sends every field, empty ones too; put the short, canonical URL in the
+        # address bar instead, the one the links on the page use.
+        args = filters.as_args()
+        if sort != DEFAULT_SORT:
+            args["sort"] = sort
+        if page.page > 1:
+            args["page"] = page.page
+        response.headers["HX-Push-Url"] = url_for(".index", **args)
+    return response
 
 
 # --- the commune's form ---------------------------------------------------------------------

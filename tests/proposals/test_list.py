@@ -165,3 +165,12 @@ def test_department_sees_its_queue_in_the_list(make_proposal, as_user):
     make_proposal(workflow.ASSIGNED, title="Giao SNV", lead="SNV")
     assert titles(as_user("department"), "") == ["Giao SXD"]
     assert 'name="department"' not in as_user("department").get("/proposals/").get_data(as_text=True)
+
+
+def test_htmx_table_swap_pushes_the_short_url(make_proposal, as_user):
+    client = as_user("coordinator")
+    response = client.get("/proposals/?q=truong&state=&field=&commune=&sort=-submitted&page=1", htmx=True)
+    assert response.headers["HX-Push-Url"] == "/proposals/?q=truong"
+    response = client.get("/proposals/?q=&state=assigned&sort=title", htmx=True)
+    assert response.headers["HX-Push-Url"] == "/proposals/?state=assigned&sort=title"
+    assert "HX-Push-Url" not in client.get("/proposals/?q=truong").headers
