@@ -379,6 +379,12 @@ def _check_units(lead: Unit, supports: list[Unit]) -> list[Unit]:
     return clean
 
 
+def _check_deadline(deadline: date, proposal: Proposal, at: datetime) -> None:
+    """A new deadline cannot be in the past; keeping the current one (even overdue) is fine."""
+    if deadline < local_date(at) and deadline != proposal.answer_deadline:
+        raise ProposalError(_("Hạn trả lời không được trước ngày hôm nay."), "answer_deadline")
+
+
 def _assignment_note(lead: Unit, supports: list[Unit], deadline: date, note: str) -> str:
     parts = [_("Chủ trì: %(unit)s", unit=lead.name)]
     if supports:
@@ -410,6 +416,8 @@ def assign(
     field = field or proposal.field
     if deadline is None:
         deadline = default_deadline(field, local_date(at))
+    else:
+        _check_deadline(deadline, proposal, at)
 
     def change(target):
         proposal.field = field
@@ -496,9 +504,12 @@ def close(proposal: Proposal, user, note: str = "", *, at=None) -> None:
 
 def reopen(proposal: Proposal, user, reason: str, *, deadline: date | None = None, at=None) -> None:
     """Send an answered or closed proposal back to its departments; the old answer stays in the timeline."""
+    at = at or utcnow()
     reason = (reason or "").strip()
     if not reason:
         raise ProposalError(_("Nêu lý do mở lại."), "note")
+    if deadline is not None:
+        _check_deadline(deadline, proposal, at)
 
     def change(target):
         proposal.answer_outcome = None

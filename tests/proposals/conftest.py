@@ -95,8 +95,9 @@ def make_proposal(app, users):
                 elif step == "assign":
                     unit = db.session.scalar(select(Unit).where(Unit.code == lead))
                     helpers = list(db.session.scalars(select(Unit).where(Unit.code.in_(supports))))
-                    deadline = today + timedelta(days=deadline_days) if deadline_days is not None else None
-                    services.assign(proposal, coordinator, unit, helpers, deadline=deadline)
+                    services.assign(proposal, coordinator, unit, helpers)
+                    if deadline_days is not None:  # set directly: the service refuses past dates
+                        proposal.answer_deadline = today + timedelta(days=deadline_days)
                 elif step == "answer":
                     if answered_days_late:
                         proposal.answer_deadline = today - timedelta(days=answered_days_late)

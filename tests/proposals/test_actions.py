@@ -330,3 +330,28 @@ def test_amount_cannot_be_negative_in_the_database(app, make_proposal):
         with pytest.raises(IntegrityError):
             db.session.commit()
         db.session.rollback()
+
+
+def test_a_new_deadline_cannot_be_in_the_past_but_an_overdue_one_may_stay(app, make_proposal, as_user):
+    submitted = make_proposal(workflow.SUBMITTED)
+    overdue = make_proposal(workflow.ASSIGNED, deadline_days=-3)
+    client = as_user("coordinator")
+    yesterday = (services_today(app) - timedelta(days=1)).isoformat()
+    page = page_of(client, submitted)
+    response = client.post(f"/proposals/{submitted}/assign", data={
+        "assign-version": version_on(page, "assign-"), "assign-field_id": field_id(app),
+        "assign-lead_unit_id": unit_id(app, "SXD"), "assign-answer_deadline": yesterday})
+    assert response.status_code == 400
+    assert re.search(r'id="assign-answer_deadline-error" class="field-error">Hạn trả lời không được trước ngày hôm nay.',
+                     response.get_data(as_text=True))
+    assert load(app, submitted).state == workflow.SUBMITTED
+    # Re-assigning an overdue proposal to another lead keeps its (past) deadline.
+    page = page_of(client, overdue)
+    kept = load(app, overdue).answer_deadline
+    response = client.post(f"/proposals/{overdue}/assign", data={
+        "assign-version": version_on(page, "assign-"), "assign-field_id": field_id(app),
+        "assign-lead_unit_id": unit_id(app, "SNV"), "assign-answer_deadline": kept.isoformat()})
+    assert response.status_code == 303
+    proposal = load(app, overdue)
+    assert (proposal.lead_unit.code, proposal.answer_deadline) == ("SNV", kept)
+    assert proposal.events[-1].action == "reassign"
