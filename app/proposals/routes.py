@@ -19,7 +19,7 @@ from app.extensions import db
 from app.htmx import render, wants_fragment
 from app.listing import page_number, parse_sort
 from app.locking import STALE_MESSAGE, is_stale
-from app.models import Field, Meeting, Unit
+from app.models import Attachment, Field, Meeting, Unit
 from app.proposals import forms, services, timeliness, workflow
 from app.proposals.models import Proposal
 
@@ -299,6 +299,26 @@ def delete(proposal_id):
     db.session.commit()
     flash(_("Đã xóa bản nháp “%(title)s”.", title=title), "success")
     return redirect(url_for(".index"), 303)
+
+
+@bp.route("/<int:proposal_id>/files/<int:attachment_id>/remove", methods=["POST"])
+@login_required
+def remove_file(proposal_id, attachment_id):
+    """Remove a file from a draft, then go back to the form."""
+    proposal = services.get_proposal_or_404(proposal_id, current_user)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or (attachment.owner_type, attachment.owner_id) != (services.OWNER_TYPE, proposal.id):
+        return render_error(404)
+    try:
+        services.remove_attachment(proposal, current_user, attachment)
+    except workflow.NotPermitted:
+        return render_error(403)
+    except workflow.InvalidState:
+        return render_error(409, _invalid_state_message(proposal))
+    name = attachment.original_name
+    db.session.commit()
+    flash(_("Đã xóa tệp %(name)s.", name=name), "success")
+    return redirect(url_for(".edit", proposal_id=proposal.id), 303)
 
 
 # --- the proposal page and its actions --------------------------------------------------------

@@ -297,6 +297,22 @@ def add_attachments(proposal: Proposal, user, checked_files, owner_type: str = O
     return saved
 
 
+def remove_attachment(proposal: Proposal, user, attachment: Attachment, *, at=None) -> None:
+    """Remove a file from a draft (never from anything the province has received)."""
+    workflow.check("remove_file", actor_of(user), proposal.facts)
+    if (attachment.owner_type, attachment.owner_id) != (OWNER_TYPE, proposal.id):
+        raise workflow.NotPermitted("remove_file")
+    path = storage.path_of(attachment)
+    audit.record("attachment.delete", attachment, actor=user,
+                 before={"owner": f"{OWNER_TYPE}:{proposal.id}", "name": attachment.original_name, "size": attachment.size})
+    _event(proposal, user, "remove_file", from_state=proposal.state, to_state=proposal.state,
+           note=attachment.original_name, at=at)
+    db.session.delete(attachment)
+    db.session.flush()
+    if os.path.exists(path):
+        os.remove(path)
+
+
 def delete_draft(proposal: Proposal, user) -> None:
     """Delete a draft and its files. Anything ever submitted stays on record."""
     workflow.check("delete", actor_of(user), proposal.facts)

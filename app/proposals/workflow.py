@@ -119,6 +119,8 @@ RULES: dict[str, Rule] = {
     # commune
     "edit": _rule({DRAFT, RETURNED}, None, {OWN_COMMUNE}, "edit"),
     "delete": _rule({DRAFT}, None, {OWN_COMMUNE}, "edit"),
+    # Files the province has received stay on record, like the proposal itself.
+    "remove_file": _rule({DRAFT}, None, {OWN_COMMUNE}, "edit"),
     "submit": _rule({DRAFT, RETURNED}, SUBMITTED, {OWN_COMMUNE}),
     "withdraw": _rule({SUBMITTED, RETURNED}, WITHDRAWN, {OWN_COMMUNE}),
     "feedback": _rule({ANSWERED, CLOSED}, None, {OWN_COMMUNE}, "feedback"),
@@ -143,6 +145,7 @@ ACTION_LABELS = {
     "create": _l("Tạo kiến nghị"),
     "edit": _l("Sửa nội dung"),
     "delete": _l("Xóa nháp"),
+    "remove_file": _l("Xóa tệp đính kèm"),
     "submit": _l("Gửi lên tỉnh"),
     "withdraw": _l("Rút kiến nghị"),
     "feedback": _l("Ý kiến phản hồi của xã"),

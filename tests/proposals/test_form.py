@@ -268,3 +268,34 @@ def test_a_file_whose_content_does_not_match_is_refused(app, as_user, name, cont
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert count(app) == 0 and count(app, Attachment) == 0
+
+
+def test_a_file_can_be_removed_from_a_draft_only(app, as_user, make_proposal, users):
+    client = as_user("commune_a")
+    response = client.post("/proposals/new", content_type="multipart/form-data", data=valid_data(
+        app, new_form(client), attachments=[(io.BytesIO(b"%PDF-1.4 sai"), "Nhầm tệp.pdf")]))
+    proposal_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        attachment_id = db.session.scalar(select(Attachment.id))
+    assert "Xóa tệp" in client.get(f"/proposals/{proposal_id}/edit").get_data(as_text=True)
+    assert as_user("commune_b").post(f"/proposals/{proposal_id}/files/{attachment_id}/remove").status_code == 404
+    removed = client.post(f"/proposals/{proposal_id}/files/{attachment_id}/remove")
+    assert removed.status_code == 303 and removed.headers["Location"] == f"/proposals/{proposal_id}/edit"
+    assert count(app, Attachment) == 0 and os.listdir(app.config["UPLOAD_FOLDER"]) == []
+    assert [e.action for e in load(app, proposal_id).events] == ["create", "remove_file"]
+    # Once the province has the proposal, its files stay.
+    returned = make_proposal(workflow.RETURNED)
+    with app.app_context():
+        from app.attachments import storage
+        from app.models import User
+        from app.proposals import services
+        from app.proposals.models import Proposal as P
+
+        kept = services.add_attachments(db.session.get(P, returned), db.session.get(User, users["commune_a"].id),
+                                        [storage.CheckedFile("Đã gửi.pdf", "pdf", b"%PDF-1.4 ok")])[0]
+        db.session.commit()
+        kept_id = kept.id
+    assert "Xóa tệp" not in client.get(f"/proposals/{returned}/edit").get_data(as_text=True)
+    assert client.post(f"/proposals/{returned}/files/{kept_id}/remove").status_code == 409
+    assert client.post(f"/proposals/{returned}/files/999999/remove").status_code == 404
+    assert count(app, Attachment) == 1

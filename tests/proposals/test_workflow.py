@@ -25,6 +25,7 @@ TALK = {wf.SUBMITTED, wf.RETURNED, wf.ASSIGNED, wf.ANSWERED}
 ALLOWED = {
     ("edit", "own_commune"): {wf.DRAFT, wf.RETURNED},
     ("delete", "own_commune"): {wf.DRAFT},
+    ("remove_file", "own_commune"): {wf.DRAFT},
     ("submit", "own_commune"): {wf.DRAFT, wf.RETURNED},
     ("withdraw", "own_commune"): {wf.SUBMITTED, wf.RETURNED},
     ("feedback", "own_commune"): {wf.ANSWERED, wf.CLOSED},
