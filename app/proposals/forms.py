@@ -18,7 +18,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional, Regexp, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 
 from app.formatting import format_number
 from app.proposals import workflow
@@ -168,7 +168,12 @@ class ProposalForm(FlaskForm):
     )
     attachments = MultipleFileField(_l("Tệp đính kèm"))
     version = HiddenField()
-    idempotency_key = HiddenField(validators=[Optional(), Regexp(r"^[A-Za-z0-9_-]{16,64}$")])
+    idempotency_key = HiddenField()
+
+    def clean_idempotency_key(self) -> str | None:
+        """The form's key if it looks like one we issued; a hidden field gets no error message."""
+        key = self.idempotency_key.data or ""
+        return key if re.fullmatch(r"[A-Za-z0-9_-]{16,64}", key) else None
 
 
 # --- actions on the proposal page -------------------------------------------------------------

@@ -215,7 +215,7 @@ def new():
         form.meeting_id.data = _int_arg("meeting")
         return _form_page(form, None)
     if form.validate_on_submit():
-        key = form.idempotency_key.data or None
+        key = form.clean_idempotency_key()
         existing = services.find_by_idempotency_key(key, current_user)
         if existing is not None:  # the same form sent twice (double click, resend)
             return redirect(url_for(".detail", proposal_id=existing.id), 303)

@@ -299,3 +299,12 @@ def test_a_file_can_be_removed_from_a_draft_only(app, as_user, make_proposal, us
     assert client.post(f"/proposals/{returned}/files/{kept_id}/remove").status_code == 409
     assert client.post(f"/proposals/{returned}/files/999999/remove").status_code == 404
     assert count(app, Attachment) == 1
+
+
+def test_a_forged_or_missing_key_still_creates_the_proposal(app, as_user):
+    client = as_user("commune_a")
+    for key in ("x", "<script>", ""):
+        assert client.post("/proposals/new", data=valid_data(app, key)).status_code == 303
+    assert count(app) == 3
+    with app.app_context():
+        assert db.session.scalars(select(Proposal.idempotency_key)).all() == [None, None, None]
