@@ -33,6 +33,7 @@ def init_extensions(app: Flask) -> None:
     from app.directives import models as directive_models  # noqa: F401
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.i18n import select_locale
+    from app.proposals import models as proposal_models  # noqa: F401
 
     init_database(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
@@ -73,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from app.main.routes import bp as main_bp
     from app.meetings.routes import bp as meetings_bp
     from app.notifications.routes import bp as notifications_bp
+    from app.proposals.routes import bp as proposals_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -82,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(notifications_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(directives_bp)
+    app.register_blueprint(proposals_bp, url_prefix="/proposals")
 
 
 def register_commands(app: Flask) -> None:

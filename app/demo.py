@@ -12,6 +12,7 @@ from app.admin import services as accounts
 from app.directives.demo import load_directives_demo
 from app.extensions import db
 from app.models import Setting, Unit, User
+from app.proposals.demo import load_demo_proposals
 
 DEMO_PASSWORD = "GiaoBan@2025"  # noqa: S105 — printed by `flask demo`; demo databases only
 DEMO_MARK = "demo_database"
@@ -28,7 +29,7 @@ DEMO_ACCOUNTS = [
 ]
 
 # Feature loaders, called in order with the dict of demo users by username.
-DEMO_LOADERS: list[Callable[[dict[str, User]], None]] = [load_directives_demo]
+DEMO_LOADERS: list[Callable[[dict[str, User]], None]] = [load_demo_proposals, load_directives_demo]
 
 
 def has_foreign_data() -> bool:

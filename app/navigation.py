@@ -11,6 +11,7 @@ ALL_BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, pol
 # (endpoint, label, roles that see it). Features add their own entries here.
 NAV_ITEMS = [
     ("main.home", _l("Trang chủ"), policy.ROLES),
+    ("proposals.index", _l("Kiến nghị"), ALL_BUSINESS_ROLES),
     ("directives.assignments", _l("Nhiệm vụ được giao"), (policy.COMMUNE, policy.DEPARTMENT)),
     ("directives.index", _l("Chỉ đạo"), (policy.COORDINATOR, policy.LEADER)),
     ("meetings.index", _l("Hội nghị"), ALL_BUSINESS_ROLES),

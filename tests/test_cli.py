@@ -5,6 +5,7 @@ import re
 from sqlalchemy import func, select
 from vietnam_provinces import Ward
 
+from app.demo import DEMO_ACCOUNTS
 from app.extensions import db
 from app.models import Field, Unit, User
 
@@ -119,12 +120,13 @@ def test_demo_creates_accounts_and_is_idempotent(app, runner):
     result = runner.invoke(args=["demo", "--force"])
     assert result.exit_code == 0, result.output
     assert "vanphong.demo" in result.output and "GiaoBan@2025" in result.output
+    named = [spec[0] for spec in DEMO_ACCOUNTS]
     with app.app_context():
         count = db.session.scalar(select(func.count()).select_from(User).where(User.is_demo.is_(True)))
-        roles = set(db.session.scalars(select(User.role).where(User.is_demo.is_(True))))
-    assert count == 7
+        roles = set(db.session.scalars(select(User.role).where(User.username.in_(named))))
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.username.in_(named))) == 7
     assert roles == {"commune", "department", "coordinator", "leader", "admin"}
     result = runner.invoke(args=["demo"])  # now a demo database: no --force needed
     assert result.exit_code == 0, result.output
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User).where(User.is_demo.is_(True))) == 7
+        assert db.session.scalar(select(func.count()).select_from(User).where(User.is_demo.is_(True))) == count

@@ -15,6 +15,7 @@ from app.listing import page_number
 from app.meetings import services
 from app.meetings.forms import KINDS, MeetingFilterForm, MeetingForm
 from app.models import Meeting
+from app.proposals import services as proposal_services
 
 bp = Blueprint("meetings", __name__)
 
@@ -52,8 +53,9 @@ def index():
 @bp.route("/meetings/<int:meeting_id>")
 @policy.role_required(*services.MEETING_VIEW_ROLES)
 def detail(meeting_id):
-    """Show a meeting, its files and the directives issued at it."""
+    """Show a meeting, its files, the proposals raised and the directives issued at it."""
     meeting = services.get_meeting_or_404(meeting_id)
+    proposals = list(db.session.scalars(proposal_services.proposals_for_meeting(meeting.id, current_user)))
     query = directives.visible_directives(current_user).where(Directive.meeting_id == meeting.id)
     items = list(db.session.scalars(query.order_by(Directive.created_at, Directive.id)))
     on = directives.today()
@@ -61,6 +63,7 @@ def detail(meeting_id):
         "meetings/detail.html",
         meeting=meeting,
         directives=items,
+        proposals=proposals,
         counts=directives.counts_by_directive([d.id for d in items], on, current_user),
         attachments=directives.attachments_of("meeting", meeting.id),
         can_manage=current_user.role == policy.COORDINATOR,

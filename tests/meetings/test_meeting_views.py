@@ -135,3 +135,23 @@ def test_meeting_files_for_business_roles_only(app, login_as, role, expected):
 
 def test_unknown_meeting_is_404(login_as):
     assert login_as("leader").get("/meetings/999999").status_code == 404
+
+
+def test_meeting_page_lists_its_proposals_scoped_to_the_user(app, login_as):
+    """The meeting page shows the proposals raised at it, each user seeing only theirs."""
+    from sqlalchemy import select
+
+    from app.demo import load_demo
+    from app.extensions import db
+    from app.models import Meeting
+
+    with app.app_context():
+        load_demo()
+        db.session.commit()
+        meeting_id = db.session.scalar(select(Meeting.id).where(Meeting.title.like("Hội nghị giao ban%")))
+    coordinator_page = login_as("coordinator").get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Kiến nghị nêu tại hội nghị" in coordinator_page
+    assert "Xã Ia Boòng" in coordinator_page and "Phường Pleiku" in coordinator_page
+    commune_page = login_as("commune_b").get(f"/meetings/{meeting_id}").get_data(as_text=True)
+    assert "Kiến nghị nêu tại hội nghị" in commune_page
+    assert "Xã Ia Boòng" not in commune_page.split("Kiến nghị nêu tại hội nghị")[1].split("Chỉ đạo, kết luận")[0]

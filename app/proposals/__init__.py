@@ -1,0 +1,1 @@
+"""Proposals (kiến nghị): what communes ask of the province, followed until answered."""

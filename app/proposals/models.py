@@ -1,0 +1,150 @@
+"""Proposal tables: the proposal itself, its support units and its timeline."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+
+from app.extensions import db
+from app.models import Field, Meeting, TZDateTime, Unit, User, utcnow
+from app.proposals import workflow
+from app.text import nfc
+
+proposal_support_units = Table(
+    "proposal_support_units",
+    db.metadata,
+    Column("proposal_id", ForeignKey("proposals.id", ondelete="CASCADE"), primary_key=True),
+    Column("unit_id", ForeignKey("units.id"), primary_key=True, index=True),
+)
+
+
+class Proposal(db.Model):
+    """A commune's proposal (kiến nghị) to the province, followed until it is answered."""
+
+    __tablename__ = "proposals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    commune_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    title_folded: Mapped[str] = mapped_column(String(300), default="")  # sorts "Âu" with "Au", not after "Z"
+    content: Mapped[str] = mapped_column(Text)
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), index=True)
+    requested_amount: Mapped[int | None] = mapped_column(BigInteger)  # whole đồng
+    location: Mapped[str] = mapped_column(String(200), default="")
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default=workflow.DRAFT, index=True)
+
+    # Triage and assignment (coordinator).
+    received_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    return_reason: Mapped[str | None] = mapped_column(Text)
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    answer_deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    assigned_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+
+    # The lead department's answer. answered_on is the answer's date in the province's
+    # time zone, kept so that lists can filter on timeliness in SQL.
+    answered_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    answered_on: Mapped[date | None] = mapped_column(Date)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    answer_outcome: Mapped[str | None] = mapped_column(String(20))
+    answer_planned_on: Mapped[date | None] = mapped_column(Date)
+    answer_text: Mapped[str | None] = mapped_column(Text)
+
+    # The commune's feedback on the answer.
+    feedback: Mapped[str | None] = mapped_column(String(20))
+    feedback_text: Mapped[str | None] = mapped_column(Text)
+    feedback_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+
+    closed_at: Mapped[datetime | None] = mapped_column(TZDateTime)
+    search_folded: Mapped[str] = mapped_column(Text, default="")
+    # Random key of the form that created the row: a double click creates one proposal.
+    idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(TZDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    commune: Mapped[Unit] = relationship(foreign_keys=[commune_unit_id])
+    author: Mapped[User] = relationship(foreign_keys=[author_id])
+    field: Mapped[Field] = relationship()
+    meeting: Mapped[Meeting | None] = relationship()
+    lead_unit: Mapped[Unit | None] = relationship(foreign_keys=[lead_unit_id])
+    support_units: Mapped[list[Unit]] = relationship(secondary=proposal_support_units, order_by=Unit.sort_order)
+    answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+    events: Mapped[list[ProposalEvent]] = relationship(
+        back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint("requested_amount IS NULL OR requested_amount >= 0", name="amount_not_negative"),
+    )
+    __mapper_args__ = {"version_id_col": version}
+
+    @validates("title", "content", "location", "answer_text", "feedback_text", "return_reason")
+    def _normalise_text(self, key, value):
+        return nfc(value)
+
+    @property
+    def state_label(self) -> str:
+        return workflow.STATE_LABELS[self.state]
+
+    @property
+    def facts(self) -> workflow.Facts:
+        return workflow.Facts(
+            state=self.state,
+            commune_unit_id=self.commune_unit_id,
+            lead_unit_id=self.lead_unit_id,
+            support_unit_ids=frozenset(u.id for u in self.support_units),
+            received=self.received_at is not None,
+        )
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.id} {self.state}>"
+
+
+class ProposalEvent(db.Model):
+    """One line of a proposal's timeline: who did what, when, from which state to which."""
+
+    __tablename__ = "proposal_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # The actor's unit at the time: people move, the record should not.
+    actor_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
+    # transition, edit, comment, opinion, feedback or leader_comment
+    kind: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(20))
+    from_state: Mapped[str | None] = mapped_column(String(20))
+    to_state: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    proposal: Mapped[Proposal] = relationship(back_populates="events")
+    actor: Mapped[User | None] = relationship()
+    actor_unit: Mapped[Unit | None] = relationship()
+
+    @validates("note")
+    def _normalise_note(self, key, value):
+        return nfc(value or "")
+
+    @property
+    def action_label(self) -> str:
+        return workflow.ACTION_LABELS.get(self.action, self.action)
+
+    @property
+    def changes_state(self) -> bool:
+        return self.from_state is not None and self.from_state != self.to_state

@@ -1,0 +1,94 @@
+"""Home-page panels: the coordinator's inbox and overdue list, the department's queue,
+the commune's own proposals, the leader's counts."""
+
+from flask import url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app import policy
+from app.extensions import db
+from app.main.panels import register_panel
+from app.proposals import services, timeliness, workflow
+from app.proposals.models import Proposal
+
+PANEL_ROWS = 10
+
+
+@register_panel((policy.COORDINATOR,), order=10)
+def coordinator_inbox(user):
+    """Submitted proposals waiting for triage, with the bulk actions."""
+    from app.proposals.routes import inbox_context
+
+    return "proposals/_panel_inbox.html", inbox_context(limit=PANEL_ROWS)
+
+
+@register_panel((policy.COORDINATOR, policy.LEADER), order=20)
+def overdue(user):
+    """Assigned proposals past their answer deadline, most overdue first."""
+    today = services.local_today()
+    query = (
+        services.scope(select(Proposal), user)
+        .where(services.timeliness_clause(timeliness.PENDING_OVERDUE, today))
+        .options(selectinload(Proposal.lead_unit), selectinload(Proposal.commune))
+        .order_by(Proposal.answer_deadline, Proposal.id)
+    )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return "proposals/_panel_overdue.html", {
+        "rows": list(db.session.scalars(query.limit(PANEL_ROWS))),
+        "total": total,
+        "badge_of": services.timeliness_checker(today),
+        "more_url": url_for("proposals.index", timeliness=timeliness.PENDING_OVERDUE, sort="deadline"),
+    }
+
+
+@register_panel((policy.DEPARTMENT,), order=10)
+def department_queue(user):
+    """Proposals the unit must answer (lead) or give an opinion on (support), due soonest first."""
+    query = (
+        services.scope(select(Proposal), user)
+        .where(Proposal.state == workflow.ASSIGNED)
+        .options(selectinload(Proposal.commune), selectinload(Proposal.support_units))
+        .order_by(Proposal.answer_deadline, Proposal.id)
+    )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    return "proposals/_panel_queue.html", {
+        "rows": list(db.session.scalars(query.limit(PANEL_ROWS))),
+        "total": total,
+        "unit_id": user.unit_id,
+        "badge_of": services.timeliness_checker(),
+        "more_url": url_for("proposals.index", state=workflow.ASSIGNED, sort="deadline"),
+    }
+
+
+# What a commune must act on comes first: returned, answered (feedback), drafts.
+_COMMUNE_ORDER = {workflow.RETURNED: 0, workflow.ANSWERED: 1, workflow.DRAFT: 2}
+
+
+@register_panel((policy.COMMUNE,), order=10)
+def commune_proposals(user):
+    """The commune's own proposals, those waiting for it first."""
+    rows = list(db.session.scalars(
+        services.scope(select(Proposal), user)
+        .where(Proposal.state != workflow.WITHDRAWN)
+        .options(selectinload(Proposal.lead_unit))
+        .order_by(Proposal.updated_at.desc(), Proposal.id.desc())
+        .limit(50)
+    ))
+    rows.sort(key=lambda p: _COMMUNE_ORDER.get(p.state, 3))
+    counts = dict(db.session.execute(
+        services.scope(select(Proposal.state, func.count()), user).group_by(Proposal.state)
+    ).all())
+    return "proposals/_panel_commune.html", {
+        "rows": rows[:PANEL_ROWS],
+        "counts": counts,
+        "badge_of": services.timeliness_checker(),
+    }
+
+
+@register_panel((policy.LEADER,), order=10)
+def leader_counts(user):
+    """How many proposals are in each state."""
+    counts = dict(db.session.execute(
+        services.scope(select(Proposal.state, func.count()), user).group_by(Proposal.state)
+    ).all())
+    return "proposals/_panel_counts.html", {"counts": counts, "labels": workflow.STATE_LABELS}

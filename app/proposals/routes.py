@@ -1,0 +1,563 @@
+"""Proposal screens: the list, the commune's form, the proposal page and its actions, the inbox."""
+
+import secrets
+from datetime import date
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import func, nulls_last, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms.fields.choices import SelectChoice
+
+from app import policy
+from app.attachments import storage
+from app.errors import render_error
+from app.extensions import db
+from app.htmx import render, wants_fragment
+from app.listing import page_number, parse_sort
+from app.locking import STALE_MESSAGE, is_stale
+from app.models import Attachment, Field, Meeting, Unit
+from app.proposals import forms, services, timeliness, workflow
+from app.proposals.models import Proposal
+
+bp = Blueprint("proposals", __name__)
+
+BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.LEADER)
+# Element ids the templates and the tests share.
+TABLE_ID = "proposals-table"
+DETAIL_ID = "proposal-{}"
+INBOX_ID = "proposal-inbox"
+INBOX_PAGE_SIZE = 50
+DEFAULT_SORT = "-submitted"
+
+# Which form on the proposal page serves which workflow action.
+FORM_OF_ACTION = {
+    "submit": "submit", "delete": "delete", "withdraw": "withdraw", "receive": "receive",
+    "return": "return", "classify": "classify", "assign": "assign", "reassign": "assign",
+    "answer": "answer", "close": "close", "reopen": "reopen", "feedback": "feedback",
+    "comment": "note", "opinion": "note", "leader_comment": "note",
+}
+POSTED_ACTIONS = ("submit", "withdraw", "receive", "return", "classify", "assign", "answer",
+                  "close", "reopen", "feedback", "note")
+
+
+@bp.record_once
+def _register(state):
+    """Let /files/<id> serve proposal files to who may see the proposal; add home panels."""
+    from app.proposals import panels  # noqa: F401  (registers the panels)
+
+    storage.register_owner(services.OWNER_TYPE, services.can_see_proposal_id)
+    storage.register_owner(services.ANSWER_OWNER_TYPE, services.can_see_proposal_id)
+
+
+@bp.url_value_preprocessor
+def _allow_long_text(endpoint, values):
+    # Runs before CSRFProtect reads the form. Werkzeug refuses form fields over 500 KB
+    # with a bare 413; a pasted 10 MB text should instead reach the form validator, which
+    # says what is wrong next to the field. MAX_CONTENT_LENGTH still caps the request.
+    request.max_form_memory_size = current_app.config["MAX_CONTENT_LENGTH"]
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+
+def _field_choices(blank=None):
+    choices = [SelectChoice("", blank)] if blank else []
+    return choices + [SelectChoice(f.id, f.name) for f in services.active_fields()]
+
+
+def _unit_choices(units, blank=None):
+    choices = [SelectChoice("", blank)] if blank else []
+    return choices + [SelectChoice(u.id, u.name) for u in units]
+
+
+def _meeting_choices():
+    return [SelectChoice("", _("— Không gắn với hội nghị —"))] + [
+        SelectChoice(m.id, f"{m.held_on.strftime('%d/%m/%Y')} — {m.title}") for m in services.recent_meetings()
+    ]
+
+
+def _has_errors(form) -> bool:
+    return any(f.errors for f in form)
+
+
+def _flag_stale(form) -> None:
+    """Put the stale-save message next to the form's first visible field."""
+    for f in form:
+        if f.type not in ("HiddenField", "CSRFTokenField"):
+            f.errors = [*(f.errors or []), str(STALE_MESSAGE)]
+            return
+    form.form_errors.append(str(STALE_MESSAGE))
+
+
+def _workflow_action(action: str, proposal: Proposal) -> str:
+    """The workflow action a posted form stands for, given the proposal's state and the user."""
+    if action == "assign":
+        return "reassign" if proposal.state == workflow.ASSIGNED else "assign"
+    if action == "note":
+        return workflow.note_action(services.actor_of(current_user), proposal.facts) or "comment"
+    return action
+
+
+def _invalid_state_message(proposal: Proposal) -> str:
+    return _("Kiến nghị đang ở trạng thái “%(state)s”; thao tác này không còn thực hiện được. "
+             "Trang đã được cập nhật.", state=proposal.state_label)
+
+
+# --- the list -------------------------------------------------------------------------------
+
+
+def _int_arg(name):
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+def _date_arg(name):
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+def _filters_from_args() -> services.ListFilters:
+    return services.ListFilters(
+        q=request.args.get("q", "").strip()[:100],
+        state=request.args.get("state", ""),
+        field_id=_int_arg("field"),
+        commune_id=_int_arg("commune") if current_user.role != policy.COMMUNE else None,
+        department_id=_int_arg("department"),
+        meeting_id=_int_arg("meeting"),
+        timeliness=request.args.get("timeliness", ""),
+        date_from=_date_arg("from"),
+        date_to=_date_arg("to"),
+    )
+
+
+@bp.route("/")
+@policy.role_required(*BUSINESS_ROLES)
+def index():
+    """List the proposals the user may see, filtered, searched, sorted and paged."""
+    filters = _filters_from_args()
+    sort, order = parse_sort(services.sort_columns(), DEFAULT_SORT)
+    query = services.list_query(current_user, filters, nulls_last(order))
+    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    response = render(
+        "proposals/index.html",
+        "proposals/_table.html",
+        page=page,
+        filters=filters,
+        sort=sort,
+        table_id=TABLE_ID,
+        badge_of=services.timeliness_checker(),
+        states=workflow.STATE_LABELS,
+        timeliness_labels=timeliness.LABELS,
+        fields=services.active_fields(),
+        communes=services.communes() if current_user.role != policy.COMMUNE else [],
+        departments=services.provincial_units(),
+        meetings=services.recent_meetings(),
+    )
+    if wants_fragment():
+        # The form sends every field, empty ones too; put the short, canonical URL in the
+        # address bar instead, the one the links on the page use.
+        args = filters.as_args()
+        if sort != DEFAULT_SORT:
+            args["sort"] = sort
+        if page.page > 1:
+            args["page"] = page.page
+        response.headers["HX-Push-Url"] = url_for(".index", **args)
+    return response
+
+
+# --- the commune's form ---------------------------------------------------------------------
+
+
+def _prepare_form(form: forms.ProposalForm) -> None:
+    form.field_id.choices = _field_choices(blank=_("— Chọn lĩnh vực —"))
+    form.meeting_id.choices = _meeting_choices()
+
+
+def _input_from(form: forms.ProposalForm) -> services.ProposalInput:
+    return services.ProposalInput(
+        title=form.title.data,
+        content=form.content.data,
+        field=db.session.get(Field, form.field_id.data),
+        requested_amount=form.requested_amount.data,
+        location=form.location.data or "",
+        meeting=db.session.get(Meeting, form.meeting_id.data) if form.meeting_id.data else None,
+    )
+
+
+def _checked_uploads(form: forms.ProposalForm):
+    """The uploaded files, checked; None (with the message on the field) when one is refused."""
+    try:
+        return storage.check_uploads(request.files.getlist(form.attachments.name))
+    except storage.UploadError as error:
+        form.attachments.errors = [*form.attachments.errors, str(error)]
+        return None
+
+
+def _form_page(form, proposal, status=200):
+    return render_template("proposals/form.html", form=form, proposal=proposal,
+                           attachments=services.attachments(proposal) if proposal else []), status
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@policy.role_required(policy.COMMUNE)
+def new():
+    """Write a proposal: save it as a draft or send it to the province at once."""
+    form = forms.ProposalForm()
+    _prepare_form(form)
+    if request.method == "GET":
+        form.idempotency_key.data = secrets.token_urlsafe(24)
+        form.meeting_id.data = _int_arg("meeting")
+        return _form_page(form, None)
+    if form.validate_on_submit():
+        key = form.clean_idempotency_key()
+        existing = services.find_by_idempotency_key(key, current_user)
+        if existing is not None:  # the same form sent twice (double click, resend)
+            return redirect(url_for(".detail", proposal_id=existing.id), 303)
+        checked = _checked_uploads(form)
+        if checked is not None:
+            try:
+                proposal = services.create(current_user, _input_from(form), idempotency_key=key)
+            except IntegrityError:
+                # The twin request won the race on the unique key: show what it created.
+                db.session.rollback()
+                existing = services.find_by_idempotency_key(key, current_user)
+                if existing is None:
+                    raise
+                return redirect(url_for(".detail", proposal_id=existing.id), 303)
+            services.add_attachments(proposal, current_user, checked)
+            submitting = request.form.get("intent") == "submit"
+            if submitting:
+                services.submit(proposal, current_user)
+            db.session.commit()
+            flash(_("Đã gửi kiến nghị lên tỉnh.") if submitting else _("Đã lưu nháp kiến nghị."), "success")
+            return redirect(url_for(".detail", proposal_id=proposal.id), 303)
+    return _form_page(form, None, 400 if _has_errors(form) else 200)
+
+
+@bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(proposal_id):
+    """Change a draft, or a proposal the province returned, and (re)submit it."""
+    proposal = services.get_proposal_or_404(proposal_id, current_user)
+    try:
+        workflow.check("edit", services.actor_of(current_user), proposal.facts)
+    except workflow.NotPermitted:
+        return render_error(403)
+    except workflow.InvalidState:
+        return render_error(409, _invalid_state_message(proposal))
+    form = forms.ProposalForm(obj=proposal) if request.method == "GET" else forms.ProposalForm()
+    _prepare_form(form)
+    if request.method == "GET":
+        form.version.data = str(proposal.version)
+        form.idempotency_key.data = ""  # only new proposals need one
+        return _form_page(form, proposal)
+    if form.validate_on_submit():
+        if is_stale(proposal, form.version.data):
+            _flag_stale(form)
+            return _form_page(form, proposal, 409)
+        checked = _checked_uploads(form)
+        if checked is not None:
+            try:
+                services.update(proposal, current_user, _input_from(form))
+                services.add_attachments(proposal, current_user, checked)
+                submitting = request.form.get("intent") == "submit"
+                if submitting:
+                    services.submit(proposal, current_user)
+                db.session.commit()
+            except StaleDataError:
+                db.session.rollback()
+                form.version.data = ""
+                _flag_stale(form)
+                return _form_page(form, services.get_proposal_or_404(proposal_id, current_user), 409)
+            flash(_("Đã gửi kiến nghị lên tỉnh.") if submitting else _("Đã lưu kiến nghị."), "success")
+            return redirect(url_for(".detail", proposal_id=proposal.id), 303)
+    return _form_page(form, proposal, 400 if _has_errors(form) else 200)
+
+
+@bp.route("/<int:proposal_id>/delete", methods=["POST"])
+@login_required
+def delete(proposal_id):
+    """Delete a draft (anything once submitted stays on record)."""
+    proposal = services.get_proposal_or_404(proposal_id, current_user)
+    form = forms.DeleteForm(prefix="delete")
+    try:
+        workflow.check("delete", services.actor_of(current_user), proposal.facts)
+    except workflow.NotPermitted:
+        return render_error(403)
+    except workflow.InvalidState:
+        return render_error(409, _invalid_state_message(proposal))
+    if not form.validate_on_submit() or is_stale(proposal, form.version.data):
+        return render_error(409, str(STALE_MESSAGE))
+    title = proposal.title
+    services.delete_draft(proposal, current_user)
+    db.session.commit()
+    flash(_("Đã xóa bản nháp “%(title)s”.", title=title), "success")
+    return redirect(url_for(".index"), 303)
+
+
+@bp.route("/<int:proposal_id>/files/<int:attachment_id>/remove", methods=["POST"])
+@login_required
+def remove_file(proposal_id, attachment_id):
+    """Remove a file from a draft, then go back to the form."""
+    proposal = services.get_proposal_or_404(proposal_id, current_user)
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or (attachment.owner_type, attachment.owner_id) != (services.OWNER_TYPE, proposal.id):
+        return render_error(404)
+    try:
+        services.remove_attachment(proposal, current_user, attachment)
+    except workflow.NotPermitted:
+        return render_error(403)
+    except workflow.InvalidState:
+        return render_error(409, _invalid_state_message(proposal))
+    name = attachment.original_name
+    db.session.commit()
+    flash(_("Đã xóa tệp %(name)s.", name=name), "success")
+    return redirect(url_for(".edit", proposal_id=proposal.id), 303)
+
+
+# --- the proposal page and its actions --------------------------------------------------------
+
+
+def _action_form(key: str, proposal: Proposal, from_request: bool = False):
+    """The form of one action: bound to the posted data, or fresh and filled from the proposal."""
+    form_class = forms.ACTION_FORMS[key]
+    form = form_class(prefix=key) if from_request else form_class(formdata=None, prefix=key)
+    fresh = not from_request
+    if hasattr(form, "field_id"):
+        form.field_id.choices = _field_choices()
+        if fresh:
+            form.field_id.data = proposal.field_id
+    if hasattr(form, "lead_unit_id"):
+        units = services.provincial_units()
+        form.lead_unit_id.choices = _unit_choices(units, blank=_("— Chọn đơn vị chủ trì —"))
+        form.support_unit_ids.choices = _unit_choices(units)
+        if fresh:
+            field = proposal.field
+            form.lead_unit_id.data = proposal.lead_unit_id or field.default_lead_unit_id
+            form.support_unit_ids.data = [u.id for u in proposal.support_units]
+            form.answer_deadline.data = proposal.answer_deadline or services.default_deadline(field)
+    if fresh:
+        form.version.data = str(proposal.version)
+    return form
+
+
+def _detail_context(proposal: Proposal, overrides: dict | None = None, notice=None, notice_kind="success"):
+    actor = services.actor_of(current_user)
+    allowed = workflow.allowed_actions(actor, proposal.facts)
+    action_forms = {}
+    for action in allowed:
+        key = FORM_OF_ACTION.get(action)  # "edit" is a page of its own, not a form here
+        if key is not None and key not in action_forms:
+            action_forms[key] = _action_form(key, proposal)
+    # A refused form stays on the page with what was typed, even if its action is gone.
+    action_forms.update(overrides or {})
+    return {
+        "proposal": proposal,
+        "allowed": allowed,
+        "action_forms": action_forms,
+        "note_action": _workflow_action("note", proposal),
+        "attachments": services.attachments(proposal),
+        "answer_documents": services.attachments(proposal, services.ANSWER_OWNER_TYPE),
+        "events": services.timeline(proposal, current_user),
+        "opinions": services.opinions(proposal) if current_user.role != policy.COMMUNE else [],
+        "badge": services.timeliness_of(proposal),
+        "notice": notice,
+        "notice_kind": notice_kind,
+        "detail_id": DETAIL_ID.format(proposal.id),
+        "state_labels": workflow.STATE_LABELS,
+        "outcome_labels": workflow.OUTCOME_LABELS,
+        "feedback_labels": workflow.FEEDBACK_LABELS,
+        "action_labels": workflow.ACTION_LABELS,
+    }
+
+
+def _detail_response(proposal, overrides=None, status=200, notice=None, notice_kind="success"):
+    return render("proposals/detail.html", "proposals/_detail.html", status,
+                  **_detail_context(proposal, overrides, notice, notice_kind))
+
+
+@bp.route("/<int:proposal_id>")
+@login_required
+def detail(proposal_id):
+    """Show a proposal: content, files, assignment, answer, feedback, timeline and actions."""
+    return _detail_response(services.get_proposal_or_404(proposal_id, current_user))
+
+
+SUCCESS_MESSAGES = {
+    "submit": _l("Đã gửi kiến nghị lên tỉnh."),
+    "withdraw": _l("Đã rút kiến nghị."),
+    "receive": _l("Đã tiếp nhận kiến nghị."),
+    "return": _l("Đã trả lại kiến nghị để xã, phường bổ sung."),
+    "classify": _l("Đã cập nhật lĩnh vực."),
+    "assign": _l("Đã chuyển kiến nghị cho đơn vị xử lý."),
+    "reassign": _l("Đã điều chỉnh phân công."),
+    "answer": _l("Đã gửi câu trả lời."),
+    "close": _l("Đã hoàn thành kiến nghị."),
+    "reopen": _l("Đã mở lại kiến nghị."),
+    "feedback": _l("Đã ghi nhận ý kiến phản hồi."),
+    "comment": _l("Đã thêm ý kiến trao đổi."),
+    "opinion": _l("Đã gửi ý kiến phối hợp."),
+    "leader_comment": _l("Đã ghi ý kiến chỉ đạo."),
+}
+
+
+def _unit(unit_id):
+    return db.session.get(Unit, unit_id) if unit_id else None
+
+
+def _perform(action: str, proposal: Proposal, form) -> None:
+    user = current_user
+    if action == "submit":
+        services.submit(proposal, user)
+    elif action == "withdraw":
+        services.withdraw(proposal, user, form.note.data or "")
+    elif action == "receive":
+        services.receive(proposal, user)
+    elif action == "return":
+        services.return_to_commune(proposal, user, form.note.data)
+    elif action == "classify":
+        services.classify(proposal, user, db.session.get(Field, form.field_id.data))
+    elif action in ("assign", "reassign"):
+        services.assign(
+            proposal, user, _unit(form.lead_unit_id.data), services.units_by_ids(form.support_unit_ids.data),
+            deadline=form.answer_deadline.data, field=db.session.get(Field, form.field_id.data),
+            note=form.note.data or "",
+        )
+    elif action == "answer":
+        services.answer(proposal, user, form.outcome.data, form.text.data, planned_on=form.planned_on.data)
+    elif action == "close":
+        services.close(proposal, user, form.note.data or "")
+    elif action == "reopen":
+        services.reopen(proposal, user, form.note.data, deadline=form.answer_deadline.data)
+    elif action == "feedback":
+        services.give_feedback(proposal, user, form.feedback.data, form.text.data or "")
+    else:  # comment, opinion, leader_comment
+        services.add_note(proposal, user, form.text.data, action=action)
+
+
+@bp.route("/<int:proposal_id>/<any(" + ",".join(POSTED_ACTIONS) + "):action>", methods=["POST"])
+@login_required
+def act(proposal_id, action):
+    """Take one workflow action from the proposal page; htmx swaps the page's component."""
+    proposal = services.get_proposal_or_404(proposal_id, current_user)
+    step = _workflow_action(action, proposal)
+    try:
+        workflow.check(step, services.actor_of(current_user), proposal.facts)
+        state_ok = True
+    except workflow.NotPermitted:
+        return render_error(403)
+    except workflow.InvalidState:
+        state_ok = False
+    form = _action_form(action, proposal, from_request=True)
+    valid = form.validate_on_submit()
+    # A note overwrites nothing, so only the state matters for it; every other action
+    # was decided on the version of the proposal the user saw.
+    stale = action != "note" and is_stale(proposal, form.version.data)
+    if stale or not state_ok:
+        _flag_stale(form)
+        return _detail_response(proposal, {action: form}, 409, _invalid_state_message(proposal)
+                                if not state_ok else str(STALE_MESSAGE), "error")
+    checked = []
+    if valid and action == "answer":
+        try:
+            checked = storage.check_uploads([request.files.get(form.document.name)])
+        except storage.UploadError as error:
+            form.document.errors = [*form.document.errors, str(error)]
+            valid = False
+    if not valid:
+        return _detail_response(proposal, {action: form}, 400)
+    try:
+        _perform(step, proposal, form)
+        if checked:
+            services.add_attachments(proposal, current_user, checked, services.ANSWER_OWNER_TYPE)
+        db.session.commit()
+    except services.ProposalError as error:
+        db.session.rollback()
+        getattr(form, error.field).errors.append(str(error))
+        return _detail_response(services.get_proposal_or_404(proposal_id, current_user), {action: form}, 400)
+    except StaleDataError:
+        db.session.rollback()
+        _flag_stale(form)
+        return _detail_response(services.get_proposal_or_404(proposal_id, current_user), {action: form}, 409)
+    message = str(SUCCESS_MESSAGES[step])
+    if wants_fragment():
+        return _detail_response(proposal, notice=message)
+    flash(message, "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id), 303)
+
+
+# --- the coordinator's inbox ----------------------------------------------------------------
+
+
+def inbox_context(form=None, limit=INBOX_PAGE_SIZE, notice=None, notice_kind="success") -> dict:
+    """What the inbox shows: proposals waiting for triage, oldest first, and the bulk form."""
+    query = (
+        services.scope(select(Proposal), current_user)
+        .where(Proposal.state == workflow.SUBMITTED)
+        .order_by(Proposal.submitted_at, Proposal.id)
+    )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = list(db.session.scalars(query.limit(limit)))
+    if form is None:
+        form = forms.BulkForm(formdata=None, prefix="bulk")
+    units = services.provincial_units()
+    form.lead_unit_id.choices = _unit_choices(units, blank=_("— Chọn đơn vị chủ trì —"))
+    form.ids.choices = [SelectChoice(p.id, p.title) for p in rows]
+    return {"rows": rows, "total": total, "form": form, "inbox_id": INBOX_ID, "notice": notice,
+            "notice_kind": notice_kind, "limit": limit}
+
+
+@bp.route("/inbox")
+@policy.role_required(policy.COORDINATOR)
+def inbox():
+    """The coordinator's triage inbox: every submitted proposal, oldest first."""
+    return render("proposals/inbox.html", "proposals/_inbox.html", inbox=inbox_context())
+
+
+@bp.route("/bulk", methods=["POST"])
+@policy.role_required(policy.COORDINATOR)
+def bulk():
+    """Receive, or assign to one lead department, the proposals ticked in the inbox."""
+    form = forms.BulkForm(prefix="bulk")
+    units = services.provincial_units()
+    form.lead_unit_id.choices = _unit_choices(units, blank="")
+    # The ids offered are every submitted proposal the coordinator sees, not only one page.
+    form.ids.choices = [SelectChoice(pid, "") for pid in db.session.scalars(
+        services.scope(select(Proposal.id), current_user).where(Proposal.state == workflow.SUBMITTED))]
+    intent = request.form.get("intent")
+    valid = form.validate_on_submit()
+    if valid and intent == "assign" and not form.lead_unit_id.data:
+        form.lead_unit_id.errors.append(_("Chọn đơn vị chủ trì."))
+        valid = False
+    if valid:
+        selected = list(db.session.scalars(select(Proposal).where(Proposal.id.in_(form.ids.data or []))))
+        try:
+            if intent == "assign":
+                services.bulk_assign(selected, current_user, _unit(form.lead_unit_id.data),
+                                     deadline=form.answer_deadline.data)
+                message = _("Đã chuyển %(n)s kiến nghị cho %(unit)s.", n=len(selected),
+                            unit=_unit(form.lead_unit_id.data).name)
+            else:
+                count = services.bulk_receive(selected, current_user)
+                message = _("Đã tiếp nhận %(n)s kiến nghị.", n=count)
+            db.session.commit()
+        except services.ProposalError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        except StaleDataError:
+            db.session.rollback()
+            form.ids.errors.append(str(STALE_MESSAGE))
+        else:
+            if wants_fragment():
+                return render("proposals/inbox.html", "proposals/_inbox.html",
+                              inbox=inbox_context(notice=message))
+            flash(message, "success")
+            return redirect(url_for(".inbox"), 303)
+    # The posted form comes back with its errors and the ticks kept.
+    return render("proposals/inbox.html", "proposals/_inbox.html", 400, inbox=inbox_context(form=form))
