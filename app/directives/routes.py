@@ -477,13 +477,11 @@ def _carry_out(action: str, item, form) -> str:
     return "resume"
 
 
-@bp.route("/assignments/<int:assignment_id>/<action>", methods=["POST"])
+@bp.route(f"/assignments/<int:assignment_id>/<any({','.join(ACTION_FORMS)}):action>", methods=["POST"])
 @policy.role_required(*VIEW_ROLES)
 def act(assignment_id, action):
     """Take one action on an assignment; htmx swaps the panel in place, browsers get a 303."""
     item = services.get_assignment_or_404(assignment_id, current_user)
-    if action not in ACTION_FORMS:
-        abort(404)
     form_class, actor = ACTION_FORMS[action]
     if services.actor_of(current_user, item) != actor:
         abort(403)

@@ -1,0 +1,195 @@
+"""Expected outcome of every route for every role (see test_access_matrix.py).
+
+Columns, in order: anonymous, commune_a (outsider commune), commune_b (owner), department
+(SXD: lead on the proposal, has its own assignment), department_other (SNV: uninvolved),
+coordinator, leader, admin. "login": sent to the login page; "ok": past access control;
+"stop": htmx told to stop polling; numbers: that status.
+"""
+
+ROLES = (
+    "anonymous",
+    "commune_a",
+    "commune_b",
+    "department",
+    "department_other",
+    "coordinator",
+    "leader",
+    "admin",
+)
+
+_TABLE = {
+    "/": {"GET": "login ok ok ok ok ok ok ok"},
+    "/account/notifications": {
+        "GET": "login ok ok ok ok ok ok ok",
+        "POST": "login ok ok ok ok ok ok ok",
+    },
+    "/account/password": {
+        "GET": "login ok ok ok ok ok ok ok",
+        "POST": "login ok ok ok ok ok ok ok",
+    },
+    "/admin/audit": {"GET": "login 403 403 403 403 403 403 ok"},
+    "/admin/days-off/": {
+        "GET": "login 403 403 403 403 403 403 ok",
+        "POST": "login 403 403 403 403 403 403 ok",
+    },
+    "/admin/days-off/<int:day_off_id>/delete": {"POST": "login 403 403 403 403 403 403 ok"},
+    "/admin/fields": {"GET": "login 403 403 403 403 403 403 ok"},
+    "/admin/fields/<int:field_id>": {
+        "GET": "login 403 403 403 403 403 403 ok",
+        "POST": "login 403 403 403 403 403 403 ok",
+    },
+    "/admin/fields/new": {
+        "GET": "login 403 403 403 403 403 403 ok",
+        "POST": "login 403 403 403 403 403 403 ok",
+    },
+    "/admin/settings": {
+        "GET": "login 403 403 403 403 403 403 ok",
+        "POST": "login 403 403 403 403 403 403 ok",
+    },
+    "/admin/units": {"GET": "login 403 403 403 403 403 403 ok"},
+    "/admin/units/<int:unit_id>/edit": {
+        "GET": "login 403 403 403 403 403 403 ok",
+        "POST": "login 403 403 403 403 403 403 ok",
+    },
+    "/admin/units/<int:unit_id>/row": {"GET": "login 403 403 403 403 403 403 ok"},
+    "/admin/units/new": {
+        "GET": "login 403 403 403 403 403 403 ok",
+        "POST": "login 403 403 403 403 403 403 ok",
+    },
+    "/admin/users": {"GET": "login 403 403 403 403 403 403 ok"},
+    "/admin/users/<int:user_id>": {
+        "GET": "login 403 403 403 403 403 403 ok",
+        "POST": "login 403 403 403 403 403 403 ok",
+    },
+    "/admin/users/<int:user_id>/active": {"POST": "login 403 403 403 403 403 403 ok"},
+    "/admin/users/<int:user_id>/reset-password": {"POST": "login 403 403 403 403 403 403 ok"},
+    "/admin/users/new": {
+        "GET": "login 403 403 403 403 403 403 ok",
+        "POST": "login 403 403 403 403 403 403 ok",
+    },
+    "/assignments": {"GET": "login ok ok ok ok ok ok 403"},
+    "/assignments/<int:assignment_id>": {"GET": "login 404 ok 404 404 ok ok 403"},
+    "/assignments/<int:assignment_id>/<any(report,complete,extend,review,decide,stop,resume):action>[complete]": {
+        "POST": "login 404 ok 404 404 403 403 403"
+    },
+    "/assignments/<int:assignment_id>/<any(report,complete,extend,review,decide,stop,resume):action>[decide]": {
+        "POST": "login 404 403 404 404 ok 403 403"
+    },
+    "/assignments/<int:assignment_id>/<any(report,complete,extend,review,decide,stop,resume):action>[extend]": {
+        "POST": "login 404 ok 404 404 403 403 403"
+    },
+    "/assignments/<int:assignment_id>/<any(report,complete,extend,review,decide,stop,resume):action>[report]": {
+        "POST": "login 404 ok 404 404 403 403 403"
+    },
+    "/assignments/<int:assignment_id>/<any(report,complete,extend,review,decide,stop,resume):action>[resume]": {
+        "POST": "login 404 403 404 404 ok 403 403"
+    },
+    "/assignments/<int:assignment_id>/<any(report,complete,extend,review,decide,stop,resume):action>[review]": {
+        "POST": "login 404 403 404 404 ok 403 403"
+    },
+    "/assignments/<int:assignment_id>/<any(report,complete,extend,review,decide,stop,resume):action>[stop]": {
+        "POST": "login 404 403 404 404 ok 403 403"
+    },
+    "/directives": {"GET": "login ok ok ok ok ok ok 403"},
+    "/directives/<int:directive_id>": {"GET": "login 404 ok ok 404 ok ok 403"},
+    "/directives/<int:directive_id>/assign": {
+        "GET": "login 403 403 403 403 ok 403 403",
+        "POST": "login 403 403 403 403 ok 403 403",
+    },
+    "/directives/<int:directive_id>/comments": {"POST": "login 403 403 403 403 403 ok 403"},
+    "/directives/<int:directive_id>/edit": {
+        "GET": "login 403 403 403 403 ok 403 403",
+        "POST": "login 403 403 403 403 ok 403 403",
+    },
+    "/directives/new": {
+        "GET": "login 403 403 403 403 ok 403 403",
+        "POST": "login 403 403 403 403 ok 403 403",
+    },
+    "/files/<int:attachment_id>": {"GET": "login 404 ok ok 404 ok ok 404"},
+    "/healthz": {"GET": "ok ok ok ok ok ok ok ok"},
+    "/login": {"GET": "ok ok ok ok ok ok ok ok", "POST": "ok ok ok ok ok ok ok ok"},
+    "/logout": {"POST": "login login login login login login login login"},
+    "/meetings": {"GET": "login ok ok ok ok ok ok 403"},
+    "/meetings/<int:meeting_id>": {"GET": "login ok ok ok ok ok ok 403"},
+    "/meetings/<int:meeting_id>/edit": {
+        "GET": "login 403 403 403 403 ok 403 403",
+        "POST": "login 403 403 403 403 ok 403 403",
+    },
+    "/meetings/new": {
+        "GET": "login 403 403 403 403 ok 403 403",
+        "POST": "login 403 403 403 403 ok 403 403",
+    },
+    "/notifications": {"GET": "login ok ok ok ok ok ok ok"},
+    "/notifications/<int:notification_id>/open": {"POST": "login 404 ok 404 404 404 404 404"},
+    "/notifications/<int:notification_id>/read": {"POST": "login 404 ok 404 404 404 404 404"},
+    "/notifications/bell": {"GET": "stop ok ok ok ok ok ok ok"},
+    "/notifications/read-all": {"POST": "login ok ok ok ok ok ok ok"},
+    "/proposals/": {"GET": "login ok ok ok ok ok ok 403"},
+    "/proposals/<int:proposal_id>": {"GET": "login 404 ok ok 404 ok ok 404"},
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[answer]": {
+        "POST": "login 404 403 ok 404 403 403 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[assign]": {
+        "POST": "login 404 403 403 404 ok 403 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[classify]": {
+        "POST": "login 404 403 403 404 ok 403 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[close]": {
+        "POST": "login 404 403 403 404 ok 403 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[feedback]": {
+        "POST": "login 404 ok 403 404 403 403 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[note]": {
+        "POST": "login 404 ok ok 404 ok ok 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[receive]": {
+        "POST": "login 404 403 403 404 ok 403 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[reopen]": {
+        "POST": "login 404 403 403 404 ok 403 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[return]": {
+        "POST": "login 404 403 403 404 ok 403 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[submit]": {
+        "POST": "login 404 ok 403 404 403 403 404"
+    },
+    "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[withdraw]": {
+        "POST": "login 404 ok 403 404 403 403 404"
+    },
+    "/proposals/<int:proposal_id>/delete": {"POST": "login 404 ok 403 404 403 403 404"},
+    "/proposals/<int:proposal_id>/delete[draft]": {"POST": "login 404 ok 404 404 404 404 404"},
+    "/proposals/<int:proposal_id>/edit": {
+        "GET": "login 404 ok 403 404 403 403 404",
+        "POST": "login 404 ok 403 404 403 403 404",
+    },
+    "/proposals/<int:proposal_id>/edit[draft]": {
+        "GET": "login 404 ok 404 404 404 404 404",
+        "POST": "login 404 ok 404 404 404 404 404",
+    },
+    "/proposals/<int:proposal_id>/files/<int:attachment_id>/remove": {
+        "POST": "login 404 ok 403 404 403 403 404"
+    },
+    "/proposals/<int:proposal_id>[draft]": {"GET": "login 404 ok 404 404 404 404 404"},
+    "/proposals/bulk": {"POST": "login 403 403 403 403 ok 403 403"},
+    "/proposals/inbox": {"GET": "login 403 403 403 403 ok 403 403"},
+    "/proposals/new": {
+        "GET": "login ok ok 403 403 403 403 403",
+        "POST": "login ok ok 403 403 403 403 403",
+    },
+}
+
+
+def _expand(table):
+    out: dict[str, dict[str, dict[str, str]]] = {}
+    for key, methods in table.items():
+        for method, row in methods.items():
+            values = row.split()
+            assert len(values) == len(ROLES), key
+            out.setdefault(key, {})[method] = dict(zip(ROLES, values, strict=True))
+    return out
+
+
+EXPECTED = _expand(_TABLE)

@@ -1,0 +1,81 @@
+"""A small world of objects owned by commune B and the SXD department, built through services.
+
+commune_a, department_other are outsiders to every object here; department (SXD) is the
+lead on the proposal and has its own assignment on the directive.
+"""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from app.attachments import storage
+from app.deadlines import DayOff
+from app.directives import services as directive_services
+from app.directives.models import Assignment
+from app.extensions import db
+from app.meetings import services as meeting_services
+from app.models import Field, Unit, User
+from app.notifications import notify
+from app.proposals import services as proposal_services
+
+PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+
+
+@dataclass
+class World:
+    ids: dict[str, int]
+
+
+class _Upload:
+    """The smallest stand-in for an uploaded PDF: storage.check_upload reads name and stream."""
+
+    def __init__(self, name: str, data: bytes):
+        import io
+
+        self.filename = name
+        self.stream = io.BytesIO(data)
+
+
+def build(app, users) -> World:
+    with app.app_context():
+        get = lambda key: db.session.get(User, users[key].id)  # noqa: E731
+        commune_b, coordinator = get("commune_b"), get("coordinator")
+        sxd = db.session.scalar(select(Unit).where(Unit.code == "SXD"))
+        field = db.session.scalar(select(Field).where(Field.name == "Giao thông"))
+
+        meeting = meeting_services.create_meeting(
+            {"title": "Hội nghị giao ban tháng 10", "held_on": date(2025, 10, 20), "kind": "giao_ban",
+             "chair_name": "Hồ Quốc Dũng", "chair_title": "Bí thư Tỉnh ủy",
+             "issuing_unit_id": coordinator.unit_id},
+            coordinator,
+        )
+        data = proposal_services.ProposalInput(title="Đường liên thôn", content="Đường đất 7 km.", field=field)
+        proposal = proposal_services.create(commune_b, data)
+        proposal_services.add_attachments(proposal, commune_b, [storage.check_upload(_Upload("tờ trình.pdf", PDF))])
+        proposal_services.submit(proposal, commune_b)
+        proposal_services.assign(proposal, coordinator, sxd, [])
+        draft = proposal_services.create(commune_b, proposal_services.ProposalInput(
+            title="Bản nháp", content="Chưa gửi.", field=field))
+
+        directive = directive_services.create_directive(
+            {"meeting_id": meeting.id, "issued_by_name": "Hồ Quốc Dũng", "issued_by_title": "Bí thư Tỉnh ủy",
+             "title": "Kiện toàn bộ máy", "content": "Bổ sung biên chế.", "field_id": field.id, "is_ongoing": False,
+             "deadline": date.today() + timedelta(days=30), "reporting_period": None},
+            coordinator,
+        )
+        directive_services.assign_to_units(directive, [commune_b.unit_id, sxd.id], "lead", coordinator)
+        db.session.flush()
+        assignment = db.session.scalar(select(Assignment).where(
+            Assignment.directive_id == directive.id, Assignment.unit_id == commune_b.unit_id))
+        [note] = notify([commune_b], "test.event", "Thông báo thử", f"/proposals/{proposal.id}")
+        day_off = DayOff(date=date(2030, 1, 2), reason="Ngày nghỉ thử")
+        db.session.add(day_off)
+        db.session.commit()
+        attachment_id = proposal_services.attachments(proposal)[0].id
+        return World({
+            "proposal_id": proposal.id, "draft_id": draft.id, "attachment_id": attachment_id,
+            "directive_id": directive.id, "assignment_id": assignment.id, "meeting_id": meeting.id,
+            "notification_id": note.id, "day_off_id": day_off.id, "user_id": commune_b.id,
+            "unit_id": sxd.id, "field_id": field.id,
+        })
