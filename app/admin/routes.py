@@ -19,6 +19,7 @@ from app.admin.forms import (
 )
 from app.extensions import db
 from app.htmx import render
+from app.listing import page_number
 from app.models import COMMUNE_KINDS, AuditEvent, Field, Unit, User
 from app.text import fold, sort_key
 
@@ -70,7 +71,7 @@ def get_unit_or_404(unit_id: int) -> Unit:
 def users():
     """List and search accounts."""
     q = request.args.get("q", "").strip()[:100]
-    page = db.paginate(accounts.search_users(q), per_page=50, error_out=False)
+    page = db.paginate(accounts.search_users(q), page=page_number(), per_page=50, error_out=False)
     return render("admin/users.html", "admin/_users_table.html", page=page, q=q)
 
 
@@ -287,6 +288,6 @@ def audit_log():
         query = query.where(AuditEvent.action.like(f"{action}%"))
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=page_number(), per_page=50, error_out=False)
     return render("admin/audit.html", "admin/_audit_table.html", page=page, action=action, object_type=object_type)
 

@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
+from app.auth.passwords import is_common_password
 from app.forms import BaseForm
 
 
@@ -37,3 +38,5 @@ class ChangePasswordForm(BaseForm):
     def validate_new_password(self, field):
         if field.data and self.user.check_password(field.data):
             raise ValidationError(_l("Mật khẩu mới phải khác mật khẩu hiện tại."))
+        if field.data and is_common_password(field.data, self.user.username):
+            raise ValidationError(_l("Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác."))

@@ -2,7 +2,16 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -48,6 +57,8 @@ def login():
         elif not user.active:
             form.username.errors.append(_("Tài khoản này đã bị khóa. Liên hệ quản trị hệ thống."))
         else:
+            # A new session at login: nothing planted before it (fixation) survives.
+            session.clear()
             login_user(user)
             user.last_login_at = utcnow()
             audit.record("auth.login", user, actor=user)
@@ -66,6 +77,7 @@ def logout():
     audit.record("auth.logout", current_user._get_current_object())
     db.session.commit()
     logout_user()
+    session.clear()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.login"), 303)
 

@@ -1,0 +1,75 @@
+"""Session hygiene: no fixation, logout clears, disabled accounts are thrown out, weak passwords refused."""
+
+import pytest
+
+from app.auth.passwords import is_common_password
+from app.extensions import db
+from app.models import User
+from tests.conftest import PASSWORD
+
+
+def _session_cookie(client):
+    cookie = client.get_cookie("session")
+    return cookie.value if cookie else None
+
+
+def test_session_is_new_at_login(client, auth):
+    client.get("/login")
+    with client.session_transaction() as session:
+        session["planted"] = "by-an-attacker"
+    before = _session_cookie(client)
+    auth.login("coordinator")
+    assert _session_cookie(client) != before
+    with client.session_transaction() as session:
+        assert "planted" not in session
+        assert "_user_id" in session
+
+
+def test_logout_clears_the_session(client, auth):
+    auth.login("coordinator")
+    auth.logout()
+    with client.session_transaction() as session:
+        assert "_user_id" not in session and "csrf_token" not in session
+    assert client.get("/").status_code == 302
+
+
+def test_disabled_account_is_logged_out_at_next_request(client, auth, app, users):
+    auth.login("commune_a")
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        db.session.get(User, users["commune_a"].id).active = False
+        db.session.commit()
+    response = client.get("/")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+
+
+@pytest.mark.parametrize("password", ["Password123", "GIAOBAN2025", "Matkhau123", "vanphong2025", "van.phong1"])
+def test_common_or_username_passwords_are_refused(client, auth, password):
+    auth.login("coordinator")
+    response = client.post("/account/password", data={"current_password": PASSWORD, "new_password": password, "confirm": password})
+    assert response.status_code == 400
+    assert "quá phổ biến" in response.get_data(as_text=True) or "10 đến 200 ký tự" in response.get_data(as_text=True)
+
+
+def test_common_password_list():
+    assert is_common_password("Mật khẩu 123", "x")  # folded: matkhau123
+    assert is_common_password("giaoban2026", "x")
+    assert is_common_password("nguyenvana2025", "nguyenvana")
+    assert not is_common_password("Cầu-treo-Ia-Boòng-7", "xa.a")
+
+
+def test_csp_allows_only_our_scripts_and_the_pinned_htmx(client):
+    csp = client.get("/login").headers["Content-Security-Policy"]
+    script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src")).split()[1:]
+    assert script_src == ["'self'", "https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js"]
+    assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
+
+
+def test_cookies_secure_behind_https(database_uri, tmp_path):
+    from app import create_app
+    from tests.conftest import base_config
+
+    app = create_app({**base_config(database_uri, tmp_path), "SESSION_COOKIE_SECURE": True})
+    response = app.test_client().get("/login")
+    assert "Secure" in response.headers["Set-Cookie"]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
