@@ -4,6 +4,8 @@ Never a 500 or a traceback; always an answer the user can read. Forms are discov
 following links, so a new form is fuzzed without anyone listing it here.
 """
 
+import io
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,7 +24,19 @@ text_values = st.one_of(
 )
 
 
+file_names = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(["../../etc/passwd", "a.pdf", "x.svg", "C:\\boot.ini", "tờ trình.docx", ".pdf", "a" * 300 + ".png"]),
+)
+file_bodies = st.one_of(
+    st.binary(max_size=256),
+    st.sampled_from([b"%PDF-1.4\n%%EOF", b"<svg onload=alert(1)>", b"\x89PNG\r\n\x1a\n", b""]),
+)
+
+
 def value_strategy(kind: str, options: list[str]):
+    if kind == "file":
+        return st.tuples(file_bodies, file_names).map(lambda pair: (io.BytesIO(pair[0]), pair[1]))
     choices = st.sampled_from(options) if options else st.nothing()
     return st.one_of(text_values, choices) if options else text_values
 
@@ -52,9 +66,47 @@ def fuzz(client, action, strategy):
     @settings(max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), database=None)
     @given(data=strategy)
     def post_form(data):
-        response = client.post(action, data=data)
+        response = client.post(action, data=data, content_type="multipart/form-data")
         body = response.get_data(as_text=True)
         assert response.status_code < 500, (action, data, response.status_code)
         assert "Traceback" not in body
 
     post_form()
+
+
+proposal_titles = st.text(max_size=400)
+amounts = st.one_of(st.integers(min_value=-10**20, max_value=10**20).map(str), text_values)
+
+
+def test_proposal_form_saves_exactly_what_it_accepts(app, login_as):
+    """A 303 means one more proposal holding the typed title; anything else saves nothing."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.proposals.models import Proposal
+    from app.text import nfc
+    from tests.proposals.test_form import new_form, valid_data
+
+    client = login_as("commune_a")
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+    @given(title=proposal_titles, amount=amounts, field=st.one_of(st.integers(-5, 10**6).map(str), text_values))
+    def post(title, amount, field):
+        with app.app_context():
+            before = db.session.scalar(select(func.count()).select_from(Proposal))
+        data = valid_data(app, new_form(client), title=title, requested_amount=amount)
+        if field != "keep":
+            data["field_id"] = field if not field.isdigit() or int(field) > 15 else data["field_id"]
+        response = client.post("/proposals/new", data=data)
+        assert response.status_code in (303, 400), response.status_code
+        with app.app_context():
+            after = db.session.scalar(select(func.count()).select_from(Proposal))
+            if response.status_code == 303:
+                newest = db.session.scalar(select(Proposal).order_by(Proposal.id.desc()))
+                assert after == before + 1
+                assert newest.title == nfc(title).strip()
+                assert newest.requested_amount is None or newest.requested_amount >= 0
+            else:
+                assert after == before
+
+    post()
