@@ -105,6 +105,15 @@ def check_uploads(uploads: list[FileStorage]) -> list[CheckedFile]:
     return [check_upload(u) for u in uploads if u and u.filename]
 
 
+def check_form_files(field) -> list[CheckedFile] | None:
+    """Check a form's multi-file field; on a bad file put the message on the field, return None."""
+    try:
+        return check_uploads(field.data or [])
+    except UploadError as error:
+        field.errors.append(str(error))
+        return None
+
+
 def save(checked: CheckedFile, owner_type: str, owner_id: int, user) -> Attachment:
     """Write the file under a random name and add its row; the caller commits."""
     folder = current_app.config["UPLOAD_FOLDER"]

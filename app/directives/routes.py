@@ -193,14 +193,6 @@ def _prepare_directive_form(form: DirectiveForm, directive: Directive | None = N
     form.field_id.choices = [(0, _("— Chọn lĩnh vực —"))] + _field_choices(directive.field_id if directive else None)
 
 
-def _checked_files(form) -> list | None:
-    try:
-        return storage.check_uploads(form.files.data or [])
-    except storage.UploadError as error:
-        form.files.errors.append(str(error))
-        return None
-
-
 @bp.route("/directives/new", methods=["GET", "POST"])
 @policy.role_required(policy.COORDINATOR)
 def create():
@@ -215,7 +207,7 @@ def create():
             form.meeting_id.data = meeting.id
             form.issued_by_name.data = meeting.chair_name
             form.issued_by_title.data = meeting.chair_title
-    if form.validate_on_submit() and (files := _checked_files(form)) is not None:
+    if form.validate_on_submit() and (files := storage.check_form_files(form.files)) is not None:
         directive = services.create_directive(form.data_for_service(), current_user, files)
         db.session.commit()
         flash(_("Đã ban hành chỉ đạo. Hãy chọn đơn vị thực hiện."), "success")
@@ -242,7 +234,7 @@ def edit(directive_id):
         if locking.is_stale(directive, form.version.data):
             form.content.errors.append(str(locking.STALE_MESSAGE))
             return render_template("directives/form.html", form=form, directive=directive), 409
-        files = _checked_files(form)
+        files = storage.check_form_files(form.files)
         if files is not None:
             services.update_directive(directive, form.data_for_service(), current_user, files)
             try:

@@ -77,14 +77,6 @@ def _prepare(form: MeetingForm, meeting: Meeting | None = None) -> None:
     form.issuing_unit_id.choices = [(u.id, u.name) for u in units]
 
 
-def _checked_files(form) -> list | None:
-    try:
-        return storage.check_uploads(form.files.data or [])
-    except storage.UploadError as error:
-        form.files.errors.append(str(error))
-        return None
-
-
 @bp.route("/meetings/new", methods=["GET", "POST"])
 @policy.role_required(policy.COORDINATOR)
 def create():
@@ -93,7 +85,7 @@ def create():
     _prepare(form)
     if request.method == "GET":
         form.issuing_unit_id.data = current_user.unit_id
-    if form.validate_on_submit() and (files := _checked_files(form)) is not None:
+    if form.validate_on_submit() and (files := storage.check_form_files(form.files)) is not None:
         meeting = services.create_meeting(form.data, current_user, files)
         db.session.commit()
         flash(_("Đã ghi nhận hội nghị."), "success")
@@ -114,7 +106,7 @@ def edit(meeting_id):
         if locking.is_stale(meeting, form.version.data):
             form.summary.errors.append(str(locking.STALE_MESSAGE))
             return render_template("meetings/form.html", form=form, meeting=meeting), 409
-        files = _checked_files(form)
+        files = storage.check_form_files(form.files)
         if files is not None:
             services.update_meeting(meeting, form.data, current_user, files)
             try:

@@ -6,6 +6,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -51,20 +52,24 @@ def _wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
     raise RuntimeError(f"server did not answer {url} in {timeout}s")
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """Start `flask demo` on a fresh SQLite file, then gunicorn; yield the base URL."""
-    tmp = tmp_path_factory.mktemp("live")
+@contextmanager
+def serve_demo(tmp: Path, prepare=None):
+    """`flask demo` on a fresh SQLite file, prepare(database_url) if given, then gunicorn.
+
+    Yields the base URL; stops the server afterwards.
+    """
+    database_url = f"sqlite:///{tmp / 'live.sqlite3'}"
     env = {
         **os.environ,
         "FLASK_APP": "wsgi",
-        "DATABASE_URL": f"sqlite:///{tmp / 'live.sqlite3'}",
+        "DATABASE_URL": database_url,
         "SECRET_KEY": "browser-test-secret",
         "UPLOAD_FOLDER": str(tmp / "uploads"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
     }
-    flask = [sys.executable, "-m", "flask"]
-    subprocess.run([*flask, "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "flask", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+    if prepare is not None:
+        prepare(database_url)
     port = _free_port()
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 — closed after the server stops
     server = subprocess.Popen(
@@ -79,6 +84,13 @@ def live_server(tmp_path_factory):
         server.terminate()
         server.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The demo site under gunicorn on a free port, for the tests of one module."""
+    with serve_demo(tmp_path_factory.mktemp("live")) as base_url:
+        yield base_url
 
 
 @pytest.fixture(scope="session")

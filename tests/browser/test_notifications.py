@@ -1,8 +1,5 @@
 """The bell and the notifications page in a real browser: htmx loads the count, marks read in place."""
 
-import os
-import subprocess
-import sys
 
 import pytest
 from playwright.sync_api import expect
@@ -12,17 +9,10 @@ from app import create_app
 from app.extensions import db
 from app.models import User
 from app.notifications import notify
-from tests.browser.conftest import ROOT, _free_port, _wait_for, log_in
+from tests.browser.conftest import log_in, serve_demo
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """The demo site under gunicorn, plus two notifications for xa.demo written to its database."""
-    tmp = tmp_path_factory.mktemp("live_notifications")
-    database_url = f"sqlite:///{tmp / 'live.sqlite3'}"
-    env = {**os.environ, "FLASK_APP": "wsgi", "DATABASE_URL": database_url, "SECRET_KEY": "browser-test-secret",
-           "UPLOAD_FOLDER": str(tmp / "uploads"), "LOGIN_RATE_LIMIT": "1000 per minute"}
-    subprocess.run([sys.executable, "-m", "flask", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+def _two_notifications(database_url: str) -> None:
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "browser-test-secret"})
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "xa.demo"))
@@ -30,20 +20,13 @@ def live_server(tmp_path_factory):
         notify(user, "test.event", "Chỉ đạo mới giao cho xã", "/")
         db.session.commit()
         db.engine.dispose()
-    port = _free_port()
-    log = open(tmp / "server.log", "wb")  # noqa: SIM115 — closed after the server stops
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(base_url + "/healthz", server)
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """The demo site under gunicorn, plus two notifications for xa.demo written to its database."""
+    with serve_demo(tmp_path_factory.mktemp("live_notifications"), prepare=_two_notifications) as base_url:
         yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 def test_bell_counts_and_marking_read_updates_it_in_place(new_page):
