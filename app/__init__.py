@@ -33,6 +33,7 @@ def init_extensions(app: Flask) -> None:
     from app.directives import models as directive_models  # noqa: F401
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.i18n import select_locale
+    from app.imports import models as import_models  # noqa: F401
     from app.proposals import models as proposal_models  # noqa: F401
 
     init_database(app)
