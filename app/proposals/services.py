@@ -292,6 +292,7 @@ def record_received(user, commune: Unit, data: ProposalInput, *, source: str, at
         updated_at=at,
         submitted_at=at,
         received_at=at,
+        support_units=[],  # known empty: spares a lazy load per row when an import assigns it
     )
     _fill(proposal, data)
     db.session.add(proposal)
