@@ -22,7 +22,7 @@ from sqlalchemy.orm import contains_eager
 from app import policy
 from app.directives import services as directives
 from app.directives import status, workflow
-from app.directives.models import Assignment, Directive
+from app.directives.models import Assignment, Directive, ExtensionRequest
 from app.extensions import db
 from app.imports import rows as R
 from app.imports import sheets
@@ -171,15 +171,34 @@ def check(rows: list[dict], context: R.Context) -> list[Change | None]:
             ids.append(int(raw))
     assignments = _assignments_for(sorted(set(ids)), user)
     latest = directives.latest_reports(list(assignments))
-    on_behalf = user.role == policy.COORDINATOR
+    pending = _pending_extensions(list(assignments))
     seen: dict[int, int] = {}
     out: list[Change | None] = []
     for row in rows:
-        out.append(_check_row(row, user, assignments, latest, seen, on_behalf, context))
+        out.append(_check_row(row, user, assignments, latest, pending, seen))
     return out
 
 
-def _check_row(row, user, assignments, latest, seen, on_behalf, context) -> Change | None:
+def _pending_extensions(assignment_ids: list[int]) -> set[int]:
+    """Assignments with an extension request waiting (read once, not once per row)."""
+    found: set[int] = set()
+    for start in range(0, len(assignment_ids), 500):
+        query = select(ExtensionRequest.assignment_id).where(
+            ExtensionRequest.assignment_id.in_(assignment_ids[start:start + 500]),
+            ExtensionRequest.state == workflow.EXT_PENDING,
+        )
+        found.update(db.session.scalars(query))
+    return found
+
+
+def _allowed(action: str, user, assignment: Assignment, pending: set[int]) -> None:
+    """directives.check_action without its query per row; the coordinator acts for the unit."""
+    actor = workflow.UNIT if user.role == policy.COORDINATOR else directives.actor_of(user, assignment)
+    workflow.check(action, actor, assignment.state, has_deadline=assignment.deadline is not None,
+                   extension_pending=assignment.id in pending)
+
+
+def _check_row(row, user, assignments, latest, pending, seen) -> Change | None:
     check_ = R.RowCheck(row)
     raw_id = check_.get("assignment_id")
     if not (isinstance(raw_id, int) or (isinstance(raw_id, str) and raw_id.isdigit() and len(raw_id) < 10)):
@@ -231,9 +250,9 @@ def _check_row(row, user, assignments, latest, seen, on_behalf, context) -> Chan
         return None
     try:
         if text:
-            directives.check_action(workflow.REPORT, user, assignment, on_behalf=on_behalf)
+            _allowed(workflow.REPORT, user, assignment, pending)
         if complete:
-            directives.check_action(workflow.REQUEST_COMPLETION, user, assignment, on_behalf=on_behalf)
+            _allowed(workflow.REQUEST_COMPLETION, user, assignment, pending)
     except workflow.WorkflowError as error:
         row["problems"] = [{"col": "complete" if complete and not text else "text", "message": _(error.message)}]
         row["status"] = R.REFUSED
@@ -257,16 +276,20 @@ def save(changes: list[Change], user, file_name: str, at) -> dict:
     on_behalf = user.role == policy.COORDINATOR
     today = directives.today()
     reports = completions = 0
-    ids = []
-    for change in changes:
-        assignment = db.session.get(Assignment, change.assignment_id)
-        note = R.source_note(file_name, change.row)
-        if change.text:
-            directives.add_report(assignment, user, change.text, change.percent, source=note, on_behalf=on_behalf)
-            reports += 1
-        if change.complete:
-            directives.request_completion(assignment, user, today, source=note, on_behalf=on_behalf)
-            completions += 1
+    touched: list[Assignment] = []
+    # No autoflush: the services' look-ups would flush once more per row; nothing they read
+    # is written by this loop, and their own explicit flushes still run.
+    with db.session.no_autoflush:
+        for change in changes:
+            assignment = db.session.get(Assignment, change.assignment_id)
+            note = R.source_note(file_name, change.row)
+            if change.text:
+                directives.add_report(assignment, user, change.text, change.percent, source=note, on_behalf=on_behalf)
+                reports += 1
+            if change.complete:
+                directives.request_completion(assignment, user, today, source=note, on_behalf=on_behalf)
+                completions += 1
+            touched.append(assignment)
+    for assignment in touched:
         assignment.updated_at = at or utcnow()
-        ids.append(assignment.id)
-    return {"reports": reports, "completions": completions, "ids": ids}
+    return {"reports": reports, "completions": completions, "ids": [a.id for a in touched]}

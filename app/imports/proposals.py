@@ -207,11 +207,18 @@ def _flag_existing(rows: list[dict], parsed: list[Parsed | None]) -> None:
 def save(parsed: list[Parsed], user, file_name: str, at) -> dict:
     """Save every row in the caller's transaction; return what was created."""
     ids, assigned = [], 0
+    defaults: dict[int, date] = {}  # field id -> default deadline, read once per field, not per row
     for item in parsed:
         note = R.source_note(file_name, item.row)
         proposal = proposals.record_received(user, item.commune, item.data, source=note, at=at)
         if item.lead is not None:
-            proposals.assign(proposal, user, item.lead, item.supports, deadline=item.deadline, note=note, at=at)
+            deadline = item.deadline
+            if deadline is None:
+                field_id = item.data.field.id
+                if field_id not in defaults:
+                    defaults[field_id] = proposals.default_deadline(item.data.field, proposals.local_date(at))
+                deadline = defaults[field_id]
+            proposals.assign(proposal, user, item.lead, item.supports, deadline=deadline, note=note, at=at)
             assigned += 1
         ids.append(proposal.id)
     return {"created": len(ids), "assigned": assigned, "ids": ids}
