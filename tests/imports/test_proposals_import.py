@@ -215,3 +215,38 @@ def test_preview_belongs_to_its_uploader(app, as_user):
     assert _proposals(app) == []
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(ProposalEvent)) == 0
+
+
+def test_confirm_checks_again_and_saves_nothing_when_the_site_changed(app, users, as_user):
+    from app.models import Field
+
+    _meeting(app, users)
+    client = as_user("coordinator")
+    token = token_of(upload(client, URL, xlsx(PROPOSAL_HEADERS, CLEAN_ROWS)))
+    assert batch(app, token).error_count == 0
+    with app.app_context():  # the admin retires a field between the preview and the confirmation
+        db.session.scalar(select(Field).where(Field.name == "Trụ sở làm việc")).active = False
+        db.session.commit()
+    response = client.post(f"/imports/batches/{token}/confirm")
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Dữ liệu trên hệ thống đã thay đổi từ lúc xem trước: 1 dòng nay có lỗi. Chưa lưu gì" in page
+    assert "<strong>D2</strong>: Không có lĩnh vực “Trụ sở làm việc”." in page
+    assert "Xác nhận và lưu" not in page
+    assert _proposals(app) == []
+    assert batch(app, token).error_count == 1
+
+
+def test_discarding_a_preview_keeps_nothing(app, as_user):
+    client = as_user("coordinator")
+    token = token_of(upload(client, URL, xlsx(PROPOSAL_HEADERS, CLEAN_ROWS)))
+    response = client.post(f"/imports/batches/{token}/discard")
+    assert response.status_code == 303 and response.headers["Location"].endswith(URL)
+    assert client.get(f"/imports/batches/{token}").status_code == 404
+    assert _proposals(app) == []
+
+
+def test_lists_link_to_the_import_for_the_coordinator_only(as_user):
+    for path in ("/proposals/", "/proposals/inbox", "/directives"):
+        assert "Nhập từ Excel" in as_user("coordinator").get(path).get_data(as_text=True), path
+    assert "Nhập từ Excel" not in as_user("commune_a").get("/proposals/").get_data(as_text=True)
+    assert "Nhập từ Excel" not in as_user("leader").get("/directives").get_data(as_text=True)
