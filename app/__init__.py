@@ -33,6 +33,7 @@ def init_extensions(app: Flask) -> None:
     from app.directives import models as directive_models  # noqa: F401
     from app.extensions import babel, csrf, db, limiter, migrate
     from app.i18n import select_locale
+    from app.imports import models as import_models  # noqa: F401
     from app.proposals import models as proposal_models  # noqa: F401
 
     init_database(app)
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.days_off.routes import bp as days_off_bp
     from app.directives.routes import bp as directives_bp
+    from app.imports.routes import bp as imports_bp
     from app.main.routes import bp as main_bp
     from app.meetings.routes import bp as meetings_bp
     from app.notifications.routes import bp as notifications_bp
@@ -85,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(meetings_bp)
     app.register_blueprint(directives_bp)
     app.register_blueprint(proposals_bp, url_prefix="/proposals")
+    app.register_blueprint(imports_bp)
 
 
 def register_commands(app: Flask) -> None:

@@ -167,16 +167,25 @@ def _apply_directive(directive: Directive, data: dict) -> None:
     directive.reporting_period = data.get("reporting_period") if directive.is_ongoing else None
 
 
-def create_directive(data: dict, user, files: list[storage.CheckedFile] = ()) -> Directive:
-    """Issue a directive (not yet assigned to anyone); the caller commits."""
+def create_directive(
+    data: dict, user, files: list[storage.CheckedFile] = (), *, source: str | None = None
+) -> Directive:
+    """Issue a directive (not yet assigned to anyone); the caller commits.
+
+    source says where it came from when not typed in the form (an imported file and row):
+    the history and the audit log show it.
+    """
     directive = Directive(created_by_id=user.id)
     _apply_directive(directive, data)
     db.session.add(directive)
     db.session.flush()
     for checked in files:
         storage.save(checked, "directive", directive.id, user)
-    db.session.add(DirectiveEvent(directive_id=directive.id, actor_id=user.id, kind="created"))
-    audit.record("directive.create", directive, after=audit.snapshot(directive, DIRECTIVE_AUDIT_FIELDS))
+    db.session.add(DirectiveEvent(directive_id=directive.id, actor_id=user.id, kind="created", note=source))
+    after = audit.snapshot(directive, DIRECTIVE_AUDIT_FIELDS)
+    if source:
+        after["source"] = source
+    audit.record("directive.create", directive, after=after)
     return directive
 
 
@@ -286,12 +295,15 @@ def _insert_ignoring_duplicates(table):
     return module.insert(table).on_conflict_do_nothing(index_elements=["directive_id", "unit_id"])
 
 
-def assign_to_units(directive: Directive, unit_ids: list[int], role: str, user) -> AssignResult:
+def assign_to_units(
+    directive: Directive, unit_ids: list[int], role: str, user, *, source: str | None = None
+) -> AssignResult:
     """Create one assignment per unit not yet assigned, in one transaction of bulk inserts.
 
     Units that already have an assignment are skipped, and the unique (directive, unit)
     constraint with ON CONFLICT DO NOTHING keeps a double submit from adding anything even
-    when two requests race. The caller commits.
+    when two requests race. source (an imported file and row) goes into the history and
+    the audit log. The caller commits.
     """
     if role not in workflow.ROLES:
         raise ServiceError(status.N_("Vai trò không hợp lệ."), field="role")
@@ -338,14 +350,14 @@ def assign_to_units(directive: Directive, unit_ids: list[int], role: str, user) 
     if created:
         db.session.add(
             DirectiveEvent(
-                directive_id=directive.id, actor_id=user.id, kind="assigned",
+                directive_id=directive.id, actor_id=user.id, kind="assigned", note=source,
                 changes={"role": role, "created": created, "skipped": skipped},
             )
         )
-        audit.record(
-            "directive.assign", directive,
-            after={"role": role, "unit_ids": sorted(unit for _id, unit in inserted), "skipped": skipped},
-        )
+        after = {"role": role, "unit_ids": sorted(unit for _id, unit in inserted), "skipped": skipped}
+        if source:
+            after["source"] = source
+        audit.record("directive.assign", directive, after=after)
     return AssignResult(created=created, skipped=skipped)
 
 
@@ -390,11 +402,18 @@ def allowed_actions(user, assignment: Assignment) -> list[str]:
     )
 
 
-def check_action(action: str, user, assignment: Assignment) -> str:
-    """The state after action, or WorkflowError (permission=True means 403)."""
+def check_action(action: str, user, assignment: Assignment, *, on_behalf: bool = False) -> str:
+    """The state after action, or WorkflowError (permission=True means 403).
+
+    on_behalf: the coordinator records what the unit sent outside the site (a spreadsheet
+    of reports), so the unit's rules apply; for anyone else it changes nothing.
+    """
+    actor = actor_of(user, assignment)
+    if on_behalf and user.role == policy.COORDINATOR:
+        actor = workflow.UNIT
     return workflow.check(
         action,
-        actor_of(user, assignment),
+        actor,
         assignment.state,
         has_deadline=assignment.deadline is not None,
         extension_pending=pending_extension(assignment) is not None,
@@ -413,9 +432,12 @@ def _event(assignment, user, kind, *, from_state=None, to_state=None, note=None,
     return event
 
 
-def _transition(assignment: Assignment, user, action: str, kind: str, note: str | None = None, **changes) -> None:
+def _transition(
+    assignment: Assignment, user, action: str, kind: str, note: str | None = None, *,
+    on_behalf: bool = False, source: str | None = None, **changes,
+) -> None:
     """Move assignment through action: check, change, timeline, audit."""
-    new_state = check_action(action, user, assignment)
+    new_state = check_action(action, user, assignment, on_behalf=on_behalf)
     before = audit.snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
     old_state = assignment.state
     assignment.state = new_state
@@ -423,8 +445,13 @@ def _transition(assignment: Assignment, user, action: str, kind: str, note: str 
         setattr(assignment, name, value)
     if workflow.ends_pending_extensions(new_state):
         _withdraw_pending_extensions(assignment, user)
+    if source:
+        note = f"{note}\n{source}" if note else source
     _event(assignment, user, kind, from_state=old_state, to_state=new_state, note=note)
-    audit.record(f"assignment.{action}", assignment, before=before, after=audit.snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS))
+    after = audit.snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
+    if source:
+        after["source"] = source
+    audit.record(f"assignment.{action}", assignment, before=before, after=after)
 
 
 def _withdraw_pending_extensions(assignment: Assignment, user) -> None:
@@ -438,9 +465,16 @@ def _withdraw_pending_extensions(assignment: Assignment, user) -> None:
         audit.record("extension.withdrawn", extension, before=before, after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
 
 
-def add_report(assignment: Assignment, user, text: str, percent: int, files: list[storage.CheckedFile] = (), at=None) -> ProgressReport:
-    """Add a progress report with its files; the caller commits."""
-    check_action(workflow.REPORT, user, assignment)
+def add_report(
+    assignment: Assignment, user, text: str, percent: int, files: list[storage.CheckedFile] = (), at=None,
+    *, source: str | None = None, on_behalf: bool = False,
+) -> ProgressReport:
+    """Add a progress report with its files; the caller commits.
+
+    source (an uploaded file and row) is added to the timeline note and the audit event;
+    on_behalf lets the coordinator record a unit's report (see check_action).
+    """
+    check_action(workflow.REPORT, user, assignment, on_behalf=on_behalf)
     report = ProgressReport(assignment_id=assignment.id, text=text.strip(), percent=percent, author_id=user.id)
     if at is not None:
         report.created_at = at
@@ -448,17 +482,23 @@ def add_report(assignment: Assignment, user, text: str, percent: int, files: lis
     db.session.flush()
     for checked in files:
         storage.save(checked, "progress_report", report.id, user)
-    _event(assignment, user, "report", note=f"{percent}%", report=report, at=at)
-    audit.record(
-        "assignment.report", assignment,
-        after={"report_id": report.id, "percent": percent, "files": [c.original_name for c in files]},
-    )
+    _event(assignment, user, "report", note=f"{percent}% — {source}" if source else f"{percent}%", report=report, at=at)
+    after = {"report_id": report.id, "percent": percent, "files": [c.original_name for c in files]}
+    if source:
+        after["source"] = source
+    audit.record("assignment.report", assignment, after=after)
     return report
 
 
-def request_completion(assignment: Assignment, user, on: date, note: str | None = None) -> None:
+def request_completion(
+    assignment: Assignment, user, on: date, note: str | None = None, *,
+    source: str | None = None, on_behalf: bool = False,
+) -> None:
     """The unit says it is done; the day it asked becomes the completion date once confirmed."""
-    _transition(assignment, user, workflow.REQUEST_COMPLETION, "completion_requested", note, completion_requested_on=on)
+    _transition(
+        assignment, user, workflow.REQUEST_COMPLETION, "completion_requested", note,
+        on_behalf=on_behalf, source=source, completion_requested_on=on,
+    )
 
 
 def confirm_completion(assignment: Assignment, user, note: str | None = None) -> None:

@@ -272,6 +272,38 @@ def create(user, data: ProposalInput, *, idempotency_key: str | None = None, at=
     return proposal
 
 
+def record_received(user, commune: Unit, data: ProposalInput, *, source: str, at=None) -> Proposal:
+    """Record a proposal a commune sent outside the site (a list typed at a meeting, a
+    spreadsheet): the coordinator enters it as submitted and already received.
+
+    source names the file and row; the timeline and the audit event show it.
+    """
+    if user.role != "coordinator":
+        raise workflow.NotPermitted("import")
+    if not commune.is_commune or not commune.active:
+        raise ProposalError(_("Kiến nghị phải của một xã, phường đang hoạt động."), "commune")
+    at = at or utcnow()
+    proposal = Proposal(
+        commune_unit_id=commune.id,
+        commune=commune,
+        author_id=user.id,
+        state=workflow.SUBMITTED,
+        created_at=at,
+        updated_at=at,
+        submitted_at=at,
+        received_at=at,
+        support_units=[],  # known empty: spares a lazy load per row when an import assigns it
+    )
+    _fill(proposal, data)
+    db.session.add(proposal)
+    db.session.flush()
+    _event(proposal, user, "import", from_state=None, to_state=workflow.SUBMITTED, note=source, kind="transition", at=at)
+    after = _snapshot(proposal, CONTENT_AUDIT_FIELDS)
+    after.update(commune_unit_id=commune.id, state=workflow.SUBMITTED, source=source)
+    audit.record("proposal.import", proposal, after=after, actor=user)
+    return proposal
+
+
 def update(proposal: Proposal, user, data: ProposalInput, *, at=None) -> None:
     """Change a draft's or a returned proposal's content."""
     workflow.check("edit", actor_of(user), proposal.facts)

@@ -143,6 +143,7 @@ ACTIONS = tuple(RULES)
 
 ACTION_LABELS = {
     "create": _l("Tạo kiến nghị"),
+    "import": _l("Nhập từ tệp Excel"),
     "edit": _l("Sửa nội dung"),
     "delete": _l("Xóa nháp"),
     "remove_file": _l("Xóa tệp đính kèm"),
