@@ -107,6 +107,28 @@ _TABLE = {
     },
     "/files/<int:attachment_id>": {"GET": "login 404 ok ok 404 ok ok 404"},
     "/healthz": {"GET": "ok ok ok ok ok ok ok ok"},
+    "/imports/<any(proposals, directives):kind>/template.xlsx[directives]": {
+        "GET": "login 403 403 403 403 ok 403 403"
+    },
+    "/imports/<any(proposals, directives):kind>/template.xlsx[proposals]": {
+        "GET": "login 403 403 403 403 ok 403 403"
+    },
+    "/imports/<any(proposals, directives):kind>[directives]": {
+        "GET": "login 403 403 403 403 ok 403 403",
+        "POST": "login 403 403 403 403 ok 403 403",
+    },
+    "/imports/<any(proposals, directives):kind>[proposals]": {
+        "GET": "login 403 403 403 403 ok 403 403",
+        "POST": "login 403 403 403 403 ok 403 403",
+    },
+    "/imports/batches/<token>": {"GET": "login 404 ok 404 404 404 403 403"},
+    "/imports/batches/<token>/confirm": {"POST": "login 404 ok 404 404 404 403 403"},
+    "/imports/batches/<token>/discard": {"POST": "login 404 ok 404 404 404 403 403"},
+    "/imports/progress": {
+        "GET": "login ok ok ok ok ok 403 403",
+        "POST": "login ok ok ok ok ok 403 403",
+    },
+    "/imports/progress/download.xlsx": {"GET": "login ok ok ok ok ok 403 403"},
     "/login": {"GET": "ok ok ok ok ok ok ok ok", "POST": "ok ok ok ok ok ok ok ok"},
     "/logout": {"POST": "login login login login login login login login"},
     "/meetings": {"GET": "login ok ok ok ok ok ok 403"},

@@ -20,6 +20,7 @@ ARG_IDS = {
     "proposal_id": "proposal_id", "attachment_id": "attachment_id", "directive_id": "directive_id",
     "assignment_id": "assignment_id", "meeting_id": "meeting_id", "notification_id": "notification_id",
     "day_off_id": "day_off_id", "user_id": "user_id", "unit_id": "unit_id", "field_id": "field_id",
+    "token": "token",
 }
 # Routes whose objects have a second interesting variant: the commune's unsubmitted draft.
 DRAFT_VARIANTS = {"/proposals/<int:proposal_id>", "/proposals/<int:proposal_id>/edit",
@@ -32,11 +33,10 @@ def route_variants(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        actions = [None]
-        converter = rule._converters.get("action")
-        if converter is not None:
-            actions = list(converter.items)
-        for action in sorted(actions, key=str):
+        # Each value of a closed set in the URL (an action, a kind) is a route of its own.
+        choice_arg = next((name for name, conv in rule._converters.items() if hasattr(conv, "items")), None)
+        actions = sorted(rule._converters[choice_arg].items) if choice_arg else [None]
+        for action in actions:
             for variant in ("", "draft") if rule.rule in DRAFT_VARIANTS else ("",):
                 for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
                     key = rule.rule + (f"[{action}]" if action else "") + (f"[{variant}]" if variant else "")
@@ -47,7 +47,7 @@ def route_variants(app):
 def build_url(app, rule, action, variant, ids):
     values = {}
     for arg in rule.arguments:
-        if arg == "action":
+        if hasattr(rule._converters.get(arg), "items"):
             values[arg] = action
         elif arg == "proposal_id" and variant == "draft":
             values[arg] = ids["draft_id"]

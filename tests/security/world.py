@@ -14,6 +14,7 @@ from app.deadlines import DayOff
 from app.directives import services as directive_services
 from app.directives.models import Assignment
 from app.extensions import db
+from app.imports.models import ImportBatch
 from app.meetings import services as meeting_services
 from app.models import Field, Unit, User
 from app.notifications import notify
@@ -24,7 +25,7 @@ PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
 @dataclass
 class World:
-    ids: dict[str, int]
+    ids: dict[str, int | str]
 
 
 class _Upload:
@@ -71,11 +72,15 @@ def build(app, users) -> World:
         [note] = notify([commune_b], "test.event", "Thông báo thử", f"/proposals/{proposal.id}")
         day_off = DayOff(date=date(2030, 1, 2), reason="Ngày nghỉ thử")
         db.session.add(day_off)
+        # commune B's progress file, uploaded and waiting for its preview to be confirmed
+        batch = ImportBatch(token="lo-tien-do-cua-xa-b", kind="progress", user_id=commune_b.id,
+                            file_name="tiến độ.xlsx", sha256="0" * 64, sheet={"rows": []})
+        db.session.add(batch)
         db.session.commit()
         attachment_id = proposal_services.attachments(proposal)[0].id
         return World({
             "proposal_id": proposal.id, "draft_id": draft.id, "attachment_id": attachment_id,
             "directive_id": directive.id, "assignment_id": assignment.id, "meeting_id": meeting.id,
             "notification_id": note.id, "day_off_id": day_off.id, "user_id": commune_b.id,
-            "unit_id": sxd.id, "field_id": field.id,
+            "unit_id": sxd.id, "field_id": field.id, "token": batch.token,
         })
