@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     from app.meetings.routes import bp as meetings_bp
     from app.notifications.routes import bp as notifications_bp
     from app.proposals.routes import bp as proposals_bp
+    from app.reports.routes import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -87,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directives_bp)
     app.register_blueprint(proposals_bp, url_prefix="/proposals")
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
 
 
 def register_commands(app: Flask) -> None:

@@ -160,7 +160,7 @@ def test_dates_typed_dd_mm_yyyy_choose_a_custom_range(as_user):
 def test_leaders_home_leads_to_the_dashboard(seeded, as_user):
     body = as_user("leader").get("/").get_data(as_text=True)
     panel = body[body.index('data-panel="dashboard"'):]
-    assert 'href="/dashboard/"' in panel[:3000]
+    assert 'href="/dashboard/"' in panel[:3000] and 'href="/reports/"' in panel[:3000]
     assert body.index('data-panel="dashboard"') < body.index('data-panel="rollup"')  # first on the page
     nav = body[:body.index("</nav>")]
-    assert 'href="/dashboard/"' in nav
+    assert 'href="/dashboard/"' in nav and 'href="/reports/"' in nav
