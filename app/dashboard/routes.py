@@ -66,7 +66,6 @@ def dashboard_context(scope: services.Scope) -> dict:
             ),
             "tasks": charts.stacked_bar("chart-tasks", _("Nhiệm vụ theo năm nhóm tình trạng"), five),
         },
-        "list_all_assignments": directives.LIST_ALL,
     }
 
 

@@ -219,10 +219,13 @@ def assignment_query(user, scope: Scope, view: str = directives.LIST_ALL, unit_i
 def _status_counts(user, scope: Scope) -> dict[int, status.Counts]:
     """Five-way counts per unit of the tasks followed in the period."""
     ids = assignment_query(user, scope).order_by(None).with_only_columns(Assignment.id)
-    key = directives.status_key_sql(scope.period.as_of)
-    rows = db.session.execute(
-        select(Assignment.unit_id, key, func.count()).where(Assignment.id.in_(ids)).group_by(Assignment.unit_id, key)
+    # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
+    sub = (
+        select(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))
+        .where(Assignment.id.in_(ids))
+        .subquery()
     )
+    rows = db.session.execute(select(sub.c.unit_id, sub.c.key, func.count()).group_by(sub.c.unit_id, sub.c.key))
     grouped: dict[int, dict[str, int]] = defaultdict(dict)
     for unit_id, status_key, number in rows:
         grouped[unit_id][status_key] = number

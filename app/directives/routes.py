@@ -369,7 +369,8 @@ def assignments():
     query = services.search_assignments(current_user, filters, on)
     page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     items = [(a, a.directive, a.unit, a.status_on(on, soon)) for a in page.items]
-    args = {k: v for k, v in request.args.items() if v and k != "page"}
+    # Kept for the pager and the Excel link; url_for's own arguments (_external, ...) are not ours.
+    args = {k: v for k, v in request.args.items() if v and k != "page" and not k.startswith("_")}
     return render(
         "directives/assignments.html", "directives/_assignment_list.html", _status_code(form),
         form=form, page=page, items=items, args=args, sees_all=policy.sees_everything(current_user),

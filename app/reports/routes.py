@@ -69,7 +69,8 @@ def _deliver(report, fmt: str, file_name: str, name: str):
         return download(render_docx(report), DOCX_MIME, file_name + ".docx")
     if fmt == "pdf":
         return download(render_pdf(report), PDF_MIME, file_name + ".pdf")
-    args = request.args.to_dict()
+    # The same query string for the downloads (never url_for's own _external, _scheme, ...).
+    args = {k: v for k, v in request.args.items() if k not in ("name", "fmt") and not k.startswith("_")}
     toolbar = {
         "back": url_for(".index"),
         "docx": url_for(".report", name=name, fmt="docx", **args),

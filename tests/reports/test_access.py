@@ -49,3 +49,13 @@ def test_leaders_and_coordinators_open_any_units_record(app, as_user):
 def test_a_bad_period_for_the_follow_up_report_is_a_400(as_user):
     response = as_user("leader").get("/reports/directives?period=custom&from=30/09/2025&to=01/09/2025")
     assert response.status_code == 400
+
+
+def test_url_fors_own_arguments_in_the_query_string_change_nothing(as_user):
+    client = as_user("coordinator")
+    page = client.get("/reports/weekly?_scheme=javascript&_external=1&name=x&fmt=pdf")
+    assert page.status_code == 200
+    assert 'href="/reports/weekly.docx"' in page.get_data(as_text=True)
+    listing = client.get("/assignments?_scheme=javascript&_anchor=x&status=all")
+    assert listing.status_code == 200
+    assert 'href="/reports/export/assignments.xlsx?status=all"' in listing.get_data(as_text=True)
