@@ -50,7 +50,7 @@ def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
 
-def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, width: int = 420, label_width: int = 170) -> Markup:
+def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, width: int = 440, label_width: int = 185) -> Markup:
     """A horizontal bar chart: one grey bar per item, its number at the end of the bar."""
     row, gap, top = 20, 6, 4
     height = top + len(bars) * (row + gap) + 2
@@ -63,7 +63,7 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, width: int = 42
         text = f"{bar.label}: {_number(bar.value)}"
         shape = (
             f'<g class="bar" data-label="{escape(bar.label)}" data-value="{bar.value}"><title>{escape(text)}</title>'
-            f'<text x="{label_width - 6}" y="{y + row * 0.7:.1f}" text-anchor="end">{escape(_short(bar.label, 26))}</text>'
+            f'<text x="{label_width - 6}" y="{y + row * 0.7:.1f}" text-anchor="end">{escape(_short(bar.label, 24))}</text>'
             f'<rect x="{label_width}" y="{y}" width="{length}" height="{row}" fill="{BAR_FILL}"/>'
             f'<text x="{label_width + length + 4}" y="{y + row * 0.7:.1f}">{_number(bar.value)}</text></g>'
         )
