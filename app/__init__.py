@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.attachments.routes import bp as attachments_bp
     from app.auth.routes import bp as auth_bp
+    from app.dashboard.routes import bp as dashboard_bp
     from app.days_off.routes import bp as days_off_bp
     from app.directives.routes import bp as directives_bp
     from app.imports.routes import bp as imports_bp
@@ -77,6 +78,7 @@ def register_blueprints(app: Flask) -> None:
     from app.meetings.routes import bp as meetings_bp
     from app.notifications.routes import bp as notifications_bp
     from app.proposals.routes import bp as proposals_bp
+    from app.reports.routes import bp as reports_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -88,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directives_bp)
     app.register_blueprint(proposals_bp, url_prefix="/proposals")
     app.register_blueprint(imports_bp)
+    app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
 
 
 def register_commands(app: Flask) -> None:

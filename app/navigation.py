@@ -15,6 +15,8 @@ NAV_ITEMS = [
     ("directives.assignments", _l("Nhiệm vụ được giao"), (policy.COMMUNE, policy.DEPARTMENT)),
     ("directives.index", _l("Chỉ đạo"), (policy.COORDINATOR, policy.LEADER)),
     ("meetings.index", _l("Hội nghị"), ALL_BUSINESS_ROLES),
+    ("dashboard.index", _l("Bảng điều hành"), (policy.COORDINATOR, policy.LEADER)),
+    ("reports.index", _l("Báo cáo"), ALL_BUSINESS_ROLES),
     ("admin.users", _l("Tài khoản"), (policy.ADMIN,)),
     ("admin.units", _l("Đơn vị"), (policy.ADMIN,)),
     ("admin.fields", _l("Lĩnh vực"), (policy.ADMIN,)),

@@ -266,6 +266,11 @@ def load_directives_demo(users: dict[str, User]) -> None:
             .values(created_at=_at(issued_on, 9))
         )
         db.session.execute(
+            Assignment.__table__.update()
+            .where(Assignment.directive_id == directive.id)
+            .values(created_at=_at(issued_on, 9))
+        )
+        db.session.execute(
             AssignmentEvent.__table__.update()
             .where(AssignmentEvent.assignment_id.in_(select(Assignment.id).where(Assignment.directive_id == directive.id)))
             .values(created_at=_at(issued_on, 9))

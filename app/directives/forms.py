@@ -171,6 +171,15 @@ class AssignmentFilterForm(BaseForm):
     q = StringField(_l("Tìm"), validators=[Optional(), Length(max=100)])
     status = SelectField(_l("Tình trạng"), validate_choice=False)
     unit_id = SelectField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
+    field_id = SelectField(_l("Lĩnh vực"), coerce=optional_int, validate_choice=False)
+    # A period: assignments followed in it (given by its last day, not finished before its
+    # first), with their status taken on its last day.
+    date_from = DateField(_l("Theo dõi từ ngày"))
+    date_to = DateField(_l("Đến ngày"))
+
+    def validate_date_to(self, field):
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("Ngày kết thúc phải sau ngày bắt đầu."))
 
 
 class RowFilterForm(BaseForm):

@@ -326,10 +326,12 @@ def comment(directive_id):
 # --- assignments ----------------------------------------------------------------------------
 
 
-@bp.route("/assignments")
-@policy.role_required(*VIEW_ROLES)
-def assignments():
-    """A unit's assignments (or, for the coordinator, everyone's), due soonest first."""
+def assignment_list_filters():
+    """The assignments list's filters read from the query string: (form, filters, on).
+
+    on is the day statuses are taken on: today, or the last day of the period filtered on
+    when that is earlier. The list and its Excel export both read them here.
+    """
     form = AssignmentFilterForm(formdata=request.args)
     form.status.choices = _status_choices([
         (services.LIST_OPEN, _("Chưa hoàn thành")),
@@ -339,18 +341,32 @@ def assignments():
     ])
     sees_all = policy.sees_everything(current_user)
     form.unit_id.choices = _unit_choices() if sees_all else [("", _("Tất cả"))]
+    form.field_id.choices = [("", _("Tất cả"))] + _field_choices()
     form.validate()
     filters = {f.name: f.data for f in form if not f.errors}
     if not sees_all:
         filters.pop("unit_id", None)
-    on, soon = services.today(), services.due_soon_days()
+    on = services.today()
+    if filters.get("date_to") and filters["date_to"] < on:
+        on = filters["date_to"]
+    return form, filters, on
+
+
+@bp.route("/assignments")
+@policy.role_required(*VIEW_ROLES)
+def assignments():
+    """A unit's assignments (or, for the coordinator, everyone's), due soonest first."""
+    form, filters, on = assignment_list_filters()
+    soon = services.due_soon_days()
     query = services.search_assignments(current_user, filters, on)
     page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
     items = [(a, a.directive, a.unit, a.status_on(on, soon)) for a in page.items]
-    args = {k: v for k, v in request.args.items() if v and k != "page"}
+    # Kept for the pager and the Excel link; url_for's own arguments (_external, ...) are not ours.
+    args = {k: v for k, v in request.args.items() if v and k != "page" and not k.startswith("_")}
     return render(
         "directives/assignments.html", "directives/_assignment_list.html", _status_code(form),
-        form=form, page=page, items=items, args=args, sees_all=sees_all,
+        form=form, page=page, items=items, args=args, sees_all=policy.sees_everything(current_user),
+        as_of=on if on != services.today() else None,
     )
 
 

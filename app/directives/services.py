@@ -4,11 +4,11 @@ roll-ups and list queries. Views parse, call these, and render."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app
-from sqlalchemy import and_, case, false, func, literal, or_, select
+from sqlalchemy import and_, case, false, func, literal, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager
 
@@ -605,7 +605,7 @@ def status_key_sql(on: date):
         (Assignment.state == workflow.SUSPENDED, literal(status.SUSPENDED)),
         (deadline.is_(None), literal(status.ONGOING)),
         (
-            Assignment.state == workflow.DONE,
+            and_(Assignment.state == workflow.DONE, Assignment.completed_on <= on),
             case((Assignment.completed_on <= deadline, literal(status.DONE_ON_TIME)), else_=literal(status.DONE_LATE)),
         ),
         (deadline >= on, literal(status.OPEN_ON_TIME)),
@@ -744,8 +744,28 @@ LIST_AWAITING = "awaiting"
 LIST_EXTENSION = "extension"
 
 
+def tracked_in_period(date_from: date | None, date_to: date | None):
+    """Assignments followed during a period: given by its last day and not finished before
+    its first (what was assigned in it, plus what earlier periods carried over)."""
+    conditions = []
+    if date_to is not None:
+        conditions.append(Assignment.created_at < _start_of_local_day(date_to + timedelta(days=1)))
+    if date_from is not None:
+        conditions.append(or_(Assignment.completed_on.is_(None), Assignment.completed_on >= date_from))
+    return and_(true(), *conditions)
+
+
+def _start_of_local_day(day: date) -> datetime:
+    """The UTC moment the province's day starts (created_at is stored in UTC; SQLite keeps no offset)."""
+    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
+    return local.astimezone(UTC)
+
+
 def search_assignments(user, filters: dict, on: date):
-    """select() of the assignments user sees (directive and unit loaded), due soonest first."""
+    """select() of the assignments user sees (directive and unit loaded), due soonest first.
+
+    on: the day statuses are taken on (today, or the last day of the period filtered on).
+    """
     deadline = deadline_sql()
     query = (
         policy.scope_to_unit(select(Assignment), user, Assignment.unit_id)
@@ -769,6 +789,10 @@ def search_assignments(user, filters: dict, on: date):
         query = query.where(or_(Directive.search_folded.like(f"%{fold(q)}%"), Unit.name_folded.like(f"%{fold(q)}%")))
     if unit_id := filters.get("unit_id"):
         query = query.where(Assignment.unit_id == unit_id)
+    if field_id := filters.get("field_id"):
+        query = query.where(Directive.field_id == field_id)
+    if filters.get("date_from") or filters.get("date_to"):
+        query = query.where(tracked_in_period(filters.get("date_from"), filters.get("date_to")))
     return query.order_by(deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name)
 
 

@@ -141,11 +141,13 @@ def classify_assignment(
 ) -> Status:
     """Like classify, but suspended and cancelled tasks get their own key.
 
-    Only a done task passes its completion date: one waiting for confirmation is still open.
+    Only a done task passes its completion date: one waiting for confirmation is still open,
+    and so is one completed after today (when today is a past day a report is taken on).
     """
     if state in STOPPED_STATES:
         return Status(STOPPED_STATES[state], deadline)
-    return classify(deadline, completed_on if state == "done" else None, today, due_soon_days)
+    done = state == "done" and completed_on is not None and completed_on <= today
+    return classify(deadline, completed_on if done else None, today, due_soon_days)
 
 
 @dataclass

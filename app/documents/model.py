@@ -31,10 +31,18 @@ class Header:
     national_lines: tuple[str, ...]  # right-hand block
 
 
+@dataclass(frozen=True)
+class GroupRow:
+    """A row spanning the whole table that heads the rows under it ("I. Giao thông (3)")."""
+
+    text: str
+    is_group: bool = True
+
+
 @dataclass
 class Table:
     columns: list[str]
-    rows: list[list[str]]
+    rows: list[list[str] | GroupRow]
     widths_mm: list[float]  # one per column; Word and LibreOffice then agree
     total_row: list[str] | None = None
     numeric: set[int] = field(default_factory=set)  # right-aligned column indexes
@@ -55,7 +63,7 @@ class Report:
     subject: str  # centred, bold, under the title
     sections: list[Section]
     recipients: list[str]  # "Nơi nhận:" lines
-    signer_title: str
+    signer_title: str  # may hold several lines ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
     signer_name: str = ""
     intro: list[str] = field(default_factory=list)
     landscape_tables: bool = False
@@ -73,6 +81,16 @@ def build_header(issuing_unit, province_code: int, on: date, kind: str = "BC") -
     place_date = f"{province}, {format_document_date(on)}"
     name = (issuing_unit.name if issuing_unit else "Văn phòng UBND tỉnh").upper()
     code = issuing_unit.code if issuing_unit else "VP"
+    if issuing_unit is not None and issuing_unit.is_commune:
+        # A commune reports as its People's Committee: "ỦY BAN NHÂN DÂN / XÃ IA BOÒNG".
+        return Header(
+            party=False,
+            parent_body="",
+            issuing_body=f"ỦY BAN NHÂN DÂN\n{name}",
+            number_line=f"Số:       /{kind}-UBND",
+            place_date=f"{_place_name(issuing_unit.name)}, {format_document_date(on)}",
+            national_lines=STATE_MOTTO,
+        )
     if issuing_unit is not None and issuing_unit.is_party_body:
         return Header(
             party=True,
@@ -92,8 +110,42 @@ def build_header(issuing_unit, province_code: int, on: date, kind: str = "BC") -
     )
 
 
+def _place_name(commune_name: str) -> str:
+    """"Ia Boòng" for "Xã Ia Boòng": the place a commune writes its documents from."""
+    for prefix in ("Đặc khu ", "Phường ", "Xã "):
+        if commune_name.startswith(prefix):
+            return commune_name[len(prefix):]
+    return commune_name
+
+
 def numbered(sections: list[Section]) -> list[Section]:
     """Prefix each heading with its number (1., 2., ...)."""
     return [
         Section(f"{i}. {s.heading}", s.paragraphs, s.table, s.after) for i, s in enumerate(sections, start=1)
     ]
+
+
+# Who signs, by the start of the issuing body's name; the person's name is left for Word.
+_SIGNER_TITLES = (
+    ("Văn phòng", "CHÁNH VĂN PHÒNG"),
+    ("Ủy ban Kiểm tra", "CHỦ NHIỆM"),
+    ("Ủy ban MTTQ", "CHỦ TỊCH"),
+    ("Ban Quản lý", "TRƯỞNG BAN"),
+    ("Ban", "TRƯỞNG BAN"),
+    ("Sở", "GIÁM ĐỐC"),
+    ("Công an", "GIÁM ĐỐC"),
+    ("Thanh tra", "CHÁNH THANH TRA"),
+    ("Bộ Chỉ huy", "CHỈ HUY TRƯỞNG"),
+)
+
+
+def default_signer_title(issuing_unit) -> str:
+    """The signer's title under the report: the head of the issuing body, as usually written."""
+    if issuing_unit is None:
+        return "CHÁNH VĂN PHÒNG"
+    if issuing_unit.is_commune:
+        return "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+    for prefix, title in _SIGNER_TITLES:
+        if issuing_unit.name.startswith(prefix):
+            return title
+    return "THỦ TRƯỞNG CƠ QUAN"

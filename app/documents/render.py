@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from flask import current_app, render_template, url_for
 
-from app.documents.model import RECIPIENTS_LABEL, Report, numbered
+from app.documents.model import RECIPIENTS_LABEL, GroupRow, Report, numbered
 
 FONT_NAME = "Times New Roman"  # Word's name; the print CSS uses the shipped metric twin
 BODY_PT = 13
@@ -162,7 +162,8 @@ def _header_block(document, report: Report) -> None:
     header = report.header
     table = _fixed_table(document, 2, HEADER_WIDTHS_MM, borders=False)
     left, right = table.rows[0].cells
-    _cell_lines(left, [header.parent_body, header.issuing_body], bold_from=1, size=BODY_PT - 1)
+    parent = [header.parent_body] if header.parent_body else []
+    _cell_lines(left, parent + header.issuing_body.split("\n"), bold_from=len(parent), size=BODY_PT - 1)
     rule = left.add_paragraph("*" if header.party else "———")
     rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
     rule.paragraph_format.space_after = Pt(0)
@@ -184,6 +185,11 @@ def _table(document, spec) -> None:
         _set_cell(table.rows[0].cells[index], text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     body = list(spec.rows) + ([spec.total_row] if spec.total_row else [])
     for row_index, values in enumerate(body, start=1):
+        if isinstance(values, GroupRow):
+            cells = table.rows[row_index].cells
+            merged = cells[0].merge(cells[-1])
+            _set_cell(merged, values.text, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+            continue
         is_total = spec.total_row is not None and row_index == rows - 1
         for index, text in enumerate(values):
             align = WD_ALIGN_PARAGRAPH.RIGHT if index in spec.numeric else WD_ALIGN_PARAGRAPH.LEFT
@@ -212,4 +218,4 @@ def _closing(document, report: Report) -> None:
         paragraph.paragraph_format.space_after = Pt(0)
         small = paragraph.add_run(f"- {line};")
         small.font.size = Pt(11)
-    _cell_lines(right, [report.signer_title, "", "", "", report.signer_name], bold_from=0)
+    _cell_lines(right, [*report.signer_title.split("\n"), "", "", "", report.signer_name], bold_from=0)

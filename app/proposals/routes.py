@@ -129,6 +129,7 @@ def _filters_from_args() -> services.ListFilters:
         field_id=_int_arg("field"),
         commune_id=_int_arg("commune") if current_user.role != policy.COMMUNE else None,
         department_id=_int_arg("department"),
+        lead_id=_int_arg("lead"),
         meeting_id=_int_arg("meeting"),
         timeliness=request.args.get("timeliness", ""),
         date_from=_date_arg("from"),

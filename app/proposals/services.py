@@ -626,7 +626,8 @@ class ListFilters:
     state: str = ""
     field_id: int | None = None
     commune_id: int | None = None
-    department_id: int | None = None
+    department_id: int | None = None  # lead or support
+    lead_id: int | None = None  # lead (chủ trì) only: the unit that answers
     meeting_id: int | None = None
     timeliness: str = ""
     date_from: date | None = None
@@ -636,7 +637,7 @@ class ListFilters:
         """The filters as query-string arguments (for links that keep them)."""
         out = {
             "q": self.q, "state": self.state, "field": self.field_id, "commune": self.commune_id,
-            "department": self.department_id, "meeting": self.meeting_id, "timeliness": self.timeliness,
+            "department": self.department_id, "lead": self.lead_id, "meeting": self.meeting_id, "timeliness": self.timeliness,
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
         }
@@ -692,6 +693,8 @@ def list_query(user, filters: ListFilters, order_by, today: date | None = None) 
             proposal_support_units.c.unit_id == filters.department_id
         )
         query = query.where(or_(Proposal.lead_unit_id == filters.department_id, Proposal.id.in_(supported)))
+    if filters.lead_id:
+        query = query.where(Proposal.lead_unit_id == filters.lead_id)
     if filters.meeting_id:
         query = query.where(Proposal.meeting_id == filters.meeting_id)
     if filters.timeliness in timeliness.KEYS:

@@ -90,6 +90,7 @@ _TABLE = {
     "/assignments/<int:assignment_id>/<any(report,complete,extend,review,decide,stop,resume):action>[stop]": {
         "POST": "login 404 403 404 404 ok 403 403"
     },
+    "/dashboard/": {"GET": "login 403 403 403 403 ok ok 403"},
     "/directives": {"GET": "login ok ok ok ok ok ok 403"},
     "/directives/<int:directive_id>": {"GET": "login 404 ok ok 404 ok ok 403"},
     "/directives/<int:directive_id>/assign": {
@@ -201,6 +202,45 @@ _TABLE = {
         "GET": "login ok ok 403 403 403 403 403",
         "POST": "login ok ok 403 403 403 403 403",
     },
+    "/reports/": {"GET": "login ok ok ok ok ok ok 403"},
+    "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[directives,docx]": {
+        "GET": "login 403 403 403 403 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[directives,pdf]": {
+        "GET": "login 403 403 403 403 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[meeting,docx]": {
+        "GET": "login 403 403 403 403 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[meeting,pdf]": {
+        "GET": "login 403 403 403 403 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[unit,docx]": {
+        "GET": "login 404 ok 404 404 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[unit,pdf]": {
+        "GET": "login 404 ok 404 404 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[weekly,docx]": {
+        "GET": "login 403 403 403 403 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[weekly,pdf]": {
+        "GET": "login 403 403 403 403 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>[directives]": {
+        "GET": "login 403 403 403 403 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>[meeting]": {
+        "GET": "login 403 403 403 403 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>[unit]": {
+        "GET": "login 404 ok 404 404 ok ok 403"
+    },
+    "/reports/<any(meeting,directives,unit,weekly):name>[weekly]": {
+        "GET": "login 403 403 403 403 ok ok 403"
+    },
+    "/reports/export/assignments.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
+    "/reports/export/proposals.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
 }
 
 

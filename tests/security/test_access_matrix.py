@@ -7,6 +7,7 @@ see it but not act. "ok" means the request got past access control (2xx, 3xx, or
 400/409 about the data sent, which here is an empty form).
 """
 
+import itertools
 import os
 import re
 
@@ -22,6 +23,8 @@ ARG_IDS = {
     "day_off_id": "day_off_id", "user_id": "user_id", "unit_id": "unit_id", "field_id": "field_id",
     "token": "token",
 }
+# Reports that name their object in the query string: the meeting, commune B's record.
+QUERY_ARGS = {"meeting": {"meeting": "meeting_id"}, "unit": {"unit": "commune_b_unit_id"}}
 # Routes whose objects have a second interesting variant: the commune's unsubmitted draft.
 DRAFT_VARIANTS = {"/proposals/<int:proposal_id>", "/proposals/<int:proposal_id>/edit",
                   "/proposals/<int:proposal_id>/delete"}
@@ -33,13 +36,14 @@ def route_variants(app):
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
-        # Each value of a closed set in the URL (an action, a kind) is a route of its own.
-        choice_arg = next((name for name, conv in rule._converters.items() if hasattr(conv, "items")), None)
-        actions = sorted(rule._converters[choice_arg].items) if choice_arg else [None]
-        for action in actions:
+        # Each value of a closed set in the URL (an action, a kind, a format) is a route of its own.
+        choice_args = [name for name, conv in rule._converters.items() if hasattr(conv, "items")]
+        combos = itertools.product(*(sorted(rule._converters[name].items) for name in choice_args))
+        for combo in combos:
+            action = dict(zip(choice_args, combo, strict=True)) or None
             for variant in ("", "draft") if rule.rule in DRAFT_VARIANTS else ("",):
                 for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-                    key = rule.rule + (f"[{action}]" if action else "") + (f"[{variant}]" if variant else "")
+                    key = rule.rule + (f"[{','.join(combo)}]" if combo else "") + (f"[{variant}]" if variant else "")
                     out.append((key, rule, action, variant, method))
     return out
 
@@ -47,12 +51,17 @@ def route_variants(app):
 def build_url(app, rule, action, variant, ids):
     values = {}
     for arg in rule.arguments:
-        if hasattr(rule._converters.get(arg), "items"):
-            values[arg] = action
+        if arg in (rule.defaults or {}):
+            values[arg] = rule.defaults[arg]
+        elif hasattr(rule._converters.get(arg), "items"):
+            values[arg] = action[arg]
         elif arg == "proposal_id" and variant == "draft":
             values[arg] = ids["draft_id"]
         else:
             values[arg] = ids[ARG_IDS[arg]]
+    for choice in (action or {}).values():  # reports name their object in the query string
+        for name, id_key in QUERY_ARGS.get(choice, {}).items():
+            values[name] = ids[id_key]
     with app.test_request_context():
         from flask import url_for
 

@@ -83,4 +83,5 @@ def build(app, users) -> World:
             "directive_id": directive.id, "assignment_id": assignment.id, "meeting_id": meeting.id,
             "notification_id": note.id, "day_off_id": day_off.id, "user_id": commune_b.id,
             "unit_id": sxd.id, "field_id": field.id, "token": batch.token,
+            "commune_b_unit_id": commune_b.unit_id,
         })

@@ -1,0 +1,23 @@
+"""Home-page panel: the leader's and the coordinator's way into the dashboard and reports."""
+
+from app import policy
+from app.dashboard import period as periods
+from app.dashboard import services
+from app.directives import services as directives
+from app.directives import status
+from app.main.panels import register_panel
+from app.proposals import timeliness
+
+
+@register_panel((policy.LEADER, policy.COORDINATOR), order=1)
+def dashboard_link(user):
+    """This month's headline figures, each linking to its list, and the way to the dashboard."""
+    scope = services.Scope(periods.resolve(periods.MONTH, directives.today()))
+    tasks = services.assignment_summary(user, scope, per_unit=False)
+    return "dashboard/_panel_home.html", {
+        "received": services.proposal_count(user, scope),
+        "pending_overdue": services.proposal_count(user, scope, timeliness=timeliness.PENDING_OVERDUE),
+        "open_overdue": tasks.count(status.OPEN_OVERDUE),
+        "completion": status.format_rate(tasks.counts.completion_rate),
+        "period": scope.period,
+    }

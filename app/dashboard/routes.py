@@ -1,0 +1,84 @@
+"""The leaders' dashboard: one page of panels for a period, a field and a unit."""
+
+from flask import Blueprint, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import policy
+from app.dashboard import charts, services
+from app.dashboard.forms import has_errors, read_scope, scope_args, scope_form
+from app.directives import services as directives
+from app.directives import status
+from app.extensions import db
+from app.htmx import render, wants_fragment
+from app.models import Field
+
+bp = Blueprint("dashboard", __name__)
+
+VIEW_ROLES = (policy.COORDINATOR, policy.LEADER)
+# Ids the templates and the tests share.
+PANELS_ID = "dashboard-panels"
+FORM_ID = "dashboard-filters"
+# Units shown in each ranking before "show all".
+RANKED_ROWS = 10
+
+
+@bp.record_once
+def _register(state):
+    """Put the dashboard on the leader's and the coordinator's home page."""
+    from app.dashboard import panels  # noqa: F401  (registers the home panel)
+
+
+def dashboard_context(scope: services.Scope) -> dict:
+    """Every panel's figures, charts and links for scope."""
+    user = current_user
+    props = services.proposal_summary(user, scope)
+    tasks = services.assignment_summary(user, scope)
+    previous, trend_rows = services.trend(user, scope)
+    five = [
+        charts.Bar(_(status.LABELS[key]), tasks.counts[key], tasks.links[key]) for key in status.CLASSES
+    ]
+    field = db.session.get(Field, scope.field_id) if scope.field_id else None
+    return {
+        "scope": scope,
+        "field_name": field.name if field else "",
+        "props": props,
+        "tasks": tasks,
+        "overdue": services.top_overdue(user, scope),
+        "completeness": services.reporting_completeness(user, scope),
+        "previous": previous,
+        "trend_rows": trend_rows,
+        "ranked_rows": RANKED_ROWS,
+        "status_keys": status.CLASSES,
+        "status_labels": status.LABELS,
+        "charts": {
+            "states": charts.bar_chart(
+                "chart-states", _("Kiến nghị theo trạng thái"),
+                [charts.Bar(str(label), count.value, count.href) for _key, label, count in props.by_state],
+            ),
+            "fields": charts.bar_chart(
+                "chart-fields", _("Kiến nghị theo lĩnh vực"),
+                [charts.Bar(f.name, count.value, count.href) for f, count in props.by_field],
+            ),
+            "timeliness": charts.bar_chart(
+                "chart-timeliness", _("Thời hạn trả lời kiến nghị"),
+                [charts.Bar(str(label), count.value, count.href) for _key, label, count in props.timeliness],
+            ),
+            "tasks": charts.stacked_bar("chart-tasks", _("Nhiệm vụ theo năm nhóm tình trạng"), five),
+        },
+    }
+
+
+@bp.route("/")
+@policy.role_required(*VIEW_ROLES)
+def index():
+    """Show the dashboard; the period selector swaps only the panels (htmx) and keeps the URL."""
+    form = scope_form(request.args)
+    scope = read_scope(form, directives.today())
+    response = render(
+        "dashboard/index.html", "dashboard/_panels.html", 400 if has_errors(form) else 200,
+        form=form, panels_id=PANELS_ID, form_id=FORM_ID, **dashboard_context(scope),
+    )
+    if wants_fragment():
+        response.headers["HX-Push-Url"] = url_for(".index", **scope_args(scope))
+    return response

@@ -1,0 +1,422 @@
+"""The figures the dashboard and the printed reports show, computed once, the same way.
+
+Every count is taken with the very query the list screen runs for the link it carries
+(proposals.services.list_query, directives.services.search_assignments), so following a
+number's link shows exactly the rows that make it up. Tasks are classified by
+directives.status (through its SQL twin) and rated by its two rate functions.
+
+Period semantics (the page says them too):
+- proposals are counted by the date they were sent, within the period; their state and
+  answer timeliness are as they stand today, as on the list screen;
+- tasks (assignments) followed in the period are those given by its last day and not
+  finished before its first; their five-way status is taken on the period's last day (or
+  today, when that is earlier).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from flask import url_for
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import selectinload
+
+from app.dashboard.period import Period
+from app.directives import services as directives
+from app.directives import status
+from app.directives import workflow as directive_workflow
+from app.directives.models import Assignment, Directive
+from app.extensions import db
+from app.models import Field, Unit
+from app.proposals import services as proposals
+from app.proposals import timeliness, workflow
+from app.proposals.models import Proposal
+from app.text import sort_key
+
+# Reporting completeness looks at directives sent to at least this many units.
+MANY_UNITS = 2
+TOP_OVERDUE = 10
+# States a proposal the province has received can be in (drafts are the commune's own).
+SENT_STATES = tuple(s for s in workflow.STATES if s != workflow.DRAFT)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the figures are about: a period, and optionally one field or one unit."""
+
+    period: Period
+    field_id: int | None = None
+    unit: Unit | None = None
+
+    def for_period(self, period: Period) -> Scope:
+        return replace(self, period=period)
+
+
+@dataclass(frozen=True)
+class Count:
+    """A number and the list that makes it up."""
+
+    value: int
+    href: str
+
+
+def count_of(query: Select) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+
+def proposal_filters(scope: Scope, *, dated: bool = True, **extra) -> proposals.ListFilters:
+    """The proposal list's filters for scope (sent in the period unless dated is False)."""
+    filters = proposals.ListFilters(**{"field_id": scope.field_id, **extra})
+    if dated:
+        filters.date_from, filters.date_to = scope.period.start, scope.period.end
+    if scope.unit is not None:
+        if scope.unit.is_commune:
+            filters.commune_id = scope.unit.id
+        else:
+            filters.department_id = scope.unit.id
+    return filters
+
+
+def proposal_query(user, filters: proposals.ListFilters, order_by=None) -> Select:
+    return proposals.list_query(user, filters, order_by if order_by is not None else Proposal.id)
+
+
+def proposal_count(user, scope: Scope, **extra) -> Count:
+    filters = proposal_filters(scope, **extra)
+    return Count(count_of(proposal_query(user, filters)), url_for("proposals.index", **filters.as_args()))
+
+
+@dataclass
+class DepartmentRow:
+    """How one lead department answers the proposals sent in the period."""
+
+    unit: Unit
+    answered_on_time: Count
+    answered_late: Count
+    pending_on_time: Count
+    pending_overdue: Count
+    average_days: float | None  # from assignment to answer, over the answered ones
+
+    @property
+    def answered(self) -> int:
+        return self.answered_on_time.value + self.answered_late.value
+
+
+@dataclass
+class ProposalSummary:
+    total: Count
+    by_state: list[tuple[str, str, Count]]  # (state, label, count)
+    by_field: list[tuple[Field, Count]]
+    timeliness: list[tuple[str, str, Count]]  # (key, label, count)
+    departments: list[DepartmentRow]
+
+    def timeliness_count(self, key: str) -> Count:
+        return next(count for k, _label, count in self.timeliness if k == key)
+
+
+def _grouped(user, filters: proposals.ListFilters, column_name: str) -> dict:
+    sub = proposal_query(user, filters).order_by(None).subquery()
+    column = sub.c[column_name]
+    return dict(db.session.execute(select(column, func.count()).group_by(column)).all())
+
+
+def proposal_summary(user, scope: Scope) -> ProposalSummary:
+    """Proposals sent in the period: by state, by field, by timeliness, by lead department."""
+    base = proposal_filters(scope)
+    by_state_raw = _grouped(user, base, "state")
+
+    def link(**extra) -> str:
+        return url_for("proposals.index", **proposal_filters(scope, **extra).as_args())
+
+    by_state = [
+        (state, workflow.STATE_LABELS[state], Count(by_state_raw.get(state, 0), link(state=state)))
+        for state in SENT_STATES
+    ]
+    by_field_raw = _grouped(user, base, "field_id")
+    fields = {f.id: f for f in db.session.scalars(select(Field).where(Field.id.in_(list(by_field_raw))))}
+    by_field = sorted(
+        ((fields[fid], Count(n, link(field_id=fid))) for fid, n in by_field_raw.items() if fid in fields),
+        key=lambda pair: (-pair[1].value, pair[0].sort_order, sort_key(pair[0].name)),
+    )
+    timely = [(key, timeliness.LABELS[key], proposal_count(user, scope, timeliness=key)) for key in timeliness.KEYS]
+    return ProposalSummary(
+        total=Count(sum(by_state_raw.values()), link()),
+        by_state=by_state,
+        by_field=by_field,
+        timeliness=timely,
+        departments=_departments(user, scope, base),
+    )
+
+
+def _departments(user, scope: Scope, base: proposals.ListFilters) -> list[DepartmentRow]:
+    sub = proposal_query(user, base).order_by(None).subquery()
+    rows = db.session.execute(
+        select(sub.c.lead_unit_id, sub.c.state, sub.c.answer_deadline, sub.c.answered_on, sub.c.assigned_at)
+        .where(sub.c.lead_unit_id.is_not(None))
+    ).all()
+    today = proposals.local_today()
+    tallies: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(timeliness.KEYS, 0))
+    waits: dict[int, list[int]] = defaultdict(list)
+    for lead_id, state, deadline, answered_on, assigned_at in rows:
+        # The same classification as the list's badges (the list filters with its SQL twin).
+        key = timeliness.classify(deadline, answered_on, today, pending=state == workflow.ASSIGNED).key
+        if key in timeliness.KEYS:
+            tallies[lead_id][key] += 1
+        if key in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE) and assigned_at is not None:
+            waits[lead_id].append((answered_on - proposals.local_date(assigned_at)).days)
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(tallies))))}
+
+    def link(lead_id: int, key: str) -> str:
+        filters = replace(base, lead_id=lead_id, timeliness=key)
+        return url_for("proposals.index", **filters.as_args())
+
+    out = []
+    for lead_id, tally in tallies.items():
+        counts = {key: Count(tally[key], link(lead_id, key)) for key in timeliness.KEYS}
+        days = waits.get(lead_id)
+        out.append(DepartmentRow(
+            unit=units[lead_id],
+            answered_on_time=counts[timeliness.ANSWERED_ON_TIME],
+            answered_late=counts[timeliness.ANSWERED_LATE],
+            pending_on_time=counts[timeliness.PENDING_ON_TIME],
+            pending_overdue=counts[timeliness.PENDING_OVERDUE],
+            average_days=sum(days) / len(days) if days else None,
+        ))
+    out.sort(key=lambda r: (-r.pending_overdue.value, -r.answered_late.value, sort_key(r.unit.name)))
+    return out
+
+
+# --- tasks (directive assignments) ------------------------------------------------------------
+
+
+def assignment_filters(scope: Scope, view: str = directives.LIST_ALL, unit_id: int | None = None) -> dict:
+    """The assignments list's filters for scope: followed in the period, in one status view."""
+    return {
+        "status": view,
+        "unit_id": unit_id or (scope.unit.id if scope.unit else None),
+        "field_id": scope.field_id,
+        "date_from": scope.period.start,
+        "date_to": scope.period.end,
+    }
+
+
+def assignments_url(scope: Scope, view: str = directives.LIST_ALL, unit_id: int | None = None) -> str:
+    filters = assignment_filters(scope, view, unit_id)
+    args = {key: value.isoformat() if isinstance(value, date) else value for key, value in filters.items() if value}
+    return url_for("directives.assignments", **args)
+
+
+def assignment_query(user, scope: Scope, view: str = directives.LIST_ALL, unit_id: int | None = None) -> Select:
+    """The assignments list's query for scope, statuses taken on the period's as-of day."""
+    return directives.search_assignments(user, assignment_filters(scope, view, unit_id), scope.period.as_of)
+
+
+def _status_counts(user, scope: Scope) -> dict[int, status.Counts]:
+    """Five-way counts per unit of the tasks followed in the period."""
+    ids = assignment_query(user, scope).order_by(None).with_only_columns(Assignment.id)
+    # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
+    sub = (
+        select(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))
+        .where(Assignment.id.in_(ids))
+        .subquery()
+    )
+    rows = db.session.execute(select(sub.c.unit_id, sub.c.key, func.count()).group_by(sub.c.unit_id, sub.c.key))
+    grouped: dict[int, dict[str, int]] = defaultdict(dict)
+    for unit_id, status_key, number in rows:
+        grouped[unit_id][status_key] = number
+    return {unit_id: status.counts_from_mapping(mapping) for unit_id, mapping in grouped.items()}
+
+
+@dataclass
+class UnitRow:
+    unit: Unit
+    counts: status.Counts
+    links: dict[str, str]  # status key (and "all") -> list URL
+
+
+@dataclass
+class AssignmentSummary:
+    as_of: date
+    counts: status.Counts
+    links: dict[str, str]  # status key (and "all") -> list URL
+    communes: list[UnitRow] = field(default_factory=list)
+    bodies: list[UnitRow] = field(default_factory=list)
+
+    def count(self, key: str) -> Count:
+        """The number of tasks in one class ("all": every task followed) and its list."""
+        return Count(self.counts.total if key == "all" else self.counts[key], self.links[key])
+
+
+def _links(scope: Scope, unit_id: int | None = None) -> dict[str, str]:
+    links = {key: assignments_url(scope, key, unit_id) for key in status.ALL_KEYS}
+    links["all"] = assignments_url(scope, directives.LIST_ALL, unit_id)
+    return links
+
+
+def rank_key(row: UnitRow):
+    """Most overdue tasks first, then the lowest completion rate (units with none due last)."""
+    rate = row.counts.completion_rate
+    return (-row.counts[status.OPEN_OVERDUE], rate is None, rate if rate is not None else 0, sort_key(row.unit.name))
+
+
+def assignment_summary(user, scope: Scope, per_unit: bool = True) -> AssignmentSummary:
+    """The five-way split of the tasks followed in the period, overall and per unit, ranked."""
+    by_unit = _status_counts(user, scope)
+    overall = status.Counts()
+    for counts in by_unit.values():
+        for key in status.ALL_KEYS:
+            overall.by_key[key] += counts[key]
+    summary = AssignmentSummary(as_of=scope.period.as_of, counts=overall, links=_links(scope))
+    if per_unit and by_unit:
+        units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(by_unit))))}
+        rows = [UnitRow(units[uid], counts, _links(scope, uid)) for uid, counts in by_unit.items()]
+        rows.sort(key=rank_key)
+        summary.communes = [r for r in rows if r.unit.is_commune]
+        summary.bodies = [r for r in rows if not r.unit.is_commune]
+    return summary
+
+
+# --- the most overdue items -----------------------------------------------------------------
+
+
+@dataclass
+class OverdueItem:
+    kind: str  # "proposal" or "assignment"
+    title: str
+    unit: Unit | None  # who must act: the lead department, or the assigned unit
+    other: str  # the commune that asked (proposals), the directive's issuer (tasks)
+    deadline: date
+    days_overdue: int
+    href: str
+
+
+def top_overdue(user, scope: Scope, limit: int = TOP_OVERDUE) -> list[OverdueItem]:
+    """The most overdue proposals (today) and tasks (on the as-of day), most days first.
+
+    Not limited to what was sent in the period: what is late is late, whenever it came in.
+    """
+    items: list[OverdueItem] = []
+    today = proposals.local_today()
+    filters = proposal_filters(scope, dated=False, timeliness=timeliness.PENDING_OVERDUE)
+    query = proposal_query(user, filters, Proposal.answer_deadline.asc()).limit(limit)
+    for proposal in db.session.scalars(query):
+        items.append(OverdueItem(
+            "proposal", proposal.title, proposal.lead_unit, proposal.commune.name, proposal.answer_deadline,
+            (today - proposal.answer_deadline).days, url_for("proposals.detail", proposal_id=proposal.id),
+        ))
+    on = scope.period.as_of
+    for assignment in db.session.scalars(assignment_query(user, scope, status.OPEN_OVERDUE).limit(limit)):
+        standing = assignment.status_on(on)
+        items.append(OverdueItem(
+            "assignment", assignment.directive.title, assignment.unit, assignment.directive.issued_by_name,
+            assignment.deadline, standing.days_overdue,
+            url_for("directives.assignment", assignment_id=assignment.id),
+        ))
+    items.sort(key=lambda item: (-item.days_overdue, item.title))
+    return items[:limit]
+
+
+# --- reporting completeness -----------------------------------------------------------------
+
+
+@dataclass
+class Completeness:
+    directive: Directive
+    working: int  # units still working on it (they owe reports)
+    missing: list[directives.AssignmentRow]  # of those, the ones that have not reported
+    href: str
+
+    @property
+    def reported(self) -> int:
+        return self.working - len(self.missing)
+
+
+def reporting_completeness(user, scope: Scope) -> list[Completeness]:
+    """For each open directive sent to many units: who has reported, and who has not.
+
+    "Reported" as on the directive page: in the current reporting period for ongoing
+    directives (weekly, monthly, quarterly), at least once for directives with a deadline.
+    """
+    followed = assignment_query(user, scope).order_by(None).with_only_columns(Assignment.id)
+    many = (
+        select(Assignment.directive_id)
+        .group_by(Assignment.directive_id)
+        .having(func.count() >= MANY_UNITS)
+    )
+    open_ids = select(Assignment.directive_id).where(
+        Assignment.id.in_(followed), Assignment.state.in_(directive_workflow.OPEN_STATES)
+    )
+    query = (
+        select(Directive)
+        .where(Directive.id.in_(open_ids), Directive.id.in_(many))
+        .options(selectinload(Directive.field))
+        .order_by(Directive.id)
+    )
+    on, soon = scope.period.as_of, directives.due_soon_days()
+    out = []
+    for directive in db.session.scalars(query):
+        rows = directives.assignment_rows(directive, user, on, soon)
+        if scope.unit is not None:
+            rows = [r for r in rows if r.unit.id == scope.unit.id]
+        working = [r for r in rows if r.assignment.state == directive_workflow.IN_PROGRESS]
+        if not working:
+            continue
+        href = url_for("directives.detail", directive_id=directive.id)
+        out.append(Completeness(directive, len(working), directives.not_reported(rows), href))
+    out.sort(key=lambda c: (-len(c.missing), c.directive.id))
+    return out
+
+
+# --- the trend ------------------------------------------------------------------------------
+
+
+@dataclass
+class TrendRow:
+    label: str
+    current: Count | str
+    previous: Count | str
+
+    @property
+    def change(self) -> int | None:
+        if isinstance(self.current, Count) and isinstance(self.previous, Count):
+            return self.current.value - self.previous.value
+        return None
+
+
+def trend(user, scope: Scope) -> tuple[Period, list[TrendRow]]:
+    """The main figures of this period and of the previous one of the same length."""
+    before = scope.for_period(scope.period.previous())
+    rows = []
+    figures = {}
+    for name, sc in (("current", scope), ("previous", before)):
+        tasks = assignment_summary(user, sc, per_unit=False)
+        figures[name] = {
+            "received": proposal_count(user, sc),
+            "answered_on_time": proposal_count(user, sc, timeliness=timeliness.ANSWERED_ON_TIME),
+            "answered_late": proposal_count(user, sc, timeliness=timeliness.ANSWERED_LATE),
+            "pending_overdue": proposal_count(user, sc, timeliness=timeliness.PENDING_OVERDUE),
+            "tasks": tasks.count("all"),
+            "done_on_time": tasks.count(status.DONE_ON_TIME),
+            "open_overdue": tasks.count(status.OPEN_OVERDUE),
+            "completion": status.format_rate(tasks.counts.completion_rate),
+            "on_time": status.format_rate(tasks.counts.on_time_rate),
+        }
+    labels = {
+        "received": status.N_("Kiến nghị nhận được"),
+        "answered_on_time": status.N_("Trả lời đúng hạn"),
+        "answered_late": status.N_("Trả lời quá hạn"),
+        "pending_overdue": status.N_("Quá hạn trả lời"),
+        "tasks": status.N_("Nhiệm vụ theo dõi trong kỳ"),
+        "done_on_time": status.N_("Hoàn thành đúng hạn"),
+        "open_overdue": status.N_("Đang thực hiện quá hạn"),
+        "completion": status.N_("Tỷ lệ hoàn thành nhiệm vụ đến hạn"),
+        "on_time": status.N_("Tỷ lệ đúng hạn"),
+    }
+    for key, label in labels.items():
+        rows.append(TrendRow(label, figures["current"][key], figures["previous"][key]))
+    return before.period, rows

@@ -1,0 +1,1 @@
+"""Printed reports (print page, Word, PDF) and the Excel exports of lists."""

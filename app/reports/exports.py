@@ -1,0 +1,157 @@
+"""Excel exports of the proposal list and the assignments list, as the user filtered them.
+
+The filters are read by the lists' own code and the rows come from the lists' own queries,
+so the file holds exactly what the screen lists (every page of it), within what the user
+may see. Rows are streamed from the database into a write-only workbook.
+"""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import nulls_last
+
+from app import policy
+from app.directives import routes as directive_routes
+from app.directives import services as directives
+from app.directives import status
+from app.directives import workflow as directive_workflow
+from app.documents.xlsx import build_xlsx
+from app.extensions import db
+from app.formatting import format_date, format_datetime
+from app.listing import parse_sort
+from app.models import Field, Meeting, Unit, utcnow
+from app.proposals import services as proposals
+from app.proposals import timeliness, workflow
+from app.proposals.routes import DEFAULT_SORT, _filters_from_args
+
+STREAM_ROWS = 500
+
+
+def _name(model, ident) -> str:
+    row = db.session.get(model, ident) if ident else None
+    if row is None:
+        return ""
+    return getattr(row, "name", None) or getattr(row, "title", "")
+
+
+def _footer_lines(user) -> list[str]:
+    return [_("Xuất lúc %(at)s, người xuất: %(who)s (%(unit)s)", at=format_datetime(utcnow()),
+              who=user.full_name or user.username, unit=user.unit.name)]
+
+
+# --- proposals ------------------------------------------------------------------------------
+
+
+def proposal_filter_lines(user, filters: proposals.ListFilters) -> list[str]:
+    """The filters in words, as the list's filter form shows them."""
+    if user.role == policy.COMMUNE:
+        lines = [_("Phạm vi: kiến nghị của %(unit)s", unit=user.unit.name)]
+    elif user.role == policy.DEPARTMENT:
+        lines = [_("Phạm vi: kiến nghị %(unit)s chủ trì hoặc phối hợp xử lý", unit=user.unit.name)]
+    else:
+        lines = [_("Phạm vi: toàn tỉnh")]
+    if filters.q:
+        lines.append(_("Tìm kiếm: “%(q)s”", q=filters.q))
+    if filters.state in workflow.STATES:
+        lines.append(_("Trạng thái: %(v)s", v=workflow.STATE_LABELS[filters.state]))
+    if filters.field_id:
+        lines.append(_("Lĩnh vực: %(v)s", v=_name(Field, filters.field_id)))
+    if filters.commune_id:
+        lines.append(_("Xã, phường: %(v)s", v=_name(Unit, filters.commune_id)))
+    if filters.department_id:
+        lines.append(_("Đơn vị xử lý (chủ trì hoặc phối hợp): %(v)s", v=_name(Unit, filters.department_id)))
+    if filters.lead_id:
+        lines.append(_("Đơn vị chủ trì: %(v)s", v=_name(Unit, filters.lead_id)))
+    if filters.meeting_id:
+        lines.append(_("Hội nghị: %(v)s", v=_name(Meeting, filters.meeting_id)))
+    if filters.timeliness in timeliness.KEYS:
+        lines.append(_("Thời hạn: %(v)s", v=timeliness.LABELS[filters.timeliness]))
+    if filters.date_from or filters.date_to:
+        lines.append(_("Gửi từ ngày %(a)s đến ngày %(b)s", a=format_date(filters.date_from) or "…",
+                       b=format_date(filters.date_to) or "…"))
+    return lines
+
+
+def proposals_xlsx(user) -> tuple[bytes, str]:
+    """The proposal list's rows as .xlsx, and the title used for the file name."""
+    filters = _filters_from_args()
+    _sort, order = parse_sort(proposals.sort_columns(), DEFAULT_SORT)
+    query = proposals.list_query(user, filters, nulls_last(order)).execution_options(yield_per=STREAM_ROWS)
+    check = proposals.timeliness_checker()
+
+    def rows():
+        for p in db.session.scalars(query):
+            badge = check(p)
+            late = f" ({badge.days_late} ngày)" if badge.days_late else ""
+            yield [
+                p.id, p.title, p.commune.name, p.field.name, p.requested_amount,
+                proposals.local_date(p.submitted_at) if p.submitted_at else None,
+                str(p.state_label), p.lead_unit.name if p.lead_unit else "",
+                ", ".join(u.name for u in p.support_units), p.answer_deadline,
+                (str(timeliness.LABELS[badge.key]) + late) if badge.applies else "",
+                str(workflow.OUTCOME_LABELS[p.answer_outcome]) if p.answer_outcome else "",
+                p.answered_on, p.meeting.title if p.meeting else "",
+            ]
+
+    title = _("Danh sách kiến nghị")
+    columns = [
+        (_("Số"), 7), (_("Tiêu đề"), 45), (_("Xã, phường"), 20), (_("Lĩnh vực"), 24), (_("Kinh phí (đồng)"), 16),
+        (_("Ngày gửi"), 11), (_("Trạng thái"), 16), (_("Đơn vị chủ trì"), 24), (_("Đơn vị phối hợp"), 24),
+        (_("Hạn trả lời"), 11), (_("Thời hạn"), 22), (_("Kết quả trả lời"), 20), (_("Ngày trả lời"), 11),
+        (_("Hội nghị"), 30),
+    ]
+    lines = proposal_filter_lines(user, filters) + _footer_lines(user)
+    return build_xlsx(title, columns, rows(), lines), title
+
+
+# --- assignments ----------------------------------------------------------------------------
+
+
+def assignment_filter_lines(user, form, filters: dict, on) -> list[str]:
+    if policy.sees_everything(user):
+        lines = [_("Phạm vi: toàn tỉnh")]
+    else:
+        lines = [_("Phạm vi: nhiệm vụ giao cho %(unit)s", unit=user.unit.name)]
+    view = filters.get("status") or directives.LIST_OPEN
+    labels = {value: label for value, label, *_rest in form.status.choices}
+    lines.append(_("Tình trạng: %(v)s", v=labels.get(view, view)))
+    if filters.get("q"):
+        lines.append(_("Tìm kiếm: “%(q)s”", q=filters["q"]))
+    if filters.get("unit_id"):
+        lines.append(_("Đơn vị: %(v)s", v=_name(Unit, filters["unit_id"])))
+    if filters.get("field_id"):
+        lines.append(_("Lĩnh vực: %(v)s", v=_name(Field, filters["field_id"])))
+    if filters.get("date_from") or filters.get("date_to"):
+        lines.append(_("Theo dõi từ ngày %(a)s đến ngày %(b)s", a=format_date(filters.get("date_from")) or "…",
+                       b=format_date(filters.get("date_to")) or "…"))
+    lines.append(_("Tình trạng tính đến ngày %(d)s", d=format_date(on)))
+    return lines
+
+
+def assignments_xlsx(user) -> tuple[bytes, str]:
+    """The assignments list's rows as .xlsx, and the title used for the file name."""
+    form, filters, on = directive_routes.assignment_list_filters()
+    soon = directives.due_soon_days()
+    query = directives.search_assignments(user, filters, on).execution_options(yield_per=STREAM_ROWS)
+
+    def rows():
+        for a in db.session.scalars(query):
+            standing = a.status_on(on, soon)
+            yield [
+                a.directive.title, a.directive.issued_by_name, a.unit.name,
+                _(directive_workflow.ROLE_LABELS[a.role]),
+                a.deadline if a.deadline is not None else _("Thường xuyên"),
+                a.original_deadline if a.extended_deadline else None,
+                _(directive_workflow.STATE_LABELS[a.state]), _(status.LABELS[standing.key]),
+                standing.days_overdue or None, a.completed_on,
+            ]
+
+    title = _("Danh sách nhiệm vụ")
+    columns = [
+        (_("Chỉ đạo"), 50), (_("Người chỉ đạo"), 20), (_("Đơn vị"), 24), (_("Vai trò"), 10), (_("Thời hạn"), 12),
+        (_("Thời hạn ban đầu (trước gia hạn)"), 14), (_("Trạng thái"), 18), (_("Tình trạng"), 24),
+        (_("Số ngày quá hạn"), 10), (_("Ngày hoàn thành"), 12),
+    ]
+    lines = assignment_filter_lines(user, form, filters, on) + _footer_lines(user)
+    return build_xlsx(title, columns, rows(), lines), title
+

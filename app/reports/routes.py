@@ -1,0 +1,209 @@
+"""Printed reports (print page, Word, PDF) and the Excel exports of the lists.
+
+/reports/<name> is the print-ready page; /reports/<name>.docx and .pdf the same report as a
+download, with the same query string. Leaders and coordinators see every report; commune and
+department staff their own unit's record and exports of what they may see; admins nothing.
+"""
+
+import unicodedata
+from datetime import date, datetime
+from urllib.parse import quote
+
+from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from app import policy
+from app.dashboard import period as periods
+from app.dashboard.forms import has_errors, read_scope, scope_form
+from app.directives import services as directives
+from app.documents.render import DOCX_MIME, render_docx, render_html, render_pdf
+from app.documents.xlsx import XLSX_MIME
+from app.extensions import db
+from app.meetings import services as meetings
+from app.models import Meeting, Unit
+from app.reports import builders, exports
+from app.text import sort_key
+
+bp = Blueprint("reports", __name__)
+
+BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.LEADER)
+PDF_MIME = "application/pdf"
+REPORT_NAMES = ("meeting", "directives", "unit", "weekly")
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def ascii_name(name: str) -> str:
+    """The file name without marks, for clients that ignore filename* (đ becomes d)."""
+    name = name.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).encode("ascii", "ignore").decode("ascii")
+
+
+def safe_file_name(name: str) -> str:
+    """A file name any system accepts: no path separators or reserved characters."""
+    cleaned = "".join("-" if c in '\\/:*?"<>|' else c for c in name)
+    return " ".join(cleaned.split())[:150]
+
+
+def download(data: bytes, mimetype: str, file_name: str) -> Response:
+    """An attachment with its Vietnamese name (filename*, RFC 6266) and a plain fallback."""
+    file_name = safe_file_name(file_name)
+    response = Response(data, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="{ascii_name(file_name)}"; filename*=UTF-8\'\'{quote(file_name, safe="")}'
+    )
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _file_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y")
+
+
+def _deliver(report, fmt: str, file_name: str, name: str):
+    """The report as a print page, a Word document or a PDF."""
+    if fmt == "docx":
+        return download(render_docx(report), DOCX_MIME, file_name + ".docx")
+    if fmt == "pdf":
+        return download(render_pdf(report), PDF_MIME, file_name + ".pdf")
+    # The same query string for the downloads (never url_for's own _external, _scheme, ...).
+    args = {k: v for k, v in request.args.items() if k not in ("name", "fmt") and not k.startswith("_")}
+    toolbar = {
+        "back": url_for(".index"),
+        "docx": url_for(".report", name=name, fmt="docx", **args),
+        "pdf": url_for(".report", name=name, fmt="pdf", **args),
+    }
+    response = Response(render_html(report, toolbar=toolbar), mimetype="text/html")
+    return response
+
+
+def _issuer() -> Unit:
+    """Reports other than a meeting's are issued by the user's office (the coordinator's unit)."""
+    return current_user.unit
+
+
+def _int_arg(name: str) -> int | None:
+    raw = request.args.get(name, "")
+    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@policy.role_required(*BUSINESS_ROLES)
+def index():
+    """List the reports the user may print, with their choices."""
+    sees_all = policy.sees_everything(current_user)
+    form = scope_form(request.args) if sees_all else None
+    units = []
+    if sees_all:
+        units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
+        units.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
+    return render_template(
+        "reports/index.html",
+        sees_all=sees_all,
+        form=form,
+        meetings=meetings.recent_meetings(30) if sees_all else [],
+        units=units,
+        today=directives.today(),
+    )
+
+
+# --- the reports ----------------------------------------------------------------------------
+
+
+@bp.route("/<any(meeting,directives,unit,weekly):name>", defaults={"fmt": "html"})
+@bp.route("/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>")
+@policy.role_required(*BUSINESS_ROLES)
+def report(name, fmt):
+    """One report as a print page, .docx or .pdf."""
+    if name != "unit" and not policy.sees_everything(current_user):
+        abort(403)
+    today = directives.today()
+    if name == "meeting":
+        meeting = db.session.get(Meeting, _int_arg("meeting") or 0)
+        if meeting is None:
+            abort(404)
+        built = builders.meeting_report(meeting, current_user, today)
+        file_name = f"Báo cáo kiến nghị {meeting.title[:80]} {_file_date(meeting.held_on)}"
+    elif name == "directives":
+        built, file_name = _followup(today)
+    elif name == "unit":
+        unit = _unit_for_record()
+        built = builders.unit_report(unit, current_user, _issuer(), today)
+        file_name = f"Báo cáo {unit.name} {_file_date(today)}"
+    else:
+        week = _week(today)
+        built = builders.weekly_report(week, current_user, _issuer(), today)
+        file_name = f"Báo cáo tuần {_file_date(week.start)} - {_file_date(week.end)}"
+    return _deliver(built, fmt, file_name, name)
+
+
+def _followup(today: date):
+    meeting_id = _int_arg("meeting")
+    if meeting_id:
+        meeting = db.session.get(Meeting, meeting_id)
+        if meeting is None:
+            abort(404)
+        built = builders.followup_report_for_meeting(meeting, current_user, _issuer(), today)
+        return built, f"Báo cáo thực hiện chỉ đạo {meeting.title[:80]} {_file_date(meeting.held_on)}"
+    form = scope_form(request.args)
+    scope = read_scope(form, today)
+    if has_errors(form):
+        abort(400)
+    built = builders.followup_report_for_period(scope, current_user, _issuer(), today)
+    p = scope.period
+    return built, f"Báo cáo thực hiện chỉ đạo {_file_date(p.start)} - {_file_date(p.end)}"
+
+
+def _unit_for_record() -> Unit:
+    """The unit whose record is asked for: staff of a unit get their own, never another's (404)."""
+    unit_id = _int_arg("unit")
+    if not policy.sees_everything(current_user):
+        if unit_id not in (None, current_user.unit_id):
+            abort(404)
+        return current_user.unit
+    unit = db.session.get(Unit, unit_id) if unit_id else None
+    if unit is None:
+        abort(404)
+    return unit
+
+
+def _date_arg(name: str) -> date | None:
+    """A date from the query string, typed 05/01/2026 or sent as 2026-01-05; None when bad."""
+    raw = request.args.get(name, "").strip()
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _week(today: date) -> periods.Period:
+    """The week (Monday to Sunday) containing ?on=dd/mm/yyyy, this week by default."""
+    start, end = periods.unit_bounds(periods.WEEK, _date_arg("on") or today)
+    return periods.Period(periods.WEEK, start, end, today)
+
+
+# --- Excel exports of the lists -------------------------------------------------------------
+
+
+@bp.route("/export/proposals.xlsx")
+@policy.role_required(*BUSINESS_ROLES)
+def export_proposals():
+    """The proposal list as filtered (and sorted) on screen, every page, as .xlsx."""
+    data, title = exports.proposals_xlsx(current_user)
+    return download(data, XLSX_MIME, f"{title} {_file_date(directives.today())}.xlsx")
+
+
+@bp.route("/export/assignments.xlsx")
+@policy.role_required(*BUSINESS_ROLES)
+def export_assignments():
+    """The assignments list as filtered on screen, every page, as .xlsx."""
+    data, title = exports.assignments_xlsx(current_user)
+    return download(data, XLSX_MIME, f"{title} {_file_date(directives.today())}.xlsx")
