@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import locking, policy
+from app import deadline_choice, locking, policy
 from app.attachments import storage
 from app.directives import (
     panels,  # noqa: F401  (registers the home-page panels)
@@ -19,6 +19,7 @@ from app.directives.forms import (
     AssignmentFilterForm,
     CommentForm,
     CompletionForm,
+    DeadlinePreviewForm,
     DirectiveFilterForm,
     DirectiveForm,
     ExtensionDecisionForm,
@@ -50,6 +51,7 @@ ASSIGNMENT_LIST_ID = "assignment-list"
 ASSIGNMENT_PANEL_ID = "assignment-panel"
 COMMENTS_ID = "directive-comments"
 UNIT_PICKER_ID = "unit-picker"
+DEADLINE_PREVIEW_ID = "deadline_by-preview"
 IDS = {
     "directives_table": DIRECTIVES_TABLE_ID,
     "assignments_table": ASSIGNMENTS_TABLE_ID,
@@ -221,6 +223,16 @@ def create():
         flash(_("Đã ban hành chỉ đạo. Hãy chọn đơn vị thực hiện."), "success")
         return redirect(url_for("directives.assign", directive_id=directive.id), 303)
     return render_template("directives/form.html", form=form, directive=None), _status_code(form)
+
+
+@bp.route("/directives/deadline-preview")
+@policy.role_required(policy.COORDINATOR)
+def deadline_preview():
+    """Show the deadline the directive form's choice gives, before it is saved."""
+    form = DeadlinePreviewForm(formdata=request.args)
+    text, error = deadline_choice.preview(form, form.deadline, services.today())
+    return render_template("_deadline_preview.html", preview_id=DEADLINE_PREVIEW_ID, text=text, error=error,
+                           preview_url=url_for("directives.deadline_preview"))
 
 
 @bp.route("/directives/<int:directive_id>/edit", methods=["GET", "POST"])

@@ -163,7 +163,13 @@ def _apply_directive(directive: Directive, data: dict) -> None:
     directive.content = data["content"].strip()
     directive.field_id = data.get("field_id") or None
     directive.is_ongoing = bool(data.get("is_ongoing"))
-    directive.deadline = None if directive.is_ongoing else data.get("deadline")
+    period = data.get("deadline_period")
+    if directive.is_ongoing:
+        directive.deadline = None
+    elif period is not None:  # n calendar or working days, counted from the province's today
+        directive.deadline = period.deadline_from(today())
+    else:
+        directive.deadline = data.get("deadline")
     directive.reporting_period = data.get("reporting_period") if directive.is_ongoing else None
 
 
