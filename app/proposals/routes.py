@@ -20,7 +20,8 @@ from app.htmx import render, wants_fragment
 from app.listing import page_number, parse_sort
 from app.locking import STALE_MESSAGE, is_stale
 from app.models import Attachment, Field, Meeting, Unit
-from app.proposals import forms, services, timeliness, workflow
+from app.notifications import mark_object_read
+from app.proposals import forms, notices, services, timeliness, workflow
 from app.proposals.models import Proposal
 
 bp = Blueprint("proposals", __name__)
@@ -47,8 +48,8 @@ POSTED_ACTIONS = ("submit", "withdraw", "receive", "return", "classify", "assign
 
 @bp.record_once
 def _register(state):
-    """Let /files/<id> serve proposal files to who may see the proposal; add home panels."""
-    from app.proposals import panels  # noqa: F401  (registers the panels)
+    """Let /files/<id> serve proposal files to who may see the proposal; add home panels and reminders."""
+    from app.proposals import panels, reminders  # noqa: F401  (register the panels and `flask remind`'s source)
 
     storage.register_owner(services.OWNER_TYPE, services.can_see_proposal_id)
     storage.register_owner(services.ANSWER_OWNER_TYPE, services.can_see_proposal_id)
@@ -388,7 +389,10 @@ def _detail_response(proposal, overrides=None, status=200, notice=None, notice_k
 @login_required
 def detail(proposal_id):
     """Show a proposal: content, files, assignment, answer, feedback, timeline and actions."""
-    return _detail_response(services.get_proposal_or_404(proposal_id, current_user))
+    proposal = services.get_proposal_or_404(proposal_id, current_user)
+    if mark_object_read(current_user.id, notices.OBJECT_TYPE, proposal.id):  # its bell entries are now read
+        db.session.commit()
+    return _detail_response(proposal)
 
 
 SUCCESS_MESSAGES = {

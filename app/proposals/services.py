@@ -21,7 +21,7 @@ from app.deadline_choice import MAX_PERIOD_DAYS, Period
 from app.extensions import db
 from app.formatting import format_date
 from app.models import COMMUNE_KINDS, Attachment, Field, Meeting, Unit, utcnow
-from app.proposals import timeliness, workflow
+from app.proposals import notices, timeliness, workflow
 from app.proposals.models import Proposal, ProposalEvent, proposal_support_units
 from app.text import fold, sort_key
 
@@ -342,6 +342,7 @@ def delete_draft(proposal: Proposal, user) -> None:
 
 def submit(proposal: Proposal, user, *, at=None) -> None:
     at = at or utcnow()
+    again = proposal.state == workflow.RETURNED
 
     def change(target):
         proposal.submitted_at = at
@@ -349,6 +350,7 @@ def submit(proposal: Proposal, user, *, at=None) -> None:
         proposal.return_reason = None
 
     _apply(proposal, user, "submit", change, at=at)
+    notices.submitted(proposal, user, again=again)
 
 
 def withdraw(proposal: Proposal, user, note: str = "", *, at=None) -> None:
@@ -373,6 +375,7 @@ def return_to_commune(proposal: Proposal, user, reason: str, *, at=None) -> None
         proposal.return_reason = reason
 
     _apply(proposal, user, "return", change, note=reason, at=at)
+    notices.returned(proposal, user)
 
 
 def classify(proposal: Proposal, user, field: Field, *, at=None) -> None:
@@ -448,6 +451,7 @@ def assign(
     workflow.check(action, actor_of(user), proposal.facts)
     supports = _check_units(lead, supports or [])
     field = field or proposal.field
+    before = notices.unit_roles(proposal) if action == "reassign" else set()
     if period is not None:
         _check_period(period)
         deadline = period.deadline_from(local_date(at))
@@ -468,6 +472,7 @@ def assign(
             proposal.assigned_at = at
 
     _apply(proposal, user, action, change, note=_assignment_note(lead, supports, deadline, note, period), at=at)
+    notices.assigned(proposal, user, before)
 
 
 def bulk_assign(proposals: list[Proposal], user, lead: Unit, *, deadline: date | None = None, at=None) -> None:
@@ -529,6 +534,7 @@ def answer(
     if outcome == workflow.IN_PROGRESS:
         label += " " + _("(dự kiến %(date)s)", date=format_date(planned_on))
     _apply(proposal, user, "answer", change, note=f"{label}: {text}", at=at)
+    notices.answered(proposal, user)
 
 
 def close(proposal: Proposal, user, note: str = "", *, at=None) -> None:
@@ -538,6 +544,7 @@ def close(proposal: Proposal, user, note: str = "", *, at=None) -> None:
         proposal.closed_at = at
 
     _apply(proposal, user, "close", change, note=note, at=at)
+    notices.closed(proposal, user)
 
 
 def reopen(proposal: Proposal, user, reason: str, *, deadline: date | None = None, at=None) -> None:
@@ -567,6 +574,7 @@ def reopen(proposal: Proposal, user, reason: str, *, deadline: date | None = Non
     if deadline is not None:
         note += "\n" + _("Hạn trả lời mới: %(date)s", date=format_date(deadline))
     _apply(proposal, user, "reopen", change, note=note, at=at)
+    notices.reopened(proposal, user)
 
 
 def give_feedback(proposal: Proposal, user, feedback: str, text: str = "", *, at=None) -> None:
@@ -585,6 +593,7 @@ def give_feedback(proposal: Proposal, user, feedback: str, text: str = "", *, at
 
     label = str(workflow.FEEDBACK_LABELS[feedback])
     _apply(proposal, user, "feedback", change, note=f"{label}: {text}" if text else label, at=at)
+    notices.feedback_given(proposal, user)
 
 
 def add_note(proposal: Proposal, user, text: str, *, action: str | None = None, at=None) -> ProposalEvent:
@@ -600,6 +609,8 @@ def add_note(proposal: Proposal, user, text: str, *, action: str | None = None, 
     event = _event(proposal, user, action, from_state=proposal.state, to_state=proposal.state, note=text, at=at)
     db.session.flush()
     audit.record(f"proposal.{action}", proposal, after={"note": text}, actor=user)
+    if action == "leader_comment":
+        notices.leader_commented(proposal, user)
     return event
 
 
