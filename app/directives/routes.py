@@ -9,7 +9,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from app import deadline_choice, locking, policy
 from app.attachments import storage
 from app.directives import (
+    notices,
     panels,  # noqa: F401  (registers the home-page panels)
+    reminders,  # noqa: F401  (registers `flask remind`'s assignment deadlines)
     services,
     status,
     workflow,
@@ -36,6 +38,7 @@ from app.htmx import is_htmx, render, wants_fragment
 from app.listing import page_number
 from app.meetings import services as meetings
 from app.models import COMMUNE_KINDS, Field, Meeting, Unit
+from app.notifications import mark_object_read
 from app.text import fold, sort_key
 
 bp = Blueprint("directives", __name__)
@@ -183,6 +186,8 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
 def detail(directive_id):
     """Show a directive, its roll-up and its assignments; htmx filters get only the table."""
     directive = services.get_directive_or_404(directive_id, current_user)
+    if mark_object_read(current_user.id, notices.DIRECTIVE, directive.id):  # its bell entries are now read
+        db.session.commit()
     context = _detail_context(directive)
     return render("directives/detail.html", "directives/_assignments.html", _status_code(context["row_form"]), **context)
 
@@ -429,6 +434,8 @@ def _panel_context(assignment, forms: dict | None = None, notice: str | None = N
 def assignment(assignment_id):
     """One unit's assignment: where it stands, its timeline, and what the user may do now."""
     item = services.get_assignment_or_404(assignment_id, current_user)
+    if mark_object_read(current_user.id, notices.ASSIGNMENT, item.id):  # its bell entries are now read
+        db.session.commit()
     return render_template("directives/assignment.html", **_panel_context(item))
 
 

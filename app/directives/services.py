@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager
 from app import audit, policy
 from app import settings as app_settings
 from app.attachments import storage
-from app.directives import status, workflow
+from app.directives import notices, status, workflow
 from app.directives.models import (
     Assignment,
     AssignmentEvent,
@@ -244,6 +244,7 @@ def add_comment(directive: Directive, user, text: str) -> DirectiveEvent:
     db.session.add(event)
     db.session.flush()
     audit.record("directive.comment", directive, after={"comment_id": event.id, "text": event.note})
+    notices.leader_commented(directive, user)
     return event
 
 
@@ -352,6 +353,7 @@ def assign_to_units(directive: Directive, unit_ids: list[int], role: str, user) 
             "directive.assign", directive,
             after={"role": role, "unit_ids": sorted(unit for _id, unit in inserted), "skipped": skipped},
         )
+        notices.assigned(directive, inserted, role)
     return AssignResult(created=created, skipped=skipped)
 
 
@@ -465,14 +467,17 @@ def add_report(assignment: Assignment, user, text: str, percent: int, files: lis
 def request_completion(assignment: Assignment, user, on: date, note: str | None = None) -> None:
     """The unit says it is done; the day it asked becomes the completion date once confirmed."""
     _transition(assignment, user, workflow.REQUEST_COMPLETION, "completion_requested", note, completion_requested_on=on)
+    notices.completion_requested(assignment, user)
 
 
 def confirm_completion(assignment: Assignment, user, note: str | None = None) -> None:
     _transition(assignment, user, workflow.CONFIRM, "confirmed", note, completed_on=assignment.completion_requested_on)
+    notices.completion_confirmed(assignment, user)
 
 
 def send_back(assignment: Assignment, user, reason: str) -> None:
     _transition(assignment, user, workflow.SEND_BACK, "sent_back", reason, completion_requested_on=None)
+    notices.sent_back(assignment, user)
 
 
 def suspend(assignment: Assignment, user, reason: str) -> None:
@@ -502,6 +507,7 @@ def request_extension(assignment: Assignment, user, requested: date, reason: str
     db.session.flush()
     _event(assignment, user, "extension_requested", note=extension.reason, extension=extension)
     audit.record("extension.request", extension, after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
+    notices.extension_requested(assignment, extension, user)
     return extension
 
 
@@ -524,6 +530,7 @@ def decide_extension(assignment: Assignment, user, approve: bool, note: str | No
            note=extension.decision_note, extension=extension)
     audit.record(f"extension.{extension.state}", extension, before=before,
                  after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
+    notices.extension_decided(assignment, extension, user)
     return extension
 
 
