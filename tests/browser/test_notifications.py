@@ -6,18 +6,19 @@ import sys
 
 import pytest
 from playwright.sync_api import expect
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app import create_app
 from app.extensions import db
 from app.models import User
 from app.notifications import notify
+from app.notifications.models import Notification
 from tests.browser.conftest import ROOT, _free_port, _wait_for, log_in
 
 
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory):
-    """The demo site under gunicorn, plus two notifications for xa.demo written to its database."""
+    """The demo site under gunicorn, with exactly two notifications for xa.demo written to its database."""
     tmp = tmp_path_factory.mktemp("live_notifications")
     database_url = f"sqlite:///{tmp / 'live.sqlite3'}"
     env = {**os.environ, "FLASK_APP": "wsgi", "DATABASE_URL": database_url, "SECRET_KEY": "browser-test-secret",
@@ -26,6 +27,8 @@ def live_server(tmp_path_factory):
     app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "browser-test-secret"})
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "xa.demo"))
+        # The demo's own events notified xa.demo too; start this test from exactly two.
+        db.session.execute(delete(Notification).where(Notification.recipient_id == user.id))
         notify(user, "test.event", "Kiến nghị của xã đã được trả lời", "/")
         notify(user, "test.event", "Chỉ đạo mới giao cho xã", "/")
         db.session.commit()
