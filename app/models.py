@@ -131,9 +131,18 @@ class Field(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     default_lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     default_answer_days: Mapped[int | None] = mapped_column(Integer)
+    # How default_answer_days count: "calendar" or "working" (app.deadlines.UNITS; that module
+    # imports this one, so the values are spelled out here).
+    default_deadline_unit: Mapped[str] = mapped_column(String(10), default="calendar", server_default="calendar")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     default_lead_unit: Mapped[Unit | None] = relationship()
+
+    @property
+    def default_deadline_unit_label(self) -> str:
+        from app.deadlines import UNIT_LABELS
+
+        return str(UNIT_LABELS.get(self.default_deadline_unit, UNIT_LABELS["calendar"]))
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -28,6 +28,15 @@ def fold(value: str | None) -> str:
     return " ".join(stripped.replace("đ", "d").split())
 
 
+def clip(value: str | None, limit: int) -> str:
+    """value on one line, cut at a word to at most limit characters (plus "…") when longer."""
+    text = " ".join((value or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
+
+
 def sort_key(value: str | None) -> tuple:
     """Key that orders Vietnamese words as dictionaries do (a < ă < â, d < đ, tones after)."""
     if not value:

@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
-from app import policy
+from app import deadlines, policy
 from app.forms import BaseForm
 
 USERNAME_RULE = Regexp(
@@ -74,6 +74,11 @@ class FieldForm(BaseForm):
     default_answer_days = IntegerField(
         _l("Thời hạn trả lời mặc định (ngày)"),
         validators=[Optional(), NumberRange(min=1, max=365, message=_l("Thời hạn từ 1 đến 365 ngày."))],
+    )
+    default_deadline_unit = SelectField(
+        _l("Tính thời hạn theo"),
+        choices=[SelectChoice(unit, deadlines.UNIT_LABELS[unit]) for unit in deadlines.UNITS],
+        default=deadlines.CALENDAR,
     )
     active = BooleanField(_l("Đang sử dụng"))
     version = HiddenField()

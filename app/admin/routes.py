@@ -26,7 +26,7 @@ from app.text import fold, sort_key
 bp = Blueprint("admin", __name__)
 
 UNIT_AUDIT_FIELDS = ["code", "name", "kind", "active", "contact_name", "contact_phone", "contact_email"]
-FIELD_AUDIT_FIELDS = ["name", "default_lead_unit_id", "default_answer_days", "active"]
+FIELD_AUDIT_FIELDS = ["name", "default_lead_unit_id", "default_answer_days", "default_deadline_unit", "active"]
 UNIT_ROW_ID = "unit-row-{}"
 
 
@@ -244,6 +244,7 @@ def field_edit(field_id=None):
             field.name = form.name.data.strip()
             field.default_lead_unit_id = form.default_lead_unit_id.data or None
             field.default_answer_days = form.default_answer_days.data
+            field.default_deadline_unit = form.default_deadline_unit.data
             field.active = form.active.data
             db.session.flush()
             audit.record("field.update" if before else "field.create", field, before=before,

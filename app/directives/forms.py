@@ -12,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from app import deadline_choice
 from app.directives import services, status, workflow
 from app.forms import BaseForm, DateField, Range, choices, optional_int
 
@@ -19,7 +20,7 @@ ONGOING = "ongoing"
 DATED = "dated"
 
 
-class DirectiveForm(BaseForm):
+class DirectiveForm(deadline_choice.DeadlineChoiceMixin, BaseForm):
     meeting_id = SelectField(_l("Hội nghị"), coerce=int, validate_choice=True)
     issued_by_name = StringField(
         _l("Người chỉ đạo"), validators=[DataRequired(_l("Nhập họ tên người chỉ đạo.")), Length(max=120)]
@@ -37,7 +38,11 @@ class DirectiveForm(BaseForm):
         choices=choices([(DATED, _l("Có thời hạn")), (ONGOING, _l("Thường xuyên (không thời hạn)"))]),
         default=DATED,
     )
+    # A dated directive's deadline: a date, or n calendar/working days from today.
+    deadline_by = deadline_choice.by_field()
     deadline = DateField(_l("Hạn hoàn thành"))
+    deadline_days = deadline_choice.days_field()
+    deadline_unit = deadline_choice.unit_field()
     reporting_period = SelectField(
         _l("Kỳ báo cáo (nhiệm vụ thường xuyên)"),
         choices=choices([("", _l("— Chọn kỳ báo cáo —"))] + [(k, _l(v)) for k, v in status.REPORTING_PERIOD_LABELS.items()]),
@@ -50,8 +55,11 @@ class DirectiveForm(BaseForm):
             raise ValidationError(_l("Chọn lĩnh vực."))
 
     def validate_deadline(self, field):
-        if self.timing.data == DATED and field.data is None and not field.errors:
+        if self.timing.data == DATED and not self.counts_days() and field.data is None and not field.errors:
             raise ValidationError(_l("Nhập hạn hoàn thành, hoặc chọn Thường xuyên."))
+
+    def needs_days(self) -> bool:
+        return self.timing.data == DATED and self.counts_days()
 
     def validate_reporting_period(self, field):
         if self.timing.data == ONGOING and not field.data:
@@ -66,9 +74,22 @@ class DirectiveForm(BaseForm):
             "content": self.content.data,
             "field_id": self.field_id.data or None,
             "is_ongoing": self.timing.data == ONGOING,
-            "deadline": self.deadline.data,
+            "deadline": None if self.counts_days() else self.deadline.data,
+            "deadline_period": self.period() if self.timing.data == DATED else None,
             "reporting_period": self.reporting_period.data or None,
         }
+
+
+class DeadlinePreviewForm(deadline_choice.DeadlineChoiceMixin, BaseForm):
+    """The directive form's deadline fields alone, read from the query string for the preview."""
+
+    class Meta:
+        csrf = False
+
+    deadline_by = deadline_choice.by_field()
+    deadline = DateField(_l("Hạn hoàn thành"))
+    deadline_days = deadline_choice.days_field()
+    deadline_unit = deadline_choice.unit_field()
 
 
 class AssignForm(BaseForm):

@@ -6,10 +6,12 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import locking, policy
+from app import deadline_choice, locking, policy
 from app.attachments import storage
 from app.directives import (
+    notices,
     panels,  # noqa: F401  (registers the home-page panels)
+    reminders,  # noqa: F401  (registers `flask remind`'s assignment deadlines)
     services,
     status,
     workflow,
@@ -19,6 +21,7 @@ from app.directives.forms import (
     AssignmentFilterForm,
     CommentForm,
     CompletionForm,
+    DeadlinePreviewForm,
     DirectiveFilterForm,
     DirectiveForm,
     ExtensionDecisionForm,
@@ -35,6 +38,7 @@ from app.htmx import is_htmx, render, wants_fragment
 from app.listing import page_number
 from app.meetings import services as meetings
 from app.models import COMMUNE_KINDS, Field, Meeting, Unit
+from app.notifications import mark_object_read
 from app.text import fold, sort_key
 
 bp = Blueprint("directives", __name__)
@@ -50,6 +54,7 @@ ASSIGNMENT_LIST_ID = "assignment-list"
 ASSIGNMENT_PANEL_ID = "assignment-panel"
 COMMENTS_ID = "directive-comments"
 UNIT_PICKER_ID = "unit-picker"
+DEADLINE_PREVIEW_ID = "deadline_by-preview"
 IDS = {
     "directives_table": DIRECTIVES_TABLE_ID,
     "assignments_table": ASSIGNMENTS_TABLE_ID,
@@ -181,6 +186,8 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
 def detail(directive_id):
     """Show a directive, its roll-up and its assignments; htmx filters get only the table."""
     directive = services.get_directive_or_404(directive_id, current_user)
+    if mark_object_read(current_user.id, notices.DIRECTIVE, directive.id):  # its bell entries are now read
+        db.session.commit()
     context = _detail_context(directive)
     return render("directives/detail.html", "directives/_assignments.html", _status_code(context["row_form"]), **context)
 
@@ -213,6 +220,16 @@ def create():
         flash(_("Đã ban hành chỉ đạo. Hãy chọn đơn vị thực hiện."), "success")
         return redirect(url_for("directives.assign", directive_id=directive.id), 303)
     return render_template("directives/form.html", form=form, directive=None), _status_code(form)
+
+
+@bp.route("/directives/deadline-preview")
+@policy.role_required(policy.COORDINATOR)
+def deadline_preview():
+    """Show the deadline the directive form's choice gives, before it is saved."""
+    form = DeadlinePreviewForm(formdata=request.args)
+    text, error = deadline_choice.preview(form, form.deadline, services.today())
+    return render_template("_deadline_preview.html", preview_id=DEADLINE_PREVIEW_ID, text=text, error=error,
+                           preview_url=url_for("directives.deadline_preview"))
 
 
 @bp.route("/directives/<int:directive_id>/edit", methods=["GET", "POST"])
@@ -425,6 +442,8 @@ def _panel_context(assignment, forms: dict | None = None, notice: str | None = N
 def assignment(assignment_id):
     """One unit's assignment: where it stands, its timeline, and what the user may do now."""
     item = services.get_assignment_or_404(assignment_id, current_user)
+    if mark_object_read(current_user.id, notices.ASSIGNMENT, item.id):  # its bell entries are now read
+        db.session.commit()
     return render_template("directives/assignment.html", **_panel_context(item))
 
 

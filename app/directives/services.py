@@ -15,7 +15,7 @@ from sqlalchemy.orm import contains_eager
 from app import audit, policy
 from app import settings as app_settings
 from app.attachments import storage
-from app.directives import status, workflow
+from app.directives import notices, status, workflow
 from app.directives.models import (
     Assignment,
     AssignmentEvent,
@@ -163,7 +163,13 @@ def _apply_directive(directive: Directive, data: dict) -> None:
     directive.content = data["content"].strip()
     directive.field_id = data.get("field_id") or None
     directive.is_ongoing = bool(data.get("is_ongoing"))
-    directive.deadline = None if directive.is_ongoing else data.get("deadline")
+    period = data.get("deadline_period")
+    if directive.is_ongoing:
+        directive.deadline = None
+    elif period is not None:  # n calendar or working days, counted from the province's today
+        directive.deadline = period.deadline_from(today())
+    else:
+        directive.deadline = data.get("deadline")
     directive.reporting_period = data.get("reporting_period") if directive.is_ongoing else None
 
 
@@ -247,6 +253,7 @@ def add_comment(directive: Directive, user, text: str) -> DirectiveEvent:
     db.session.add(event)
     db.session.flush()
     audit.record("directive.comment", directive, after={"comment_id": event.id, "text": event.note})
+    notices.leader_commented(directive, user)
     return event
 
 
@@ -358,6 +365,7 @@ def assign_to_units(
         if source:
             after["source"] = source
         audit.record("directive.assign", directive, after=after)
+        notices.assigned(directive, inserted, role)
     return AssignResult(created=created, skipped=skipped)
 
 
@@ -499,14 +507,17 @@ def request_completion(
         assignment, user, workflow.REQUEST_COMPLETION, "completion_requested", note,
         on_behalf=on_behalf, source=source, completion_requested_on=on,
     )
+    notices.completion_requested(assignment, user)
 
 
 def confirm_completion(assignment: Assignment, user, note: str | None = None) -> None:
     _transition(assignment, user, workflow.CONFIRM, "confirmed", note, completed_on=assignment.completion_requested_on)
+    notices.completion_confirmed(assignment, user)
 
 
 def send_back(assignment: Assignment, user, reason: str) -> None:
     _transition(assignment, user, workflow.SEND_BACK, "sent_back", reason, completion_requested_on=None)
+    notices.sent_back(assignment, user)
 
 
 def suspend(assignment: Assignment, user, reason: str) -> None:
@@ -536,6 +547,7 @@ def request_extension(assignment: Assignment, user, requested: date, reason: str
     db.session.flush()
     _event(assignment, user, "extension_requested", note=extension.reason, extension=extension)
     audit.record("extension.request", extension, after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
+    notices.extension_requested(assignment, extension, user)
     return extension
 
 
@@ -558,6 +570,7 @@ def decide_extension(assignment: Assignment, user, approve: bool, note: str | No
            note=extension.decision_note, extension=extension)
     audit.record(f"extension.{extension.state}", extension, before=before,
                  after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
+    notices.extension_decided(assignment, extension, user)
     return extension
 
 

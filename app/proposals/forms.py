@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
 
+from app import deadline_choice
 from app.formatting import format_number
 from app.forms import BaseForm
 from app.proposals import workflow
@@ -214,7 +215,7 @@ class ClassifyForm(ActionForm):
     field_id = IdSelectField(_l("Lĩnh vực"), message=_l("Chọn lĩnh vực trong danh sách."))
 
 
-class AssignForm(ActionForm):
+class AssignForm(deadline_choice.DeadlineChoiceMixin, ActionForm):
     field_id = IdSelectField(_l("Lĩnh vực"), message=_l("Chọn lĩnh vực trong danh sách."))
     lead_unit_id = IdSelectField(
         _l("Đơn vị chủ trì"), message=_l("Chọn đơn vị chủ trì là một cơ quan cấp tỉnh trong danh sách.")
@@ -222,12 +223,28 @@ class AssignForm(ActionForm):
     support_unit_ids = IdMultiCheckboxField(
         _l("Đơn vị phối hợp"), message=_l("Đơn vị phối hợp phải là cơ quan cấp tỉnh trong danh sách.")
     )
+    # The deadline: a date (blank: the field's period), or n calendar/working days from today.
+    deadline_by = deadline_choice.by_field()
     answer_deadline = DayField(_l("Hạn trả lời"), validators=[Optional()])
+    deadline_days = deadline_choice.days_field()
+    deadline_unit = deadline_choice.unit_field()
     note = _note(_l("Ghi chú"))
 
     def validate_support_unit_ids(self, field):
         if self.lead_unit_id.data in (field.data or []):
             raise ValidationError(_l("Đơn vị chủ trì không đồng thời là đơn vị phối hợp."))
+
+
+class DeadlinePreviewForm(deadline_choice.DeadlineChoiceMixin, BaseForm):
+    """The assign form's deadline fields alone, read from the query string for the preview."""
+
+    class Meta:
+        csrf = False
+
+    deadline_by = deadline_choice.by_field()
+    answer_deadline = DayField(_l("Hạn trả lời"), validators=[Optional()])
+    deadline_days = deadline_choice.days_field()
+    deadline_unit = deadline_choice.unit_field()
 
 
 class AnswerForm(ActionForm):

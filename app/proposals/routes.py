@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from app import policy
+from app import deadline_choice, policy
 from app.attachments import storage
 from app.errors import render_error
 from app.extensions import db
@@ -20,7 +20,8 @@ from app.htmx import render, wants_fragment
 from app.listing import page_number, parse_sort
 from app.locking import STALE_MESSAGE, is_stale
 from app.models import Attachment, Field, Meeting, Unit
-from app.proposals import forms, services, timeliness, workflow
+from app.notifications import mark_object_read
+from app.proposals import forms, notices, services, timeliness, workflow
 from app.proposals.models import Proposal
 
 bp = Blueprint("proposals", __name__)
@@ -30,6 +31,7 @@ BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.
 TABLE_ID = "proposals-table"
 DETAIL_ID = "proposal-{}"
 INBOX_ID = "proposal-inbox"
+DEADLINE_PREVIEW_ID = "assign-deadline_by-preview"
 INBOX_PAGE_SIZE = 50
 DEFAULT_SORT = "-submitted"
 
@@ -46,8 +48,8 @@ POSTED_ACTIONS = ("submit", "withdraw", "receive", "return", "classify", "assign
 
 @bp.record_once
 def _register(state):
-    """Let /files/<id> serve proposal files to who may see the proposal; add home panels."""
-    from app.proposals import panels  # noqa: F401  (registers the panels)
+    """Let /files/<id> serve proposal files to who may see the proposal; add home panels and reminders."""
+    from app.proposals import panels, reminders  # noqa: F401  (register the panels and `flask remind`'s source)
 
     storage.register_owner(services.OWNER_TYPE, services.can_see_proposal_id)
     storage.register_owner(services.ANSWER_OWNER_TYPE, services.can_see_proposal_id)
@@ -343,6 +345,7 @@ def _action_form(key: str, proposal: Proposal, from_request: bool = False):
             form.lead_unit_id.data = proposal.lead_unit_id or field.default_lead_unit_id
             form.support_unit_ids.data = [u.id for u in proposal.support_units]
             form.answer_deadline.data = proposal.answer_deadline or services.default_deadline(field)
+            form.fill_period(services.default_period(field))
     if fresh:
         form.version.data = str(proposal.version)
     return form
@@ -387,7 +390,10 @@ def _detail_response(proposal, overrides=None, status=200, notice=None, notice_k
 @login_required
 def detail(proposal_id):
     """Show a proposal: content, files, assignment, answer, feedback, timeline and actions."""
-    return _detail_response(services.get_proposal_or_404(proposal_id, current_user))
+    proposal = services.get_proposal_or_404(proposal_id, current_user)
+    if mark_object_read(current_user.id, notices.OBJECT_TYPE, proposal.id):  # its bell entries are now read
+        db.session.commit()
+    return _detail_response(proposal)
 
 
 SUCCESS_MESSAGES = {
@@ -427,8 +433,8 @@ def _perform(action: str, proposal: Proposal, form) -> None:
     elif action in ("assign", "reassign"):
         services.assign(
             proposal, user, _unit(form.lead_unit_id.data), services.units_by_ids(form.support_unit_ids.data),
-            deadline=form.answer_deadline.data, field=db.session.get(Field, form.field_id.data),
-            note=form.note.data or "",
+            deadline=None if form.counts_days() else form.answer_deadline.data, period=form.period(),
+            field=db.session.get(Field, form.field_id.data), note=form.note.data or "",
         )
     elif action == "answer":
         services.answer(proposal, user, form.outcome.data, form.text.data, planned_on=form.planned_on.data)
@@ -491,6 +497,16 @@ def act(proposal_id, action):
         return _detail_response(proposal, notice=message)
     flash(message, "success")
     return redirect(url_for(".detail", proposal_id=proposal.id), 303)
+
+
+@bp.route("/deadline-preview")
+@policy.role_required(policy.COORDINATOR)
+def deadline_preview():
+    """Show the answer deadline the assign form's choice gives, before it is saved."""
+    form = forms.DeadlinePreviewForm(formdata=request.args, prefix="assign")
+    text, error = deadline_choice.preview(form, form.answer_deadline, services.local_today())
+    return render_template("_deadline_preview.html", preview_id=DEADLINE_PREVIEW_ID, text=text, error=error,
+                           preview_url=url_for(".deadline_preview"))
 
 
 # --- the coordinator's inbox ----------------------------------------------------------------

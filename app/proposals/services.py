@@ -14,13 +14,14 @@ from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import Select, and_, false, func, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
-from app import audit
+from app import audit, deadlines
 from app import settings as app_settings
 from app.attachments import storage
+from app.deadline_choice import MAX_PERIOD_DAYS, Period
 from app.extensions import db
 from app.formatting import format_date
 from app.models import COMMUNE_KINDS, Attachment, Field, Meeting, Unit, utcnow
-from app.proposals import timeliness, workflow
+from app.proposals import notices, timeliness, workflow
 from app.proposals.models import Proposal, ProposalEvent, proposal_support_units
 from app.text import fold, sort_key
 
@@ -60,13 +61,20 @@ def local_today() -> date:
 
 def default_answer_days(field: Field | None) -> int:
     """The field's answer period, else the site setting."""
+    return default_period(field).days
+
+
+def default_period(field: Field | None) -> Period:
+    """The field's answer period in the field's unit, else the site setting in calendar days."""
     if field is not None and field.default_answer_days:
-        return field.default_answer_days
-    return app_settings.get_int("default_answer_days")
+        unit = field.default_deadline_unit if field.default_deadline_unit in deadlines.UNITS else deadlines.CALENDAR
+        return Period(field.default_answer_days, unit)
+    return Period(app_settings.get_int("default_answer_days"), deadlines.CALENDAR)
 
 
 def default_deadline(field: Field | None, start: date | None = None) -> date:
-    return (start or local_today()) + timedelta(days=default_answer_days(field))
+    """The answer deadline the field gives from start (today): a day off moves to the next working day."""
+    return default_period(field).deadline_from(start or local_today())
 
 
 def timeliness_of(proposal: Proposal, today: date | None = None) -> timeliness.Timeliness:
@@ -366,6 +374,7 @@ def delete_draft(proposal: Proposal, user) -> None:
 
 def submit(proposal: Proposal, user, *, at=None) -> None:
     at = at or utcnow()
+    again = proposal.state == workflow.RETURNED
 
     def change(target):
         proposal.submitted_at = at
@@ -373,6 +382,7 @@ def submit(proposal: Proposal, user, *, at=None) -> None:
         proposal.return_reason = None
 
     _apply(proposal, user, "submit", change, at=at)
+    notices.submitted(proposal, user, again=again)
 
 
 def withdraw(proposal: Proposal, user, note: str = "", *, at=None) -> None:
@@ -397,6 +407,7 @@ def return_to_commune(proposal: Proposal, user, reason: str, *, at=None) -> None
         proposal.return_reason = reason
 
     _apply(proposal, user, "return", change, note=reason, at=at)
+    notices.returned(proposal, user)
 
 
 def classify(proposal: Proposal, user, field: Field, *, at=None) -> None:
@@ -433,11 +444,19 @@ def _check_deadline(deadline: date, proposal: Proposal, at: datetime) -> None:
         raise ProposalError(_("Hạn trả lời không được trước ngày hôm nay."), "answer_deadline")
 
 
-def _assignment_note(lead: Unit, supports: list[Unit], deadline: date, note: str) -> str:
+def _check_period(period: Period) -> None:
+    if not 1 <= period.days <= MAX_PERIOD_DAYS:
+        raise ProposalError(_("Số ngày từ 1 đến 365."), "deadline_days")
+
+
+def _assignment_note(lead: Unit, supports: list[Unit], deadline: date, note: str, period: Period | None = None) -> str:
     parts = [_("Chủ trì: %(unit)s", unit=lead.name)]
     if supports:
         parts.append(_("Phối hợp: %(units)s", units=", ".join(u.name for u in supports)))
-    parts.append(_("Hạn trả lời: %(date)s", date=format_date(deadline)))
+    if period is not None:
+        parts.append(_("Hạn trả lời: %(date)s (%(period)s)", date=format_date(deadline), period=period.label))
+    else:
+        parts.append(_("Hạn trả lời: %(date)s", date=format_date(deadline)))
     text = "; ".join(parts) + "."
     return f"{text}\n{note.strip()}" if note and note.strip() else text
 
@@ -449,21 +468,28 @@ def assign(
     supports: list[Unit] | None = None,
     *,
     deadline: date | None = None,
+    period: Period | None = None,
     field: Field | None = None,
     note: str = "",
     at=None,
 ) -> None:
     """Assign (or, once assigned, re-assign) a lead department, supports and a deadline.
 
-    The deadline defaults to the field's answer period, else the site setting.
+    The deadline is a date, or a period (n calendar or working days) counted from the
+    province's today; without either, the field's answer period, else the site setting.
     """
     at = at or utcnow()
     action = "reassign" if proposal.state == workflow.ASSIGNED else "assign"
     workflow.check(action, actor_of(user), proposal.facts)
     supports = _check_units(lead, supports or [])
     field = field or proposal.field
-    if deadline is None:
-        deadline = default_deadline(field, local_date(at))
+    before = notices.unit_roles(proposal) if action == "reassign" else set()
+    if period is not None:
+        _check_period(period)
+        deadline = period.deadline_from(local_date(at))
+    elif deadline is None:
+        period = default_period(field)
+        deadline = period.deadline_from(local_date(at))
     else:
         _check_deadline(deadline, proposal, at)
 
@@ -477,7 +503,8 @@ def assign(
         if action == "assign":
             proposal.assigned_at = at
 
-    _apply(proposal, user, action, change, note=_assignment_note(lead, supports, deadline, note), at=at)
+    _apply(proposal, user, action, change, note=_assignment_note(lead, supports, deadline, note, period), at=at)
+    notices.assigned(proposal, user, before)
 
 
 def bulk_assign(proposals: list[Proposal], user, lead: Unit, *, deadline: date | None = None, at=None) -> None:
@@ -539,6 +566,7 @@ def answer(
     if outcome == workflow.IN_PROGRESS:
         label += " " + _("(dự kiến %(date)s)", date=format_date(planned_on))
     _apply(proposal, user, "answer", change, note=f"{label}: {text}", at=at)
+    notices.answered(proposal, user)
 
 
 def close(proposal: Proposal, user, note: str = "", *, at=None) -> None:
@@ -548,6 +576,7 @@ def close(proposal: Proposal, user, note: str = "", *, at=None) -> None:
         proposal.closed_at = at
 
     _apply(proposal, user, "close", change, note=note, at=at)
+    notices.closed(proposal, user)
 
 
 def reopen(proposal: Proposal, user, reason: str, *, deadline: date | None = None, at=None) -> None:
@@ -577,6 +606,7 @@ def reopen(proposal: Proposal, user, reason: str, *, deadline: date | None = Non
     if deadline is not None:
         note += "\n" + _("Hạn trả lời mới: %(date)s", date=format_date(deadline))
     _apply(proposal, user, "reopen", change, note=note, at=at)
+    notices.reopened(proposal, user)
 
 
 def give_feedback(proposal: Proposal, user, feedback: str, text: str = "", *, at=None) -> None:
@@ -595,6 +625,7 @@ def give_feedback(proposal: Proposal, user, feedback: str, text: str = "", *, at
 
     label = str(workflow.FEEDBACK_LABELS[feedback])
     _apply(proposal, user, "feedback", change, note=f"{label}: {text}" if text else label, at=at)
+    notices.feedback_given(proposal, user)
 
 
 def add_note(proposal: Proposal, user, text: str, *, action: str | None = None, at=None) -> ProposalEvent:
@@ -610,6 +641,8 @@ def add_note(proposal: Proposal, user, text: str, *, action: str | None = None, 
     event = _event(proposal, user, action, from_state=proposal.state, to_state=proposal.state, note=text, at=at)
     db.session.flush()
     audit.record(f"proposal.{action}", proposal, after={"note": text}, actor=user)
+    if action == "leader_comment":
+        notices.leader_commented(proposal, user)
     return event
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app import deadlines
 from app.extensions import db
 from app.models import Attachment, AuditEvent, Field
 from app.proposals import services, workflow
@@ -38,8 +39,9 @@ def test_coordinator_receives_then_assigns_with_the_field_default(app, make_prop
     page = page_of(client, proposal_id)
     assert "Đã tiếp nhận kiến nghị." in page
     assert 'data-action="receive"' not in page  # received once
-    # The form offers the field's default lead (Giao thông -> Sở Xây dựng) and deadline (the setting: 30 days).
-    default_deadline = (services_today(app) + timedelta(days=30)).isoformat()
+    # The form offers the field's default lead (Giao thông -> Sở Xây dựng) and deadline (the setting:
+    # 30 days, moved to the next working day when the 30th is a day off).
+    default_deadline = calendar_deadline(app, 30).isoformat()
     assert re.search(rf'<option selected value="{unit_id(app, "SXD")}">Sở Xây dựng</option>', page)
     assert f'value="{default_deadline}"' in page
     response = client.post(f"/proposals/{proposal_id}/assign", data={
@@ -63,6 +65,11 @@ def services_today(app):
         return services.local_today()
 
 
+def calendar_deadline(app, days):
+    with app.test_request_context():
+        return deadlines.deadline_from(services.local_today(), days, deadlines.CALENDAR)
+
+
 def test_the_field_own_answer_period_wins_over_the_setting(app, make_proposal, as_user):
     with app.app_context():
         field = db.session.scalar(select(Field).where(Field.name == "Giao thông"))
@@ -70,7 +77,7 @@ def test_the_field_own_answer_period_wins_over_the_setting(app, make_proposal, a
         db.session.commit()
     proposal_id = make_proposal(workflow.SUBMITTED)
     page = page_of(as_user("coordinator"), proposal_id)
-    assert f'value="{(services_today(app) + timedelta(days=45)).isoformat()}"' in page
+    assert f'value="{calendar_deadline(app, 45).isoformat()}"' in page
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,7 @@ _TABLE = {
         "GET": "login 403 403 403 403 ok 403 403",
         "POST": "login 403 403 403 403 ok 403 403",
     },
+    "/directives/deadline-preview": {"GET": "login 403 403 403 403 ok 403 403"},
     "/directives/new": {
         "GET": "login 403 403 403 403 ok 403 403",
         "POST": "login 403 403 403 403 ok 403 403",
@@ -197,6 +198,7 @@ _TABLE = {
     },
     "/proposals/<int:proposal_id>[draft]": {"GET": "login 404 ok 404 404 404 404 404"},
     "/proposals/bulk": {"POST": "login 403 403 403 403 ok 403 403"},
+    "/proposals/deadline-preview": {"GET": "login 403 403 403 403 ok 403 403"},
     "/proposals/inbox": {"GET": "login 403 403 403 403 ok 403 403"},
     "/proposals/new": {
         "GET": "login ok ok 403 403 403 403 403",
