@@ -50,6 +50,14 @@ def build_xlsx(
     return buffer.getvalue()
 
 
+def keep_text(cell):
+    """Make a cell holding a string stay text: a value typed by a user that starts with "="
+    must not become a formula Excel runs when the file is opened (formula injection)."""
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+    return cell
+
+
 def _cell(sheet, value):
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)
@@ -59,5 +67,6 @@ def _cell(sheet, value):
     elif isinstance(value, int) and not isinstance(value, bool):
         cell.number_format = NUMBER_FORMAT
     elif isinstance(value, str):
+        keep_text(cell)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     return cell

