@@ -1,11 +1,14 @@
 """The committed migrations build exactly the schema the models describe (on both databases)."""
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from app.extensions import db
+
+pytestmark = pytest.mark.own_database  # these tests migrate the schema down and up
 
 
 def _drift(app):
