@@ -103,3 +103,17 @@ def test_request_too_large_gets_413(client, app):
     response = client.post("/login", data={"username": "x" * 5000, "password": "y"})
     assert response.status_code == 413
     assert "Tệp quá lớn" in response.get_data(as_text=True)
+
+
+def test_unexpected_error_gets_the_friendly_500_page(app, client, auth):
+    def broken():
+        raise RuntimeError("boom")
+
+    app.add_url_rule("/broken", "broken", broken)
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    auth.login("coordinator")
+    response = client.get("/broken")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 500
+    assert "Lỗi hệ thống" in body and "Dữ liệu đã lưu trước đó không bị mất" in body
+    assert "Traceback" not in body and "boom" not in body
