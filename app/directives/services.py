@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app
 from sqlalchemy import and_, case, false, func, literal, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app import audit, policy
 from app import settings as app_settings
@@ -25,7 +25,7 @@ from app.directives.models import (
     ProgressReport,
 )
 from app.extensions import db
-from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, utcnow
+from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, User, utcnow
 from app.text import fold, nfc, sort_key
 
 DIRECTIVE_AUDIT_FIELDS = [
@@ -242,7 +242,9 @@ def add_comment(directive: Directive, user, text: str) -> DirectiveEvent:
 
 
 def directive_events(directive: Directive, kinds: tuple[str, ...] | None = None) -> list[DirectiveEvent]:
-    query = select(DirectiveEvent).where(DirectiveEvent.directive_id == directive.id)
+    query = select(DirectiveEvent).where(DirectiveEvent.directive_id == directive.id).options(
+        selectinload(DirectiveEvent.actor)
+    )
     if kinds:
         query = query.where(DirectiveEvent.kind.in_(kinds))
     return list(db.session.scalars(query.order_by(DirectiveEvent.created_at, DirectiveEvent.id)))
@@ -523,7 +525,11 @@ def decide_extension(assignment: Assignment, user, approve: bool, note: str | No
 
 def timeline(assignment: Assignment) -> list[AssignmentEvent]:
     """The assignment's events, oldest first, with their reports and extension requests."""
-    query = select(AssignmentEvent).where(AssignmentEvent.assignment_id == assignment.id)
+    query = select(AssignmentEvent).where(AssignmentEvent.assignment_id == assignment.id).options(
+        selectinload(AssignmentEvent.actor).selectinload(User.unit),
+        selectinload(AssignmentEvent.report),
+        selectinload(AssignmentEvent.extension),
+    )
     return list(db.session.scalars(query.order_by(AssignmentEvent.created_at, AssignmentEvent.id)))
 
 

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import func, nulls_last, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -502,8 +503,10 @@ def inbox_context(form=None, limit=INBOX_PAGE_SIZE, notice=None, notice_kind="su
         .where(Proposal.state == workflow.SUBMITTED)
         .order_by(Proposal.submitted_at, Proposal.id)
     )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = list(db.session.scalars(query.limit(limit)))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(db.session.scalars(
+        query.options(selectinload(Proposal.commune), selectinload(Proposal.field)).limit(limit)
+    ))
     if form is None:
         form = forms.BulkForm(formdata=None, prefix="bulk")
     units = services.provincial_units()

@@ -145,6 +145,7 @@ def timeline(proposal: Proposal, user) -> list[ProposalEvent]:
 
 def opinions(proposal: Proposal) -> list[ProposalEvent]:
     query = select(ProposalEvent).where(ProposalEvent.proposal_id == proposal.id, ProposalEvent.kind == "opinion")
+    query = query.options(selectinload(ProposalEvent.actor), selectinload(ProposalEvent.actor_unit))
     return list(db.session.scalars(query.order_by(ProposalEvent.created_at, ProposalEvent.id)))
 
 
