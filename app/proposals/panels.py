@@ -32,7 +32,7 @@ def overdue(user):
         .options(selectinload(Proposal.lead_unit), selectinload(Proposal.commune))
         .order_by(Proposal.answer_deadline, Proposal.id)
     )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     return "proposals/_panel_overdue.html", {
         "rows": list(db.session.scalars(query.limit(PANEL_ROWS))),
         "total": total,
@@ -50,7 +50,7 @@ def department_queue(user):
         .options(selectinload(Proposal.commune), selectinload(Proposal.support_units))
         .order_by(Proposal.answer_deadline, Proposal.id)
     )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     return "proposals/_panel_queue.html", {
         "rows": list(db.session.scalars(query.limit(PANEL_ROWS))),
         "total": total,
