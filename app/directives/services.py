@@ -25,6 +25,7 @@ from app.directives.models import (
     ProgressReport,
 )
 from app.extensions import db
+from app.listing import KeysetPage, SortKey, keyset_page
 from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, User, utcnow
 from app.text import fold, nfc, sort_key
 
@@ -739,11 +740,18 @@ LIST_EXTENSION = "extension"
 def search_assignments(user, filters: dict, on: date):
     """select() of the assignments user sees (directive and unit loaded), due soonest first."""
     deadline = deadline_sql()
+    query = filtered_assignments(user, filters, on).options(
+        contains_eager(Assignment.directive), contains_eager(Assignment.unit)
+    )
+    return query.order_by(deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name)
+
+
+def filtered_assignments(user, filters: dict, on: date):
+    """select(Assignment) joined to its directive and unit, scoped and filtered; no order."""
     query = (
         policy.scope_to_unit(select(Assignment), user, Assignment.unit_id)
         .join(Assignment.directive)
         .join(Assignment.unit)
-        .options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
     )
     view = filters.get("status") or LIST_OPEN
     if view == LIST_OPEN:
@@ -760,7 +768,53 @@ def search_assignments(user, filters: dict, on: date):
         query = query.where(or_(Directive.search_folded.like(f"%{fold(q)}%"), Unit.name_folded.like(f"%{fold(q)}%")))
     if unit_id := filters.get("unit_id"):
         query = query.where(Assignment.unit_id == unit_id)
-    return query.order_by(deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name)
+    return query
+
+
+def assignment_sort_keys() -> list[SortKey]:
+    """search_assignments' order for keyset pages: deadline (none last), directive, unit, then id."""
+    return [
+        SortKey(deadline_sql(), lambda a: a.deadline, date, nullable=True),
+        SortKey(Directive.id, lambda a: a.directive_id, int),
+        SortKey(Unit.sort_order, lambda a: a.unit.sort_order, int),
+        SortKey(Unit.name, lambda a: a.unit.name, str),
+        SortKey(Assignment.id, lambda a: a.id, int),
+    ]
+
+
+def assignments_page(user, filters: dict, on: date, *, per_page: int, after=None, before=None) -> KeysetPage:
+    """One keyset page of the assignments list (app.listing), directive and unit loaded."""
+    base = filtered_assignments(user, filters, on)
+    query = base.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
+    return keyset_page(query, base.with_only_columns(Assignment.id), assignment_sort_keys(), sort="due",
+                       per_page=per_page, after=after, before=before)
+
+
+# ?sort= of the directive list -> its keyset order (the id breaks ties).
+DIRECTIVE_SORTS = {
+    "-created": lambda: [
+        SortKey(Directive.created_at, lambda d: d.created_at, datetime, descending=True),
+        SortKey(Directive.id, lambda d: d.id, int, descending=True),
+    ],
+    "deadline": lambda: [
+        SortKey(Directive.deadline, lambda d: d.deadline, date, nullable=True),
+        SortKey(Directive.id, lambda d: d.id, int, descending=True),
+    ],
+    "title": lambda: [
+        SortKey(Directive.title, lambda d: d.title, str),
+        SortKey(Directive.id, lambda d: d.id, int),
+    ],
+}
+DEFAULT_DIRECTIVE_SORT = "-created"
+
+
+def directives_page(user, filters: dict, on: date, sort: str, *, per_page: int, after=None, before=None) -> KeysetPage:
+    """One keyset page of the directive list, with its meeting and field loaded."""
+    base = search_directives(user, filters, on)
+    query = base.options(selectinload(Directive.meeting), selectinload(Directive.field))
+    keys = DIRECTIVE_SORTS.get(sort, DIRECTIVE_SORTS[DEFAULT_DIRECTIVE_SORT])()
+    return keyset_page(query, base.with_only_columns(Directive.id), keys, sort=sort, per_page=per_page,
+                       after=after, before=before)
 
 
 def queue_count(query) -> int:
