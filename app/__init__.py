@@ -95,8 +95,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.benchdata.cli import register as register_bench_commands
     from app.cli import register
     from app.notifications.cli import register as register_notification_commands
 
     register(app)
     register_notification_commands(app)
+    register_bench_commands(app)
