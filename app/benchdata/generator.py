@@ -881,8 +881,8 @@ def generate(scale: float, seed: int, today: date, log: Callable[[str], None] = 
                 ))
     db.session.remove()
     analyse_start = clock.perf_counter()
-    with db.engine.connect() as connection:
-        connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql("ANALYZE")
+    with db.engine.begin() as connection:  # committed: SQLite keeps its statistics in sqlite_stat1
+        connection.exec_driver_sql("ANALYZE")
     log(f"ANALYZE: {clock.perf_counter() - analyse_start:.1f} s")
     counts = dict(writer.counts)
     counts["seconds"] = round(clock.perf_counter() - started, 1)
