@@ -51,7 +51,7 @@ class Proposal(db.Model):
     # Triage and assignment (coordinator).
     received_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     return_reason: Mapped[str | None] = mapped_column(Text)
-    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     answer_deadline: Mapped[date | None] = mapped_column(Date, index=True)
     assigned_at: Mapped[datetime | None] = mapped_column(TZDateTime)
 
@@ -101,9 +101,10 @@ class Proposal(db.Model):
         db.Index("ix_proposals_commune_updated", "commune_unit_id", "updated_at", "state"),
         # List filtered by field and state, newest first.
         db.Index("ix_proposals_field_state_sent", "field_id", "state", "sent_at"),
-        # Queues by state due soonest first (department queue, overdue panel, inbox); the lead unit
-        # in the index lets the department's queue be counted without reading the rows.
-        db.Index("ix_proposals_state_deadline", "state", "answer_deadline", "lead_unit_id"),
+        # Queues by state, due soonest first: the overdue panel, the inbox, and a department's queue
+        # (its own index: the planner reads the lead unit's rows of the one state, not all of them).
+        db.Index("ix_proposals_state_deadline", "state", "answer_deadline"),
+        db.Index("ix_proposals_lead_state", "lead_unit_id", "state", "answer_deadline"),
     )
     __mapper_args__ = {"version_id_col": version}
 

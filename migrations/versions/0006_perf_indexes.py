@@ -27,22 +27,32 @@ def upgrade():
         # Each single-column index below is the first column of a new composite one.
         batch_op.drop_index(batch_op.f('ix_proposals_commune_unit_id'))
         batch_op.drop_index(batch_op.f('ix_proposals_field_id'))
+        batch_op.drop_index(batch_op.f('ix_proposals_lead_unit_id'))
         batch_op.drop_index(batch_op.f('ix_proposals_state'))
         batch_op.create_index('ix_proposals_commune_sent', ['commune_unit_id', 'sent_at', 'id'], unique=False)
         batch_op.create_index('ix_proposals_commune_updated', ['commune_unit_id', 'updated_at', 'state'], unique=False)
         batch_op.create_index('ix_proposals_field_state_sent', ['field_id', 'state', 'sent_at'], unique=False)
+        batch_op.create_index('ix_proposals_lead_state', ['lead_unit_id', 'state', 'answer_deadline'], unique=False)
         batch_op.create_index('ix_proposals_sent', ['sent_at', 'id'], unique=False)
-        batch_op.create_index('ix_proposals_state_deadline', ['state', 'answer_deadline', 'lead_unit_id'], unique=False)
+        batch_op.create_index('ix_proposals_state_deadline', ['state', 'answer_deadline'], unique=False)
+    with op.batch_alter_table('assignments', schema=None, recreate='never') as batch_op:
+        batch_op.drop_index('ix_assignments_unit_state')
+        batch_op.create_index('ix_assignments_unit_state', ['unit_id', 'state', 'original_deadline', 'extended_deadline'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('assignments', schema=None, recreate='never') as batch_op:
+        batch_op.drop_index('ix_assignments_unit_state')
+        batch_op.create_index('ix_assignments_unit_state', ['unit_id', 'state'], unique=False)
     with op.batch_alter_table('proposals', schema=None, recreate='never') as batch_op:
         batch_op.drop_index('ix_proposals_state_deadline')
         batch_op.drop_index('ix_proposals_sent')
+        batch_op.drop_index('ix_proposals_lead_state')
         batch_op.drop_index('ix_proposals_field_state_sent')
         batch_op.drop_index('ix_proposals_commune_updated')
         batch_op.drop_index('ix_proposals_commune_sent')
         batch_op.create_index(batch_op.f('ix_proposals_state'), ['state'], unique=False)
+        batch_op.create_index(batch_op.f('ix_proposals_lead_unit_id'), ['lead_unit_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_field_id'), ['field_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_proposals_commune_unit_id'), ['commune_unit_id'], unique=False)
         batch_op.drop_column('sent_at')
