@@ -25,6 +25,10 @@ from sqlalchemy import Select, and_, false, func, or_, select
 from app.extensions import db
 
 COUNT_CAP = 10_000
+# A text search cannot be counted from an index: every candidate row is read to test the words,
+# so its total stops sooner ("hơn 1.000"). Home panels show "999+" beyond their cap.
+SEARCH_COUNT_CAP = 1_000
+PANEL_COUNT_CAP = 999
 CURSOR_MAX = 600  # characters; longer ?after= values are ignored
 
 
@@ -194,6 +198,11 @@ def bounded_count(query: Select, cap: int | None = None) -> tuple[int, bool]:
     return min(number, cap), number > cap
 
 
+def panel_count(query: Select) -> tuple[int, bool]:
+    """A home panel's total, counted no further than PANEL_COUNT_CAP: (number, whether there are more)."""
+    return bounded_count(query, PANEL_COUNT_CAP)
+
+
 def cursor_args() -> tuple[str | None, str | None]:
     """The ?after= and ?before= cursors of the request (at most one is used)."""
     return request.args.get("after") or None, request.args.get("before") or None
@@ -209,11 +218,13 @@ def keyset_page(
     after: str | None = None,
     before: str | None = None,
     scalars: bool = True,
+    text_search: bool = False,
 ) -> KeysetPage:
     """Fetch one page of query in keys' order, starting after (or ending before) a cursor.
 
     query: the filtered select, without ORDER BY (loader options allowed);
-    count_query: the same filters selecting one narrow column, for the bounded count.
+    count_query: the same filters selecting one narrow column, for the bounded count;
+    text_search: the filters include words to find (the total is then counted less far).
     """
     after_values = decode_cursor(after, sort, keys)
     before_values = None if after_values is not None else decode_cursor(before, sort, keys)
@@ -230,7 +241,7 @@ def keyset_page(
     # Forward: a previous page exists when we came from a cursor; backward: when rows were cut.
     has_next = more if forward else True
     has_prev = values is not None if forward else more
-    total, capped = bounded_count(count_query)
+    total, capped = bounded_count(count_query, SEARCH_COUNT_CAP if text_search else None)
     return KeysetPage(
         items=rows,
         total=total,

@@ -787,7 +787,8 @@ def assignments_page(user, filters: dict, on: date, *, per_page: int, after=None
     base = filtered_assignments(user, filters, on)
     query = base.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
     return keyset_page(query, base.with_only_columns(Assignment.id), assignment_sort_keys(), sort="due",
-                       per_page=per_page, after=after, before=before)
+                       per_page=per_page, after=after, before=before,
+                       text_search=bool((filters.get("q") or "").strip()))
 
 
 # ?sort= of the directive list -> its keyset order (the id breaks ties).
@@ -814,8 +815,10 @@ def directives_page(user, filters: dict, on: date, sort: str, *, per_page: int, 
     query = base.options(selectinload(Directive.meeting), selectinload(Directive.field))
     keys = DIRECTIVE_SORTS.get(sort, DIRECTIVE_SORTS[DEFAULT_DIRECTIVE_SORT])()
     return keyset_page(query, base.with_only_columns(Directive.id), keys, sort=sort, per_page=per_page,
-                       after=after, before=before)
+                       after=after, before=before,
+                       text_search=bool((filters.get("q") or "").strip()))
 
 
 def queue_count(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+

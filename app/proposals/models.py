@@ -97,8 +97,9 @@ class Proposal(db.Model):
         # Keyset pagination of the lists (newest sent first), everyone's and one commune's.
         db.Index("ix_proposals_sent", "sent_at", "id"),
         db.Index("ix_proposals_commune_sent", "commune_unit_id", "sent_at", "id"),
-        # The commune's home: its latest proposals, and its counts by state from the index alone.
-        db.Index("ix_proposals_commune_updated", "commune_unit_id", "updated_at", "state"),
+        # The commune's home: its latest proposals, and how many were returned to it.
+        db.Index("ix_proposals_commune_updated", "commune_unit_id", "updated_at"),
+        db.Index("ix_proposals_commune_state", "commune_unit_id", "state"),
         # List filtered by field and state, newest first.
         db.Index("ix_proposals_field_state_sent", "field_id", "state", "sent_at"),
         # Queues by state, due soonest first: the overdue panel, the inbox, and a department's queue

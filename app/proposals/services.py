@@ -721,7 +721,7 @@ def list_page(user, filters: ListFilters, sort: str, *, per_page: int, after: st
     if sort.lstrip("-") == "commune":
         query = query.join(_Commune, Proposal.commune_unit_id == _Commune.id)
     return keyset_page(query, base.with_only_columns(Proposal.id), sort_keys(sort), sort=sort,
-                       per_page=per_page, after=after, before=before)
+                       per_page=per_page, after=after, before=before, text_search=bool(filters.q))
 
 
 def units_by_ids(ids: list[int]) -> list[Unit]:

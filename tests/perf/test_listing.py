@@ -150,3 +150,30 @@ def test_assignment_list_pages(app, as_user, make_directive, assign):
                 db.session.scalar(select(User).where(User.username == "xa.a")), {}, days(0)))]
     seen = [int(i) for body in bodies for i in re.findall(r'<a href="/assignments/(\d+)">', body)]
     assert seen == expected and len(expected) == 5 and len(bodies) == 3
+
+
+def test_panel_totals_stop_at_the_cap(app, make_proposal, as_user, monkeypatch):
+    for n in range(3):
+        make_proposal(workflow.ASSIGNED, title=f"Giao SXD {n}", lead="SXD")
+    body = as_user("department").get("/").get_data(as_text=True)
+    assert "Kiến nghị đơn vị cần xử lý <small>(3)</small>" in body
+    monkeypatch.setattr("app.listing.PANEL_COUNT_CAP", 2)
+    capped = as_user("department").get("/").get_data(as_text=True)
+    assert "Kiến nghị đơn vị cần xử lý <small>(2+)</small>" in capped
+
+
+def test_a_text_search_is_counted_less_far(app, make_proposal, as_user, monkeypatch):
+    for n in range(3):
+        make_proposal(title=f"Đường liên thôn {n}")
+    monkeypatch.setattr("app.listing.SEARCH_COUNT_CAP", 2)
+    client = as_user("coordinator")
+    assert "Hơn 2 kiến nghị" in client.get("/proposals/?q=duong").get_data(as_text=True)
+    assert "3 kiến nghị" in client.get("/proposals/").get_data(as_text=True)
+
+
+def test_the_commune_home_announces_returned_proposals(app, make_proposal, as_user):
+    make_proposal(workflow.RETURNED, title="Trả lại 1")
+    make_proposal(workflow.RETURNED, title="Trả lại 2")
+    make_proposal(workflow.RETURNED, title="Của xã khác", commune="commune_b")
+    body = as_user("commune_a").get("/").get_data(as_text=True)
+    assert "2 kiến nghị bị trả lại cần bổ sung." in body
