@@ -19,6 +19,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     configure(app, test_config)
     app.json.ensure_ascii = False  # audit before/after shows Vietnamese as written
     init_extensions(app)
+    init_instrumentation(app)
     init_templates(app)
     init_security(app)
     register_blueprints(app)
@@ -46,6 +47,12 @@ def init_extensions(app: Flask) -> None:
     )
     limiter.init_app(app)
     init_login(app)
+
+
+def init_instrumentation(app: Flask) -> None:
+    from app.benchdata.querycount import init_query_count
+
+    init_query_count(app)  # off unless BENCH_QUERY_COUNT is set
 
 
 def init_templates(app: Flask) -> None:
@@ -95,8 +102,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.benchdata.cli import register as register_bench_commands
     from app.cli import register
     from app.notifications.cli import register as register_notification_commands
 
     register(app)
     register_notification_commands(app)
+    register_bench_commands(app)

@@ -48,6 +48,8 @@ class DefaultConfig:
     MAIL_RETRY_SECONDS = 300  # wait before the first retry; doubles each time, at most 12 hours
     MAIL_SEND_AFTER_RESPONSE = True  # try a request's new e-mails once its response is sent
     SITE_URL = None  # e.g. "https://giaoban.gialai.gov.vn": absolute links in e-mails
+    # Benchmark only: X-Query-Count header on every response (app/benchdata/querycount.py).
+    BENCH_QUERY_COUNT = False
 
 
 def _env_overrides() -> dict:
@@ -71,6 +73,8 @@ def _env_overrides() -> dict:
     if folder := os.environ.get("UPLOAD_FOLDER"):
         out["UPLOAD_FOLDER"] = folder
     out.update(_mail_overrides())
+    if _env_flag("BENCH_QUERY_COUNT"):
+        out["BENCH_QUERY_COUNT"] = True
     return out
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
+from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
@@ -218,6 +218,7 @@ class Attachment(db.Model):
         return (
             select(cls)
             .where(cls.owner_type == owner_type, cls.owner_id == owner_id)
+            .options(selectinload(cls.uploaded_by))  # the file list names who uploaded each
             .order_by(cls.id)
         )
 

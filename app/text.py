@@ -1,6 +1,7 @@
 """Vietnamese text helpers: normalisation, folded search keys and sort keys."""
 
 import unicodedata
+from functools import lru_cache
 
 # Letters of the Vietnamese alphabet in dictionary order; ă, â, đ, ê, ô, ơ, ư are letters
 # of their own that sort after their base letter.
@@ -37,6 +38,7 @@ def clip(value: str | None, limit: int) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
+@lru_cache(maxsize=8192)  # unit and people names come back on every page; the key never changes
 def sort_key(value: str | None) -> tuple:
     """Key that orders Vietnamese words as dictionaries do (a < ă < â, d < đ, tones after)."""
     if not value:

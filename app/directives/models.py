@@ -89,7 +89,9 @@ class Assignment(db.Model):
     __table_args__ = (
         # One assignment per unit and directive: a broadcast sent twice adds nothing.
         UniqueConstraint("directive_id", "unit_id", name="uq_assignments_directive_unit"),
-        db.Index("ix_assignments_unit_state", "unit_id", "state"),
+        # A unit's open assignments, and (deadlines in the index) which of them are overdue without
+        # reading each row: the home panels' queues.
+        db.Index("ix_assignments_unit_state", "unit_id", "state", "original_deadline", "extended_deadline"),
     )
     __mapper_args__ = {"version_id_col": version}
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from app import policy
 from app.directives import services, status
 from app.extensions import db
+from app.listing import panel_count
 from app.main.panels import register_panel
 
 PANEL_SIZE = 8
@@ -14,12 +15,13 @@ PANEL_SIZE = 8
 def _queue(user, view: str, title: str, empty: str, show_unit: bool):
     on, soon = services.today(), services.due_soon_days()
     query = services.search_assignments(user, {"status": view}, on)
-    total = services.queue_count(query)
+    total, capped = panel_count(query)
     items = [(a, a.directive, a.unit, a.status_on(on, soon)) for a in db.session.scalars(query.limit(PANEL_SIZE))]
     return "directives/_panel_queue.html", {
         "title": title,
         "rows": items,
         "total": total,
+        "total_capped": capped,
         "empty": empty,
         "show_unit": show_unit,
         "more_url": url_for("directives.assignments", status=view),

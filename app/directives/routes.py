@@ -35,7 +35,7 @@ from app.directives.forms import (
 from app.directives.models import Directive
 from app.extensions import db
 from app.htmx import is_htmx, render, wants_fragment
-from app.listing import page_number
+from app.listing import cursor_args
 from app.meetings import services as meetings
 from app.models import COMMUNE_KINDS, Field, Meeting, Unit
 from app.notifications import mark_object_read
@@ -55,6 +55,8 @@ ASSIGNMENT_PANEL_ID = "assignment-panel"
 COMMENTS_ID = "directive-comments"
 UNIT_PICKER_ID = "unit-picker"
 DEADLINE_PREVIEW_ID = "deadline_by-preview"
+# Query-string arguments that belong to one page, not to the list's filters.
+PAGING_ARGS = ("page", "after", "before")
 IDS = {
     "directives_table": DIRECTIVES_TABLE_ID,
     "assignments_table": ASSIGNMENTS_TABLE_ID,
@@ -128,17 +130,14 @@ def index():
     if filters.get("status") not in status.ALL_KEYS:
         filters["status"] = None
     on = services.today()
-    query = services.search_directives(current_user, filters, on)
-    sort = request.args.get("sort", "-created")
-    if sort == "deadline":
-        query = query.order_by(Directive.deadline.is_(None), Directive.deadline, Directive.id.desc())
-    elif sort == "title":
-        query = query.order_by(Directive.title, Directive.id)
-    else:
-        query = query.order_by(Directive.created_at.desc(), Directive.id.desc())
-    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    sort = request.args.get("sort", services.DEFAULT_DIRECTIVE_SORT)
+    if sort not in services.DIRECTIVE_SORTS:
+        sort = services.DEFAULT_DIRECTIVE_SORT
+    after, before = cursor_args()
+    page = services.directives_page(current_user, filters, on, sort, per_page=current_app.config["PAGE_SIZE"],
+                                    after=after, before=before)
     counts = services.counts_by_directive([d.id for d in page.items], on, current_user)
-    args = {k: v for k, v in request.args.items() if v and k != "page"}
+    args = {k: v for k, v in request.args.items() if v and k not in PAGING_ARGS}
     return render(
         "directives/index.html", "directives/_table.html", _status_code(form),
         form=form, page=page, counts=counts, args=args,
@@ -375,11 +374,12 @@ def assignments():
     """A unit's assignments (or, for the coordinator, everyone's), due soonest first."""
     form, filters, on = assignment_list_filters()
     soon = services.due_soon_days()
-    query = services.search_assignments(current_user, filters, on)
-    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    after, before = cursor_args()
+    page = services.assignments_page(current_user, filters, on, per_page=current_app.config["PAGE_SIZE"],
+                                     after=after, before=before)
     items = [(a, a.directive, a.unit, a.status_on(on, soon)) for a in page.items]
     # Kept for the pager and the Excel link; url_for's own arguments (_external, ...) are not ours.
-    args = {k: v for k, v in request.args.items() if v and k != "page" and not k.startswith("_")}
+    args = {k: v for k, v in request.args.items() if v and k not in PAGING_ARGS and not k.startswith("_")}
     return render(
         "directives/assignments.html", "directives/_assignment_list.html", _status_code(form),
         form=form, page=page, items=items, args=args, sees_all=policy.sees_everything(current_user),

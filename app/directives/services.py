@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask import abort, current_app
 from sqlalchemy import and_, case, false, func, literal, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.orm import contains_eager
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app import audit, policy
 from app import settings as app_settings
@@ -25,7 +25,8 @@ from app.directives.models import (
     ProgressReport,
 )
 from app.extensions import db
-from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, utcnow
+from app.listing import KeysetPage, SortKey, keyset_page
+from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, User, utcnow
 from app.text import fold, nfc, sort_key
 
 DIRECTIVE_AUDIT_FIELDS = [
@@ -258,7 +259,9 @@ def add_comment(directive: Directive, user, text: str) -> DirectiveEvent:
 
 
 def directive_events(directive: Directive, kinds: tuple[str, ...] | None = None) -> list[DirectiveEvent]:
-    query = select(DirectiveEvent).where(DirectiveEvent.directive_id == directive.id)
+    query = select(DirectiveEvent).where(DirectiveEvent.directive_id == directive.id).options(
+        selectinload(DirectiveEvent.actor)
+    )
     if kinds:
         query = query.where(DirectiveEvent.kind.in_(kinds))
     return list(db.session.scalars(query.order_by(DirectiveEvent.created_at, DirectiveEvent.id)))
@@ -576,7 +579,11 @@ def decide_extension(assignment: Assignment, user, approve: bool, note: str | No
 
 def timeline(assignment: Assignment) -> list[AssignmentEvent]:
     """The assignment's events, oldest first, with their reports and extension requests."""
-    query = select(AssignmentEvent).where(AssignmentEvent.assignment_id == assignment.id)
+    query = select(AssignmentEvent).where(AssignmentEvent.assignment_id == assignment.id).options(
+        selectinload(AssignmentEvent.actor).selectinload(User.unit),
+        selectinload(AssignmentEvent.report),
+        selectinload(AssignmentEvent.extension),
+    )
     return list(db.session.scalars(query.order_by(AssignmentEvent.created_at, AssignmentEvent.id)))
 
 
@@ -624,6 +631,37 @@ def status_key_sql(on: date):
         (deadline >= on, literal(status.OPEN_ON_TIME)),
         else_=literal(status.OPEN_OVERDUE),
     )
+
+
+def status_clause(key: str, on: date):
+    """WHERE clause equivalent to status_key_sql(on) == key, in a form an index on state can serve
+    (the CASE hides the state from the planner, so filtering on it reads every assignment).
+
+    tests/perf/test_status_clause.py checks both select the same rows.
+    """
+    deadline = deadline_sql()
+    state = Assignment.state
+    if key == status.CANCELLED:
+        return state == workflow.CANCELLED
+    if key == status.SUSPENDED:
+        return state == workflow.SUSPENDED
+    if key == status.ONGOING:
+        return and_(state.not_in((workflow.CANCELLED, workflow.SUSPENDED)), deadline.is_(None))
+    # Done by the day judged on; a task finished after it was still open that day.
+    done_by_then = and_(state == workflow.DONE, Assignment.completed_on <= on)
+    open_then = or_(
+        state.in_(workflow.OPEN_STATES),
+        and_(state == workflow.DONE, or_(Assignment.completed_on.is_(None), Assignment.completed_on > on)),
+    )
+    if key == status.DONE_ON_TIME:
+        return and_(done_by_then, Assignment.completed_on <= deadline)
+    if key == status.DONE_LATE:
+        return and_(done_by_then, deadline.is_not(None), Assignment.completed_on > deadline)
+    if key == status.OPEN_ON_TIME:
+        return and_(open_then, deadline >= on)
+    if key == status.OPEN_OVERDUE:
+        return and_(open_then, deadline < on)
+    return false()
 
 
 def counts_by_directive(directive_ids: list[int], on: date, user=None) -> dict[int, status.Counts]:
@@ -737,7 +775,7 @@ def search_directives(user, filters: dict, on: date):
         if unit_id:
             conditions.append(Assignment.unit_id == unit_id)
         if status_key:
-            conditions.append(status_key_sql(on) == status_key)
+            conditions.append(status_clause(status_key, on))
         if user.role in (policy.COMMUNE, policy.DEPARTMENT):
             conditions.append(Assignment.unit_id == user.unit_id)
         query = query.where(select(Assignment.id).where(and_(*conditions)).exists())
@@ -780,11 +818,18 @@ def search_assignments(user, filters: dict, on: date):
     on: the day statuses are taken on (today, or the last day of the period filtered on).
     """
     deadline = deadline_sql()
+    query = filtered_assignments(user, filters, on).options(
+        contains_eager(Assignment.directive), contains_eager(Assignment.unit)
+    )
+    return query.order_by(deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name)
+
+
+def filtered_assignments(user, filters: dict, on: date):
+    """select(Assignment) joined to its directive and unit, scoped and filtered; no order."""
     query = (
         policy.scope_to_unit(select(Assignment), user, Assignment.unit_id)
         .join(Assignment.directive)
         .join(Assignment.unit)
-        .options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
     )
     view = filters.get("status") or LIST_OPEN
     if view == LIST_OPEN:
@@ -792,12 +837,11 @@ def search_assignments(user, filters: dict, on: date):
     elif view == LIST_AWAITING:
         query = query.where(Assignment.state == workflow.AWAITING_CONFIRMATION)
     elif view == LIST_EXTENSION:
-        pending = select(ExtensionRequest.id).where(
-            ExtensionRequest.assignment_id == Assignment.id, ExtensionRequest.state == workflow.EXT_PENDING
-        )
-        query = query.where(pending.exists())
+        # IN over the few pending requests, not EXISTS per assignment: that read every assignment.
+        pending = select(ExtensionRequest.assignment_id).where(ExtensionRequest.state == workflow.EXT_PENDING)
+        query = query.where(Assignment.id.in_(pending))
     elif view in status.ALL_KEYS:
-        query = query.where(status_key_sql(on) == view)
+        query = query.where(status_clause(view, on))
     if q := (filters.get("q") or "").strip():
         query = query.where(or_(Directive.search_folded.like(f"%{fold(q)}%"), Unit.name_folded.like(f"%{fold(q)}%")))
     if unit_id := filters.get("unit_id"):
@@ -806,8 +850,57 @@ def search_assignments(user, filters: dict, on: date):
         query = query.where(Directive.field_id == field_id)
     if filters.get("date_from") or filters.get("date_to"):
         query = query.where(tracked_in_period(filters.get("date_from"), filters.get("date_to")))
-    return query.order_by(deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name)
+    return query
+
+
+def assignment_sort_keys() -> list[SortKey]:
+    """search_assignments' order for keyset pages: deadline (none last), directive, unit, then id."""
+    return [
+        SortKey(deadline_sql(), lambda a: a.deadline, date, nullable=True),
+        SortKey(Directive.id, lambda a: a.directive_id, int),
+        SortKey(Unit.sort_order, lambda a: a.unit.sort_order, int),
+        SortKey(Unit.name, lambda a: a.unit.name, str),
+        SortKey(Assignment.id, lambda a: a.id, int),
+    ]
+
+
+def assignments_page(user, filters: dict, on: date, *, per_page: int, after=None, before=None) -> KeysetPage:
+    """One keyset page of the assignments list (app.listing), directive and unit loaded."""
+    base = filtered_assignments(user, filters, on)
+    query = base.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
+    return keyset_page(query, base.with_only_columns(Assignment.id), assignment_sort_keys(), sort="due",
+                       per_page=per_page, after=after, before=before,
+                       text_search=bool((filters.get("q") or "").strip()))
+
+
+# ?sort= of the directive list -> its keyset order (the id breaks ties).
+DIRECTIVE_SORTS = {
+    "-created": lambda: [
+        SortKey(Directive.created_at, lambda d: d.created_at, datetime, descending=True),
+        SortKey(Directive.id, lambda d: d.id, int, descending=True),
+    ],
+    "deadline": lambda: [
+        SortKey(Directive.deadline, lambda d: d.deadline, date, nullable=True),
+        SortKey(Directive.id, lambda d: d.id, int, descending=True),
+    ],
+    "title": lambda: [
+        SortKey(Directive.title, lambda d: d.title, str),
+        SortKey(Directive.id, lambda d: d.id, int),
+    ],
+}
+DEFAULT_DIRECTIVE_SORT = "-created"
+
+
+def directives_page(user, filters: dict, on: date, sort: str, *, per_page: int, after=None, before=None) -> KeysetPage:
+    """One keyset page of the directive list, with its meeting and field loaded."""
+    base = search_directives(user, filters, on)
+    query = base.options(selectinload(Directive.meeting), selectinload(Directive.field))
+    keys = DIRECTIVE_SORTS.get(sort, DIRECTIVE_SORTS[DEFAULT_DIRECTIVE_SORT])()
+    return keyset_page(query, base.with_only_columns(Directive.id), keys, sort=sort, per_page=per_page,
+                       after=after, before=before,
+                       text_search=bool((filters.get("q") or "").strip()))
 
 
 def queue_count(query) -> int:
     return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+

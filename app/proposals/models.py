@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
@@ -36,21 +37,21 @@ class Proposal(db.Model):
     __tablename__ = "proposals"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    commune_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"), index=True)
+    commune_unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))  # indexes: see __table_args__
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     title: Mapped[str] = mapped_column(String(300))
     title_folded: Mapped[str] = mapped_column(String(300), default="")  # sorts "Âu" with "Au", not after "Z"
     content: Mapped[str] = mapped_column(Text)
-    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"), index=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("fields.id"))
     requested_amount: Mapped[int | None] = mapped_column(BigInteger)  # whole đồng
     location: Mapped[str] = mapped_column(String(200), default="")
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
-    state: Mapped[str] = mapped_column(String(20), default=workflow.DRAFT, index=True)
+    state: Mapped[str] = mapped_column(String(20), default=workflow.DRAFT)
 
     # Triage and assignment (coordinator).
     received_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     return_reason: Mapped[str | None] = mapped_column(Text)
-    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"), index=True)
+    lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     answer_deadline: Mapped[date | None] = mapped_column(Date, index=True)
     assigned_at: Mapped[datetime | None] = mapped_column(TZDateTime)
 
@@ -74,6 +75,9 @@ class Proposal(db.Model):
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(TZDateTime, index=True)
+    # When the commune sent it (submitted_at), else when it was written (drafts): what lists sort
+    # and filter by "ngày gửi". Kept by _keep_sent_at below, so that one index serves it.
+    sent_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -90,6 +94,18 @@ class Proposal(db.Model):
 
     __table_args__ = (
         CheckConstraint("requested_amount IS NULL OR requested_amount >= 0", name="amount_not_negative"),
+        # Keyset pagination of the lists (newest sent first), everyone's and one commune's.
+        db.Index("ix_proposals_sent", "sent_at", "id"),
+        db.Index("ix_proposals_commune_sent", "commune_unit_id", "sent_at", "id"),
+        # The commune's home: its latest proposals, and how many were returned to it.
+        db.Index("ix_proposals_commune_updated", "commune_unit_id", "updated_at"),
+        db.Index("ix_proposals_commune_state", "commune_unit_id", "state"),
+        # List filtered by field and state, newest first.
+        db.Index("ix_proposals_field_state_sent", "field_id", "state", "sent_at"),
+        # Queues by state, due soonest first: the overdue panel, the inbox, and a department's queue
+        # (its own index: the planner reads the lead unit's rows of the one state, not all of them).
+        db.Index("ix_proposals_state_deadline", "state", "answer_deadline"),
+        db.Index("ix_proposals_lead_state", "lead_unit_id", "state", "answer_deadline"),
     )
     __mapper_args__ = {"version_id_col": version}
 
@@ -148,3 +164,12 @@ class ProposalEvent(db.Model):
     @property
     def changes_state(self) -> bool:
         return self.from_state is not None and self.from_state != self.to_state
+
+
+@event.listens_for(Proposal, "before_insert")
+@event.listens_for(Proposal, "before_update")
+def _keep_sent_at(mapper, connection, proposal: Proposal) -> None:
+    """sent_at is submitted_at, else created_at, whoever writes the row through the ORM."""
+    if proposal.created_at is None:
+        proposal.created_at = utcnow()
+    proposal.sent_at = proposal.submitted_at or proposal.created_at

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 
 from app import policy
 from app.extensions import db
+from app.listing import panel_count
 from app.main.panels import register_panel
 from app.proposals import services, timeliness, workflow
 from app.proposals.models import Proposal
@@ -32,10 +33,11 @@ def overdue(user):
         .options(selectinload(Proposal.lead_unit), selectinload(Proposal.commune))
         .order_by(Proposal.answer_deadline, Proposal.id)
     )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total, capped = panel_count(query)
     return "proposals/_panel_overdue.html", {
         "rows": list(db.session.scalars(query.limit(PANEL_ROWS))),
         "total": total,
+        "total_capped": capped,
         "badge_of": services.timeliness_checker(today),
         "more_url": url_for("proposals.index", timeliness=timeliness.PENDING_OVERDUE, sort="deadline"),
     }
@@ -50,10 +52,11 @@ def department_queue(user):
         .options(selectinload(Proposal.commune), selectinload(Proposal.support_units))
         .order_by(Proposal.answer_deadline, Proposal.id)
     )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    total, capped = panel_count(query)
     return "proposals/_panel_queue.html", {
         "rows": list(db.session.scalars(query.limit(PANEL_ROWS))),
         "total": total,
+        "total_capped": capped,
         "unit_id": user.unit_id,
         "badge_of": services.timeliness_checker(),
         "more_url": url_for("proposals.index", state=workflow.ASSIGNED, sort="deadline"),
@@ -75,9 +78,11 @@ def commune_proposals(user):
         .limit(50)
     ))
     rows.sort(key=lambda p: _COMMUNE_ORDER.get(p.state, 3))
-    counts = dict(db.session.execute(
-        services.scope(select(Proposal.state, func.count()), user).group_by(Proposal.state)
-    ).all())
+    # Only the returned ones are announced: count those (an index range), not every state.
+    returned = db.session.scalar(
+        services.scope(select(func.count()).select_from(Proposal), user).where(Proposal.state == workflow.RETURNED)
+    )
+    counts = {workflow.RETURNED: returned} if returned else {}
     return "proposals/_panel_commune.html", {
         "rows": rows[:PANEL_ROWS],
         "counts": counts,

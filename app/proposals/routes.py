@@ -7,8 +7,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, nulls_last, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -17,7 +18,7 @@ from app.attachments import storage
 from app.errors import render_error
 from app.extensions import db
 from app.htmx import render, wants_fragment
-from app.listing import page_number, parse_sort
+from app.listing import cursor_args, parse_sort
 from app.locking import STALE_MESSAGE, is_stale
 from app.models import Attachment, Field, Meeting, Unit
 from app.notifications import mark_object_read
@@ -144,9 +145,10 @@ def _filters_from_args() -> services.ListFilters:
 def index():
     """List the proposals the user may see, filtered, searched, sorted and paged."""
     filters = _filters_from_args()
-    sort, order = parse_sort(services.sort_columns(), DEFAULT_SORT)
-    query = services.list_query(current_user, filters, nulls_last(order))
-    page = db.paginate(query, page=page_number(), per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    sort, _order = parse_sort(services.sort_columns(), DEFAULT_SORT)
+    after, before = cursor_args()
+    page = services.list_page(current_user, filters, sort, per_page=current_app.config["PAGE_SIZE"],
+                              after=after, before=before)
     response = render(
         "proposals/index.html",
         "proposals/_table.html",
@@ -168,8 +170,8 @@ def index():
         args = filters.as_args()
         if sort != DEFAULT_SORT:
             args["sort"] = sort
-        if page.page > 1:
-            args["page"] = page.page
+        if not page.at_start:
+            args.update({"after": after} if after else {"before": before})
         response.headers["HX-Push-Url"] = url_for(".index", **args)
     return response
 
@@ -519,8 +521,10 @@ def inbox_context(form=None, limit=INBOX_PAGE_SIZE, notice=None, notice_kind="su
         .where(Proposal.state == workflow.SUBMITTED)
         .order_by(Proposal.submitted_at, Proposal.id)
     )
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = list(db.session.scalars(query.limit(limit)))
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    rows = list(db.session.scalars(
+        query.options(selectinload(Proposal.commune), selectinload(Proposal.field)).limit(limit)
+    ))
     if form is None:
         form = forms.BulkForm(formdata=None, prefix="bulk")
     units = services.provincial_units()

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone, to_utc
-from sqlalchemy import Select, and_, false, func, or_, select, true
+from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from app import audit, deadlines
@@ -20,6 +20,7 @@ from app.attachments import storage
 from app.deadline_choice import MAX_PERIOD_DAYS, Period
 from app.extensions import db
 from app.formatting import format_date
+from app.listing import KeysetPage, SortKey, keyset_page
 from app.models import COMMUNE_KINDS, Attachment, Field, Meeting, Unit, utcnow
 from app.proposals import notices, timeliness, workflow
 from app.proposals.models import Proposal, ProposalEvent, proposal_support_units
@@ -153,6 +154,7 @@ def timeline(proposal: Proposal, user) -> list[ProposalEvent]:
 
 def opinions(proposal: Proposal) -> list[ProposalEvent]:
     query = select(ProposalEvent).where(ProposalEvent.proposal_id == proposal.id, ProposalEvent.kind == "opinion")
+    query = query.options(selectinload(ProposalEvent.actor), selectinload(ProposalEvent.actor_unit))
     return list(db.session.scalars(query.order_by(ProposalEvent.created_at, ProposalEvent.id)))
 
 
@@ -703,16 +705,9 @@ def search_clause(q: str):
     return and_(*(Proposal.search_folded.contains(word, autoescape=True) for word in words)) if words else true()
 
 
-def list_query(user, filters: ListFilters, order_by, today: date | None = None) -> Select:
-    """The list screen's query: scoped to user, filtered, ordered."""
-    query = (
-        visible_proposals(user)
-        .join(_Commune, Proposal.commune_unit_id == _Commune.id)
-        .options(
-            selectinload(Proposal.commune), selectinload(Proposal.field),
-            selectinload(Proposal.lead_unit), selectinload(Proposal.support_units),
-        )
-    )
+def filtered_query(user, filters: ListFilters, today: date | None = None) -> Select:
+    """select(Proposal) scoped to user and filtered; no order, no joins, no loader options."""
+    query = visible_proposals(user)
     if filters.q:
         query = query.where(search_clause(filters.q))
     if filters.state in workflow.STATES:
@@ -732,24 +727,69 @@ def list_query(user, filters: ListFilters, order_by, today: date | None = None) 
         query = query.where(Proposal.meeting_id == filters.meeting_id)
     if filters.timeliness in timeliness.KEYS:
         query = query.where(timeliness_clause(filters.timeliness, today or local_today()))
-    sent = func.coalesce(Proposal.submitted_at, Proposal.created_at)
+    # sent_at is coalesce(submitted_at, created_at), stored so that an index serves it.
     if filters.date_from:
-        query = query.where(sent >= _start_of_local_day(filters.date_from))
+        query = query.where(Proposal.sent_at >= _start_of_local_day(filters.date_from))
     if filters.date_to:
-        query = query.where(sent < _start_of_local_day(filters.date_to + timedelta(days=1)))
+        query = query.where(Proposal.sent_at < _start_of_local_day(filters.date_to + timedelta(days=1)))
+    return query
+
+
+def list_query(user, filters: ListFilters, order_by, today: date | None = None) -> Select:
+    """The list screen's query: scoped to user, filtered, ordered (every row; see list_page)."""
+    query = (
+        filtered_query(user, filters, today)
+        .join(_Commune, Proposal.commune_unit_id == _Commune.id)
+        .options(
+            selectinload(Proposal.commune), selectinload(Proposal.field),
+            selectinload(Proposal.lead_unit), selectinload(Proposal.support_units),
+        )
+    )
     return query.order_by(order_by, Proposal.id.desc())
 
 
 def sort_columns() -> dict:
     """Allow-listed sort keys for ?sort= (see app.listing.parse_sort)."""
     return {
-        "submitted": func.coalesce(Proposal.submitted_at, Proposal.created_at),
+        "submitted": Proposal.sent_at,
         "title": Proposal.title_folded,
         "commune": _Commune.name_folded,
         "state": Proposal.state,
         "deadline": Proposal.answer_deadline,
         "amount": Proposal.requested_amount,
     }
+
+
+# How each sort reads its value back from a row, for the cursor: (column, row -> value, type, nullable).
+_SORT_VALUES = {
+    "submitted": (lambda p: p.sent_at, datetime, False),
+    "title": (lambda p: p.title_folded, str, False),
+    "commune": (lambda p: p.commune.name_folded, str, False),
+    "state": (lambda p: p.state, str, False),
+    "deadline": (lambda p: p.answer_deadline, date, True),
+    "amount": (lambda p: p.requested_amount, int, True),
+}
+
+
+def sort_keys(sort: str) -> list[SortKey]:
+    """The keyset order of ?sort=sort: its column, then the id (newest first) to break ties."""
+    name = sort.lstrip("-")
+    value, kind, nullable = _SORT_VALUES[name]
+    return [
+        SortKey(sort_columns()[name], value, kind, descending=sort.startswith("-"), nullable=nullable),
+        SortKey(Proposal.id, lambda p: p.id, int, descending=True),
+    ]
+
+
+def list_page(user, filters: ListFilters, sort: str, *, per_page: int, after: str | None = None,
+              before: str | None = None, today: date | None = None) -> KeysetPage:
+    """One page of the list screen: keyset-paginated, with a bounded total (app.listing)."""
+    base = filtered_query(user, filters, today)
+    query = base.options(selectinload(Proposal.commune), selectinload(Proposal.field), selectinload(Proposal.lead_unit))
+    if sort.lstrip("-") == "commune":
+        query = query.join(_Commune, Proposal.commune_unit_id == _Commune.id)
+    return keyset_page(query, base.with_only_columns(Proposal.id), sort_keys(sort), sort=sort,
+                       per_page=per_page, after=after, before=before, text_search=bool(filters.q))
 
 
 def units_by_ids(ids: list[int]) -> list[Unit]:

@@ -1,5 +1,6 @@
 """The proposal list: Vietnamese search, filters, allow-listed sorting, paging, htmx table swaps."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -13,6 +14,8 @@ from app.proposals.models import Proposal
 from tests.proposals.conftest import field_id, unit_id
 
 TITLE_RE = re.compile(r'<a href="/proposals/\d+">([^<]+)</a>')
+NEXT_RE = re.compile(r'<a href="([^"]+)" rel="next">')
+PREV_RE = re.compile(r'<a href="([^"]+)" rel="prev">')
 
 
 def titles(client, query="") -> list[str]:
@@ -121,15 +124,25 @@ def test_sorting_is_allow_listed(make_proposal, as_user):
 
 
 def test_pagination_keeps_filters(app, make_proposal, as_user):
+    # Pages are keyset pages (app.listing): "Trang sau" carries a cursor and the filters.
     app.config["PAGE_SIZE"] = 2
     for n in range(5):
         make_proposal(title=f"Đường số {n}")
     make_proposal(title="Trạm y tế", content="Xuống cấp.")
     client = as_user("coordinator")
     body = client.get("/proposals/?q=duong").get_data(as_text=True)
-    assert "Trang 1 / 3" in body
-    assert 'href="/proposals/?page=2&amp;sort=-submitted&amp;q=duong"' in body
-    assert titles(client, "?q=duong&page=3") == ["Đường số 0"]
+    assert "5 kiến nghị" in body and 'rel="prev"' not in body
+    assert TITLE_RE.findall(body) == ["Đường số 4", "Đường số 3"]
+    next_url = html.unescape(NEXT_RE.search(body).group(1))
+    assert next_url.startswith("/proposals/?after=") and next_url.endswith("&sort=-submitted&q=duong")
+    second = client.get(next_url).get_data(as_text=True)
+    assert TITLE_RE.findall(second) == ["Đường số 2", "Đường số 1"]
+    third = client.get(html.unescape(NEXT_RE.search(second).group(1))).get_data(as_text=True)
+    assert TITLE_RE.findall(third) == ["Đường số 0"] and 'rel="next"' not in third
+    back = client.get(html.unescape(PREV_RE.search(third).group(1))).get_data(as_text=True)
+    assert TITLE_RE.findall(back) == ["Đường số 2", "Đường số 1"]
+    # Old numbered links still open the list (at its first page).
+    assert titles(client, "?q=duong&page=3") == ["Đường số 4", "Đường số 3"]
 
 
 def test_filter_form_swaps_only_the_table(make_proposal, as_user):
