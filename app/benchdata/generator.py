@@ -635,10 +635,9 @@ class Generator:
                     unit = (self.department_pick if rng.random() < 0.6 else self.commune_pick).pick(rng)
                     if unit.id not in picked:
                         picked.append(unit.id)
-                batches = [(dw.LEAD, picked[:1])]
+                # The first picked unit leads; each other one leads too or supports, at even odds.
                 support = [u for u in picked[1:] if rng.random() < 0.5]
-                lead_more = [u for u in picked[1:] if u not in support]
-                batches[0] = (dw.LEAD, picked[:1] + lead_more)
+                batches = [(dw.LEAD, [picked[0], *(u for u in picked[1:] if u not in support)])]
                 if support:
                     batches.append((dw.SUPPORT, support))
             issuer = self.meeting_chair.get(meeting_id) if meeting_id else None
