@@ -113,3 +113,11 @@ def notifications_of(app, user) -> list[Notification]:
         for row in rows:
             db.session.expunge(row)
         return rows
+
+
+@pytest.fixture
+def people(app, users):
+    """The seeded accounts plus a second (and a disabled) account in each unit that hears of events."""
+    from tests.notifications.event_helpers import make_people
+
+    return make_people(app, users)

@@ -14,6 +14,10 @@ from app.proposals import services as proposal_services
 from app.proposals import workflow
 from tests.conftest import PASSWORD
 
+# Who hears of an event, as account keys: both active people of each unit.
+COORDINATORS = ("coordinator", "coordinator2")
+COMMUNE_A = ("commune_a", "commune_a2")
+
 # key -> (username, role, unit code or name, active); added next to the seeded accounts so
 # every unit that hears of something has two active people and one disabled account.
 EXTRA_ACCOUNTS = {

@@ -15,23 +15,17 @@ from app.extensions import db
 from app.models import COMMUNE_KINDS, Field, Unit, User
 from app.notifications.models import Notification
 from tests.notifications.event_helpers import (
+    COMMUNE_A,
+    COORDINATORS,
     expect,
     get,
     last_notification_id,
-    make_people,
     news_since,
     notifications_since,
     unit,
 )
 
-COORDINATORS = ("coordinator", "coordinator2")
-COMMUNE_A = ("commune_a", "commune_a2")
 SXD = ("department", "department2")
-
-
-@pytest.fixture
-def people(app, users):
-    return make_people(app, users)
 
 
 def issue(app, people, *, deadline: date | None = date(2030, 6, 30), title="Rà soát, bổ sung biên chế còn thiếu") -> int:

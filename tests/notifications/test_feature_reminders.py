@@ -19,10 +19,10 @@ from app.proposals import workflow
 from app.proposals.models import Proposal
 from app.proposals.reminders import proposal_reminders
 from tests.notifications.event_helpers import (
+    COMMUNE_A,
     expect,
     get,
     last_notification_id,
-    make_people,
     news_since,
     notifications_since,
     unit,
@@ -31,12 +31,6 @@ from tests.notifications.event_helpers import (
 
 DEADLINE = date(2026, 3, 16)  # a Monday
 LEAD = ("department", "department2")
-COMMUNE_A = ("commune_a", "commune_a2")
-
-
-@pytest.fixture
-def people(app, users):
-    return make_people(app, users)
 
 
 def remind(runner, day: date) -> str:

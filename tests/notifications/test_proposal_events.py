@@ -15,24 +15,18 @@ from app.proposals import notices, workflow
 from app.proposals import services as proposal_services
 from app.proposals.models import Proposal
 from tests.notifications.event_helpers import (
+    COMMUNE_A,
+    COORDINATORS,
     expect,
     get,
     last_notification_id,
-    make_people,
     news_since,
     notifications_since,
     unit,
     walk_proposal,
 )
 
-COORDINATORS = ("coordinator", "coordinator2")
-COMMUNE_A = ("commune_a", "commune_a2")
 LEAD = ("department", "department2")
-
-
-@pytest.fixture
-def people(app, users):
-    return make_people(app, users)
 
 
 def act(app, proposal_id, fn):
