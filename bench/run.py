@@ -328,6 +328,8 @@ class Cell:
     queries: list[int] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
     errors: int = 0
+    # Unexpected answers by HTTP status, e.g. {429: 3}: printed with the cell so a failure says why.
+    error_statuses: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
     note: str = ""
 
@@ -411,6 +413,7 @@ class Runner:
                             cell.cpu.append(reply.cpu_ms)
                     else:
                         cell.errors += 1
+                        cell.error_statuses[reply.status] = cell.error_statuses.get(reply.status, 0) + 1
 
         # Two requests first: templates compiled, caches and connections warm.
         for target, form in requests[:2]:
@@ -602,7 +605,8 @@ def main(argv: list[str] | None = None) -> int:
                 for level in levels:
                     cell = runner.run(scenario, path, level)
                     cells.append(cell)
-                    print(f"{scenario.key} c={level}: {len(cell.times)} ok, {cell.errors} errors, "
+                    why = f" (HTTP {cell.error_statuses})" if cell.errors else ""
+                    print(f"{scenario.key} c={level}: {len(cell.times)} ok, {cell.errors} errors{why}, "
                           f"p50 {fmt(cell.pct(50))} ms", flush=True)
             memory = server.worker_memory_mb()
         meta["load_after"] = " ".join(f"{v:.2f}" for v in os.getloadavg())
