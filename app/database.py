@@ -37,6 +37,11 @@ def _on_sqlite_connect(dbapi_connection, connection_record):
     cursor.close()
 
 
+def in_read_request() -> bool:
+    """True while serving a GET (or HEAD, OPTIONS), whose SQLite transactions begin as reads."""
+    return has_request_context() and request.method in SAFE_METHODS
+
+
 @event.listens_for(Engine, "begin")
 def _on_sqlite_begin(connection):
     if connection.dialect.name != "sqlite":
@@ -44,7 +49,7 @@ def _on_sqlite_begin(connection):
     # A transaction that will write takes the write lock when it starts, so two writers
     # queue on the busy timeout instead of failing with "database is locked" when a
     # reader tries to upgrade. Reads (GET) stay deferred and run side by side.
-    if has_request_context() and request.method in SAFE_METHODS:
+    if in_read_request():
         connection.exec_driver_sql("BEGIN")
     else:
         _begin_immediate(connection.connection.dbapi_connection)

@@ -10,6 +10,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from app import policy
+from app.database import in_read_request
 from app.extensions import db
 from app.models import User, utcnow
 from app.notifications.models import (
@@ -173,17 +174,26 @@ def mark_all_read(user_id: int) -> int:
 
 
 def mark_object_read(user_id: int, object_type: str, object_id: int) -> int:
-    """Mark user_id's notifications about one item read, e.g. when they open that item."""
-    result = db.session.execute(
-        update(Notification)
-        .where(
-            Notification.recipient_id == user_id, Notification.read_at.is_(None),
-            Notification.object_type == object_type, Notification.object_id == object_id,
-        )
-        .values(read_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
-    return result.rowcount
+    """Mark user_id's notifications about one item read, e.g. when they open that item.
+
+    Opening a page is a GET, whose SQLite transaction is a deferred read: turning it into a
+    write fails at once ("database is locked") when another request has written since it
+    began, so a page read by several people at the same time answered 500. Nothing is
+    written unless there is something unread, and then in a transaction of its own that
+    starts with the write and so waits for the lock like any POST. Returns how many changed;
+    the caller commits (ending its read, so the bell counts what is unread now).
+    """
+    ids = db.session.scalars(select(Notification.id).where(
+        Notification.recipient_id == user_id, Notification.read_at.is_(None),
+        Notification.object_type == object_type, Notification.object_id == object_id,
+    )).all()
+    if not ids:
+        return 0
+    change = update(Notification).where(Notification.id.in_(ids), Notification.read_at.is_(None)).values(read_at=utcnow())
+    if not in_read_request():  # a POST or a command: its transaction already holds the write lock
+        return db.session.execute(change.execution_options(synchronize_session=False)).rowcount
+    with db.engine.begin() as connection:
+        return connection.execute(change).rowcount
 
 
 def _recipient_ids(recipients: Recipient | Iterable[Recipient]) -> list[int]:

@@ -1,7 +1,7 @@
 """notify() and the recipient helpers the features call."""
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.routing import BuildError
 
 from app.extensions import db
@@ -153,3 +153,20 @@ def test_path_for_works_without_a_request(app):
         assert path_for("admin.user_edit", user_id=5, q="lan") == "/admin/users/5?q=lan"
         with pytest.raises(BuildError):
             path_for("admin.user_edit")
+
+
+def test_mark_object_read_while_others_write(app, users):
+    """Opening a page (a GET, a read transaction) marks its entries read even when another
+    request has written since the page began reading: on SQLite the read could not be turned
+    into a write then ("database is locked", a 500 for pages several people opened at once)."""
+    with app.app_context():
+        notify(users["commune_a"], "k", "Về kiến nghị 5", "/p/5", object_type="proposal", object_id=5)
+        db.session.commit()
+    with app.test_request_context("/proposals/5", method="GET"):
+        assert unread_count(users["commune_a"].id) == 1  # the page's read has begun
+        with db.engine.begin() as other:  # meanwhile another request writes
+            other.execute(update(User).where(User.id == users["commune_b"].id).values(full_name="Người khác sửa"))
+        assert mark_object_read(users["commune_a"].id, "proposal", 5) == 1
+        db.session.commit()
+        assert unread_count(users["commune_a"].id) == 0
+        assert mark_object_read(users["commune_a"].id, "proposal", 5) == 0  # nothing left to write
