@@ -39,37 +39,33 @@ def notify(
     object_type: str | None = None,
     object_id: int | None = None,
     dedup_key: str | None = None,
-) -> list[Notification]:
+) -> list:
     """Add one notification per active recipient to the current transaction; the caller commits.
 
     recipients are User objects or user ids (duplicates are ignored); link is a path on
     this site ("/proposals/12"). With dedup_key, a recipient who already has a
     notification with that key gets nothing new. Nothing is e-mailed here: rows are
     marked pending and a sender delivers them later, so mail trouble never reaches the caller.
-    Returns the notifications created.
+    Returns the notifications created (each with id, recipient_id and email_state).
     """
     users = _active_users(recipients)
     if not users:
         return []
     title = nfc(" ".join(str(title).split()))[:TITLE_MAX]
     link = _checked_link(link)
-    if dedup_key is not None:
-        dedup_key = str(dedup_key)[:DEDUP_KEY_MAX]
-        already = set(db.session.scalars(select(Notification.recipient_id).where(
-            Notification.dedup_key == dedup_key, Notification.recipient_id.in_([u.id for u in users]))))
-        users = [u for u in users if u.id not in already]
+    if dedup_key is None:
+        # One INSERT for everyone (the coordinating office has dozens of accounts).
+        return _insert([_row(user, kind, title, link, object_type, object_id) for user in users])
+    dedup_key = str(dedup_key)[:DEDUP_KEY_MAX]
+    already = set(db.session.scalars(select(Notification.recipient_id).where(
+        Notification.dedup_key == dedup_key, Notification.recipient_id.in_([u.id for u in users]))))
     created = []
     for user in users:
-        notification = Notification(
-            recipient_id=user.id, kind=kind, title=title, link=link,
-            object_type=object_type, object_id=object_id, dedup_key=dedup_key,
-            email_state=EMAIL_PENDING if _wants_email(user) else EMAIL_SKIPPED,
-        )
-        if dedup_key is None:
-            db.session.add(notification)
-        elif not _add_unless_duplicate(notification):
+        if user.id in already:
             continue
-        created.append(notification)
+        notification = Notification(**_row(user, kind, title, link, object_type, object_id), dedup_key=dedup_key)
+        if _add_unless_duplicate(notification):
+            created.append(notification)
     db.session.flush()
     _remember_for_after_response(created)
     return created
@@ -97,35 +93,37 @@ def notify_many(deliveries: Iterable[Delivery | tuple]) -> int:
     """
     deliveries = [Delivery(*delivery) for delivery in deliveries]
     wanted = [_recipient_ids(delivery.recipients) for delivery in deliveries]
-    all_ids = sorted({user_id for ids in wanted for user_id in ids})
-    if not all_ids:
-        return 0
-    # Plain rows, not ORM objects: only what _wants_email reads, for hundreds of recipients.
-    query = select(User.id, User.email, User.email_preference).where(User.id.in_(all_ids), User.active.is_(True))
-    users = {row.id: row for row in db.session.execute(query)}
+    users = {user.id: user for user in _active_users(sorted({i for ids in wanted for i in ids}))}
     rows = []
-    now = utcnow()
     for delivery, ids in zip(deliveries, wanted, strict=True):
         title = nfc(" ".join(str(delivery.title).split()))[:TITLE_MAX]
         link = _checked_link(delivery.link)
-        for user_id in ids:
-            if (user := users.get(user_id)) is not None:
-                rows.append({
-                    "recipient_id": user_id, "kind": delivery.kind, "title": title, "link": link,
-                    "object_type": delivery.object_type, "object_id": delivery.object_id, "created_at": now,
-                    "email_state": EMAIL_PENDING if _wants_email(user) else EMAIL_SKIPPED, "email_attempts": 0,
-                })
+        rows += [_row(users[i], delivery.kind, title, link, delivery.object_type, delivery.object_id)
+                 for i in ids if i in users]
+    return len(_insert(rows))
+
+
+def _row(user, kind: str, title: str, link: str, object_type: str | None, object_id: int | None) -> dict:
+    """The columns of one notification for user (a row with id, email and email_preference)."""
+    return {
+        "recipient_id": user.id, "kind": kind, "title": title, "link": link,
+        "object_type": object_type, "object_id": object_id, "created_at": utcnow(),
+        "email_state": EMAIL_PENDING if _wants_email(user) else EMAIL_SKIPPED, "email_attempts": 0,
+    }
+
+
+def _insert(rows: list[dict]) -> list:
+    """Insert notification rows in one statement; returns (id, recipient_id, email_state) rows.
+
+    A Core insert: the ORM's per-row bookkeeping (and its one INSERT per object) is not needed.
+    """
     if not rows:
-        return 0
-    table = Notification.__table__  # a Core insert: the ORM's per-row bookkeeping is not needed here
-    if any(row["email_state"] == EMAIL_PENDING for row in rows):
-        created = db.session.execute(insert(table).returning(table.c.id, table.c.email_state), rows).all()
-        if has_request_context():
-            pending = [row_id for row_id, state in created if state == EMAIL_PENDING]
-            g.setdefault("notifications_to_email", []).extend(pending)
-    else:
-        db.session.execute(insert(table), rows)
-    return len(rows)
+        return []
+    table = Notification.__table__
+    returning = insert(table).returning(table.c.id, table.c.recipient_id, table.c.email_state)
+    created = sorted(db.session.execute(returning, rows).all(), key=lambda row: row.id)
+    _remember_for_after_response(created)
+    return created
 
 
 def path_for(endpoint: str, **values) -> str:
@@ -203,12 +201,13 @@ def _recipient_ids(recipients: Recipient | Iterable[Recipient]) -> list[int]:
     return list(dict.fromkeys(recipient.id if isinstance(recipient, User) else int(recipient) for recipient in recipients))
 
 
-def _active_users(recipients: Recipient | Iterable[Recipient]) -> list[User]:
+def _active_users(recipients: Recipient | Iterable[Recipient]) -> list:
+    """The active ones among recipients, in the order given: rows of id, email, email_preference."""
     ids = _recipient_ids(recipients)
     if not ids:
         return []
-    users = db.session.scalars(select(User).where(User.id.in_(ids), User.active.is_(True))).all()
-    by_id = {u.id: u for u in users}
+    query = select(User.id, User.email, User.email_preference).where(User.id.in_(ids), User.active.is_(True))
+    by_id = {row.id: row for row in db.session.execute(query)}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -234,7 +233,7 @@ def _add_unless_duplicate(notification: Notification) -> bool:
     return True
 
 
-def _remember_for_after_response(created: list[Notification]) -> None:
+def _remember_for_after_response(created: list) -> None:
     """Note pending e-mails so the request can try to send them once the response is out."""
     if has_request_context():
         pending = [n.id for n in created if n.email_state == EMAIL_PENDING]
