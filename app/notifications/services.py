@@ -55,7 +55,8 @@ def notify(
     link = _checked_link(link)
     if dedup_key is None:
         # One INSERT for everyone (the coordinating office has dozens of accounts).
-        return _insert([_row(user, kind, title, link, object_type, object_id) for user in users])
+        mail = _mail_on()
+        return _insert([_row(user, kind, title, link, object_type, object_id, mail) for user in users])
     dedup_key = str(dedup_key)[:DEDUP_KEY_MAX]
     already = set(db.session.scalars(select(Notification.recipient_id).where(
         Notification.dedup_key == dedup_key, Notification.recipient_id.in_([u.id for u in users]))))
@@ -63,7 +64,8 @@ def notify(
     for user in users:
         if user.id in already:
             continue
-        notification = Notification(**_row(user, kind, title, link, object_type, object_id), dedup_key=dedup_key)
+        notification = Notification(**_row(user, kind, title, link, object_type, object_id, _mail_on()),
+                                    dedup_key=dedup_key)
         if _add_unless_duplicate(notification):
             created.append(notification)
     db.session.flush()
@@ -94,21 +96,29 @@ def notify_many(deliveries: Iterable[Delivery | tuple]) -> int:
     deliveries = [Delivery(*delivery) for delivery in deliveries]
     wanted = [_recipient_ids(delivery.recipients) for delivery in deliveries]
     users = {user.id: user for user in _active_users(sorted({i for ids in wanted for i in ids}))}
-    rows = []
+    rows, mail = [], _mail_on()
     for delivery, ids in zip(deliveries, wanted, strict=True):
         title = nfc(" ".join(str(delivery.title).split()))[:TITLE_MAX]
         link = _checked_link(delivery.link)
-        rows += [_row(users[i], delivery.kind, title, link, delivery.object_type, delivery.object_id)
+        rows += [_row(users[i], delivery.kind, title, link, delivery.object_type, delivery.object_id, mail)
                  for i in ids if i in users]
+    if not any(row["email_state"] == EMAIL_PENDING for row in rows):
+        # Nothing to e-mail, nothing to read back: a plain executemany (RETURNING made a
+        # 689-row broadcast five times slower on SQLite).
+        if rows:
+            db.session.execute(insert(Notification.__table__), rows)
+        return len(rows)
     return len(_insert(rows))
 
 
-def _row(user, kind: str, title: str, link: str, object_type: str | None, object_id: int | None) -> dict:
+def _row(user, kind: str, title: str, link: str, object_type: str | None, object_id: int | None,
+         mail_on: bool) -> dict:
     """The columns of one notification for user (a row with id, email and email_preference)."""
+    wants = mail_on and bool(user.email) and user.email_preference != NO_EMAIL
     return {
         "recipient_id": user.id, "kind": kind, "title": title, "link": link,
         "object_type": object_type, "object_id": object_id, "created_at": utcnow(),
-        "email_state": EMAIL_PENDING if _wants_email(user) else EMAIL_SKIPPED, "email_attempts": 0,
+        "email_state": EMAIL_PENDING if wants else EMAIL_SKIPPED, "email_attempts": 0,
     }
 
 
@@ -219,8 +229,9 @@ def _checked_link(link: str) -> str:
     return link
 
 
-def _wants_email(user: User) -> bool:
-    return bool(current_app.config.get("MAIL_SERVER")) and bool(user.email) and user.email_preference != NO_EMAIL
+def _mail_on() -> bool:
+    """Whether this site sends e-mail at all (a mail server is configured)."""
+    return bool(current_app.config.get("MAIL_SERVER"))
 
 
 def _add_unless_duplicate(notification: Notification) -> bool:
