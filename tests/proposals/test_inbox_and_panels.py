@@ -29,6 +29,24 @@ def test_department_queue_lists_lead_and_support_work_due_soonest_first(make_pro
     assert queue.index("Phối hợp, hạn gần") < queue.index("Chủ trì, hạn xa")
     assert "Việc của Sở Nội vụ" not in queue and "Đã trả lời rồi" not in queue
     assert "Sắp đến hạn (còn 2 ngày)" in queue
+    assert "Kiến nghị đơn vị cần xử lý <small>(2)</small>" in body  # one led, one supported
+
+
+def test_department_queue_shows_the_soonest_of_both_halves_and_counts_all(make_proposal, as_user):
+    """The panel takes the first rows of what the unit leads and of what it supports: the ten
+    soonest of both together, whichever half they come from, and a total of everything."""
+    for day in range(12):
+        make_proposal(workflow.ASSIGNED, title=f"Chủ trì số {day + 1:02d}", lead="SXD", deadline_days=10 + day)
+    for number, days in enumerate((1, 5, 30), start=1):
+        make_proposal(workflow.ASSIGNED, title=f"Phối hợp số {number:02d}", lead="SNV", supports=("SXD",),
+                      deadline_days=days)
+    body = as_user("department").get("/").get_data(as_text=True)
+    assert "Kiến nghị đơn vị cần xử lý <small>(15)</small>" in body
+    queue = body.split("Kiến nghị đơn vị cần xử lý", 1)[1].split("</section>", 1)[0]
+    shown = [line.split(">", 1)[1] for line in queue.split("</a>") if "số " in line.rsplit(">", 1)[-1]]
+    # Deadlines: support 1, 5 and 30 days away, lead 10 to 21: the ten soonest.
+    expected = ["Phối hợp số 01", "Phối hợp số 02"] + [f"Chủ trì số {n:02d}" for n in range(1, 9)]
+    assert [title.rsplit(">", 1)[-1] for title in shown] == expected
 
 
 def test_commune_home_puts_what_waits_for_it_first(make_proposal, as_user):
