@@ -300,6 +300,9 @@ def test_my_assignments_due_soonest_first_and_scoped(app, login_as, make_directi
     assert "Sắp đến hạn" in body
     home = login_as("commune_a").get("/").get_data(as_text=True)
     assert "Nhiệm vụ được giao" in home
+    panel = home.split("Nhiệm vụ được giao", 1)[1]  # the home panel ranks as the list does
+    assert panel.index("Nhiệm vụ hạn gần") < panel.index("Nhiệm vụ hạn xa") < panel.index("Nhiệm vụ thường xuyên")
+    assert "Nhiệm vụ của phường khác" not in home
     assert home.index("Nhiệm vụ hạn gần") < home.index("Nhiệm vụ hạn xa")
 
 
