@@ -34,7 +34,7 @@ def dashboard_context(scope: services.Scope) -> dict:
     user = current_user
     props = services.proposal_summary(user, scope)
     tasks = services.assignment_summary(user, scope)
-    previous, trend_rows = services.trend(user, scope)
+    previous, trend_rows = services.trend(user, scope, props, tasks)
     five = [
         charts.Bar(_(status.LABELS[key]), tasks.counts[key], tasks.links[key]) for key in status.CLASSES
     ]

@@ -21,7 +21,7 @@ from datetime import date
 
 from flask import url_for
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
 from app import policy
 from app.dashboard.period import Period
@@ -217,10 +217,17 @@ def assignment_query(user, scope: Scope, view: str = directives.LIST_ALL, unit_i
     return directives.search_assignments(user, assignment_filters(scope, view, unit_id), scope.period.as_of)
 
 
+def followed_assignments(user, scope: Scope) -> Select:
+    """assignment_query's rows (the tasks followed in the period), unordered and unloaded, to
+    aggregate over directly rather than through a list of their ids."""
+    return directives.filtered_assignments(user, assignment_filters(scope), scope.period.as_of)
+
+
 def _status_counts(user, scope: Scope) -> dict[int, status.Counts]:
     """Five-way counts per unit of the tasks followed in the period."""
-    ids = assignment_query(user, scope).order_by(None).with_only_columns(Assignment.id)
+    ids = followed_assignments(user, scope).with_only_columns(Assignment.id)
     # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
+    # Rows picked by id: SQLite then reads the table in order, not through the unit index.
     sub = (
         select(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))
         .where(Assignment.id.in_(ids))
@@ -354,20 +361,19 @@ def reporting_completeness(user, scope: Scope) -> list[Completeness]:
     whatever the number of directives: the directives with their working units counted, the
     units that have not reported, and those units' names.
     """
-    followed = assignment_query(user, scope).order_by(None).with_only_columns(Assignment.id)
-    many = (
-        select(Assignment.directive_id)
-        .group_by(Assignment.directive_id)
-        .having(func.count() >= MANY_UNITS)
+    # Directives with a task followed in the period that is still open, sent to many units.
+    followed_open = (
+        followed_assignments(user, scope)
+        .with_only_columns(Assignment.directive_id)
+        .where(Assignment.state.in_(directive_workflow.OPEN_STATES))
     )
-    open_ids = select(Assignment.directive_id).where(
-        Assignment.id.in_(followed), Assignment.state.in_(directive_workflow.OPEN_STATES)
-    )
+    sent_to = aliased(Assignment)
+    units_sent_to = select(func.count()).where(sent_to.directive_id == Directive.id).scalar_subquery()
+    candidates = select(Directive.id).where(Directive.id.in_(followed_open), units_sent_to >= MANY_UNITS)
     # Every assignment of those directives the user sees (in the unit chosen, if any) whose
     # unit is still working on it, whether or not the period follows that assignment.
     working = [
-        Assignment.directive_id.in_(open_ids),
-        Assignment.directive_id.in_(many),
+        Assignment.directive_id.in_(candidates),
         Assignment.state == directive_workflow.IN_PROGRESS,
     ]
     if scope.unit is not None:
@@ -429,23 +435,37 @@ class TrendRow:
         return None
 
 
-def trend(user, scope: Scope) -> tuple[Period, list[TrendRow]]:
-    """The main figures of this period and of the previous one of the same length."""
+def trend(
+    user, scope: Scope, props: ProposalSummary | None = None, tasks: AssignmentSummary | None = None
+) -> tuple[Period, list[TrendRow]]:
+    """The main figures of this period and of the previous one of the same length.
+
+    props and tasks: this period's summaries when the caller has them already (the dashboard
+    does), so that they are not counted twice; the same figures, from the same queries.
+    """
     before = scope.for_period(scope.period.previous())
     rows = []
     figures = {}
     for name, sc in (("current", scope), ("previous", before)):
-        tasks = assignment_summary(user, sc, per_unit=False)
+        current = name == "current"
+        summary = tasks if current and tasks is not None else assignment_summary(user, sc, per_unit=False)
+        if current and props is not None:
+            received = props.total
+            timely = {key: props.timeliness_count(key) for key in timeliness.KEYS}
+        else:
+            received = proposal_count(user, sc)
+            timely = {key: proposal_count(user, sc, timeliness=key)
+                      for key in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE, timeliness.PENDING_OVERDUE)}
         figures[name] = {
-            "received": proposal_count(user, sc),
-            "answered_on_time": proposal_count(user, sc, timeliness=timeliness.ANSWERED_ON_TIME),
-            "answered_late": proposal_count(user, sc, timeliness=timeliness.ANSWERED_LATE),
-            "pending_overdue": proposal_count(user, sc, timeliness=timeliness.PENDING_OVERDUE),
-            "tasks": tasks.count("all"),
-            "done_on_time": tasks.count(status.DONE_ON_TIME),
-            "open_overdue": tasks.count(status.OPEN_OVERDUE),
-            "completion": status.format_rate(tasks.counts.completion_rate),
-            "on_time": status.format_rate(tasks.counts.on_time_rate),
+            "received": received,
+            "answered_on_time": timely[timeliness.ANSWERED_ON_TIME],
+            "answered_late": timely[timeliness.ANSWERED_LATE],
+            "pending_overdue": timely[timeliness.PENDING_OVERDUE],
+            "tasks": summary.count("all"),
+            "done_on_time": summary.count(status.DONE_ON_TIME),
+            "open_overdue": summary.count(status.OPEN_OVERDUE),
+            "completion": status.format_rate(summary.counts.completion_rate),
+            "on_time": status.format_rate(summary.counts.on_time_rate),
         }
     labels = {
         "received": status.N_("Kiến nghị nhận được"),
