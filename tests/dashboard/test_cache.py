@@ -1,0 +1,78 @@
+"""The dashboard's panels are reused only while no audited change has been committed."""
+
+from sqlalchemy import event
+
+from app.dashboard import cache
+from app.extensions import db
+from app.proposals import workflow
+from tests.dashboard.test_dashboard_views import count_in, section
+
+
+def received(body: str) -> int:
+    return count_in(section(body, "chart-states"), 'data-state="submitted"')
+
+
+def statements_of(app, client, url: str) -> tuple[int, str]:
+    sent = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        body = client.get(url).get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(sent), body
+
+
+def test_a_repeated_page_is_served_from_the_cache(app, seeded, as_user):
+    client = as_user("leader")
+    url = f"/dashboard/?{seeded['query']}"
+    first, first_body = statements_of(app, client, url)
+    again, again_body = statements_of(app, client, url)
+    assert again_body == first_body
+    assert again < first - 10  # the panels' statements are not sent again
+
+
+def test_an_audited_change_shows_at_once(app, seeded, as_user, make_proposal):
+    client = as_user("leader")
+    url = f"/dashboard/?{seeded['query']}"
+    assert received(client.get(url).get_data(as_text=True)) == 1
+    make_proposal(workflow.SUBMITTED, title="Kiến nghị vừa gửi")  # through the services: audited
+    assert received(client.get(url).get_data(as_text=True)) == 2
+    # The htmx fragment is the same panels, as fresh.
+    fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert received(fragment) == 2 and "<html" not in fragment
+
+
+def test_each_scope_and_role_has_its_own_entry(app, seeded, as_user):
+    leader, coordinator = as_user("leader"), as_user("coordinator")
+    quarter = leader.get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
+    month = leader.get("/dashboard/?period=month").get_data(as_text=True)
+    assert 'id="dashboard-panels"' in quarter and quarter != month
+    assert received(coordinator.get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)) == 1
+    with app.app_context():
+        kept = app.extensions[cache.EXTENSION_KEY]._entries
+        assert len({key[0][2] for key in kept}) == 2  # leader and coordinator
+
+
+def test_the_cache_can_be_turned_off(app, seeded, as_user, make_proposal):
+    app.config["DASHBOARD_CACHE_SECONDS"] = 0
+    client = as_user("leader")
+    url = f"/dashboard/?{seeded['query']}"
+    first, _body = statements_of(app, client, url)
+    again, _body = statements_of(app, client, url)
+    assert again == first
+    assert cache.EXTENSION_KEY not in app.extensions
+
+
+def test_the_oldest_entries_are_dropped():
+    kept = cache.PanelCache(max_entries=2)
+    for key in ("a", "b", "c"):
+        assert kept.get_or_render(key, lambda key=key: key.upper(), 60) == key.upper()
+    assert kept.get_or_render("b", lambda: "fresh", 60) == "B"
+    assert kept.get_or_render("a", lambda: "fresh", 60) == "fresh"
+    assert kept.get_or_render("c", lambda: "again", 0) == "again"  # older than its lifetime
