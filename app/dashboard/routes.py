@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app import policy
-from app.dashboard import cache, charts, services
+from app import datacache, policy
+from app.dashboard import charts, services
 from app.dashboard.forms import has_errors, read_scope, scope_args, scope_form
 from app.directives import services as directives
 from app.directives import status
@@ -85,8 +85,9 @@ def index():
     if has_errors(form):  # the panels then carry the form's message: not worth keeping
         panels = render_panels()
     else:
-        key = (tuple(sorted(scope_args(scope).items())), scope.period.today, current_user.role, str(get_locale()))
-        panels = cache.panels(key, render_panels)
+        key = ("dashboard", tuple(sorted(scope_args(scope).items())), scope.period.today, current_user.role,
+               str(get_locale()))
+        panels = datacache.remember(key, render_panels)
     status_code = 400 if has_errors(form) else 200
     rendered = Markup(panels)  # noqa: S704 — a template's output, escaped when it was rendered
     response = render("dashboard/index.html", "dashboard/_panels_rendered.html", status_code,

@@ -3,7 +3,7 @@
 from flask import url_for
 from flask_babel import gettext as _
 
-from app import policy
+from app import datacache, policy
 from app.directives import services, status
 from app.extensions import db
 from app.listing import panel_count
@@ -56,4 +56,7 @@ def overdue(user):
 @register_panel((policy.LEADER,), order=10)
 def province_rollup(user):
     """The five-way split of every assignment in the province, with both rates."""
-    return "directives/_panel_rollup.html", {"counts": services.overall_counts(services.today())}
+    today = services.today()
+    # Every assignment read and classified: kept while nothing changes (app/datacache.py).
+    counts = datacache.remember(("province-rollup", today), lambda: services.overall_counts(today))
+    return "directives/_panel_rollup.html", {"counts": counts}

@@ -1,8 +1,11 @@
-"""The dashboard's panels are reused only while no audited change has been committed."""
+"""The dashboard's panels and the leader's home figures are reused only while no audited change
+has been committed."""
+
+import re
 
 from sqlalchemy import event
 
-from app.dashboard import cache
+from app import datacache
 from app.extensions import db
 from app.proposals import workflow
 from tests.dashboard.test_dashboard_views import count_in, section
@@ -55,8 +58,8 @@ def test_each_scope_and_role_has_its_own_entry(app, seeded, as_user):
     assert 'id="dashboard-panels"' in quarter and quarter != month
     assert received(coordinator.get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)) == 1
     with app.app_context():
-        kept = app.extensions[cache.EXTENSION_KEY]._entries
-        assert len({key[0][2] for key in kept}) == 2  # leader and coordinator
+        kept = app.extensions[datacache.EXTENSION_KEY]._entries
+        assert len({key[0][3] for key in kept}) == 2  # leader and coordinator
 
 
 def test_the_cache_can_be_turned_off(app, seeded, as_user, make_proposal):
@@ -66,13 +69,33 @@ def test_the_cache_can_be_turned_off(app, seeded, as_user, make_proposal):
     first, _body = statements_of(app, client, url)
     again, _body = statements_of(app, client, url)
     assert again == first
-    assert cache.EXTENSION_KEY not in app.extensions
+    assert datacache.EXTENSION_KEY not in app.extensions
 
 
 def test_the_oldest_entries_are_dropped():
-    kept = cache.PanelCache(max_entries=2)
+    kept = datacache.FigureCache(max_entries=2)
     for key in ("a", "b", "c"):
-        assert kept.get_or_render(key, lambda key=key: key.upper(), 60) == key.upper()
-    assert kept.get_or_render("b", lambda: "fresh", 60) == "B"
-    assert kept.get_or_render("a", lambda: "fresh", 60) == "fresh"
-    assert kept.get_or_render("c", lambda: "again", 0) == "again"  # older than its lifetime
+        assert kept.get_or_make(key, lambda key=key: key.upper(), 60) == key.upper()
+    assert kept.get_or_make("b", lambda: "fresh", 60) == "B"
+    assert kept.get_or_make("a", lambda: "fresh", 60) == "fresh"
+    assert kept.get_or_make("c", lambda: "again", 0) == "again"  # older than its lifetime
+
+
+def test_the_leaders_home_figures_follow_audited_changes(app, seeded, as_user, make_proposal, make_directive,
+                                                          assign):
+    client = as_user("leader")
+
+    def figures() -> tuple[int, str]:
+        body = client.get("/").get_data(as_text=True)
+        ongoing = int(re.search(r'data-count="ongoing">([\d.]+)<', body).group(1))
+        panel = body[body.index('data-panel="dashboard"'):]
+        return ongoing, re.search(r'data-count="(\d+)"', panel).group(1)  # the month's proposals
+
+    before = figures()
+    assert figures() == before == (2, "6")
+    make_proposal(workflow.SUBMITTED, title="Kiến nghị vừa gửi")  # each through the services: audited
+    assign(make_directive(title="Chỉ đạo mới", ongoing=True, period="monthly"), ["Xã Ia Boòng", "SXD"])
+    assert figures() == (4, "7")
+    with app.app_context():
+        kept = app.extensions[datacache.EXTENSION_KEY]._entries
+        assert {key[0][0] for key in kept} >= {"home-month", "province-rollup"}
