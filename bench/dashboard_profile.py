@@ -44,7 +44,7 @@ CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" 
 VOLATILE_RE = re.compile(r'("X-CSRFToken": "|name="csrf_token"[^>]*? value="|nonce=")[^"]*')
 
 
-def build_client():
+def build_client(cache: bool = True):
     os.environ["BENCH_QUERY_COUNT"] = "1"
     os.environ.setdefault("LOGIN_RATE_LIMIT", "1000 per minute")
     if not os.environ.get("DATABASE_URL"):
@@ -52,6 +52,8 @@ def build_client():
     from app import create_app
 
     app = create_app()
+    if not cache:
+        app.config["DASHBOARD_CACHE_SECONDS"] = 0
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     match = CSRF_RE.search(page)
@@ -98,9 +100,10 @@ def main() -> None:
     parser.add_argument("--compare", type=Path, help="diff each page's HTML against a --save folder")
     parser.add_argument("--profile", choices=list(PAGES), help="cProfile one more request of this page")
     parser.add_argument("--top", type=int, default=40, help="functions --profile prints")
+    parser.add_argument("--no-cache", action="store_true", help="count every request afresh (app/datacache.py off)")
     args = parser.parse_args()
 
-    _app, client = build_client()
+    _app, client = build_client(cache=not args.no_cache)
     keys = [key for key in args.only.split(",") if key]
     print(f"{'page':<12} {'cpu ms':>9} {'wall ms':>9} {'max wall':>9} {'queries':>8} {'bytes':>9}")
     differ = False
