@@ -15,6 +15,11 @@ def received(body: str) -> int:
     return count_in(section(body, "chart-states"), 'data-state="submitted"')
 
 
+def panels(body: str) -> str:
+    """The page from the panels on (the CSRF token above them is signed anew each second)."""
+    return body[body.index('id="dashboard-panels"'):]
+
+
 def statements_of(app, client, url: str) -> tuple[int, str]:
     sent = []
 
@@ -36,7 +41,7 @@ def test_a_repeated_page_is_served_from_the_cache(app, seeded, as_user):
     url = f"/dashboard/?{seeded['query']}"
     first, first_body = statements_of(app, client, url)
     again, again_body = statements_of(app, client, url)
-    assert again_body == first_body
+    assert panels(again_body) == panels(first_body)
     assert again < first - 10  # the panels' statements are not sent again
 
 
