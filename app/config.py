@@ -48,6 +48,9 @@ class DefaultConfig:
     MAIL_RETRY_SECONDS = 300  # wait before the first retry; doubles each time, at most 12 hours
     MAIL_SEND_AFTER_RESPONSE = True  # try a request's new e-mails once its response is sent
     SITE_URL = None  # e.g. "https://giaoban.gialai.gov.vn": absolute links in e-mails
+    # Seconds the dashboard's panels and the leader's home figures may be reused while no audited
+    # change is committed (app/datacache.py); 0 turns the cache off.
+    DASHBOARD_CACHE_SECONDS = 300
     # Benchmark only: X-Query-Count header on every response (app/benchdata/querycount.py).
     BENCH_QUERY_COUNT = False
 

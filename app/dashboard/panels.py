@@ -1,6 +1,6 @@
 """Home-page panel: the leader's and the coordinator's way into the dashboard and reports."""
 
-from app import policy
+from app import datacache, policy
 from app.dashboard import period as periods
 from app.dashboard import services
 from app.directives import services as directives
@@ -12,9 +12,17 @@ from app.proposals import timeliness
 @register_panel((policy.LEADER, policy.COORDINATOR), order=1)
 def dashboard_link(user):
     """This month's headline figures, each linking to its list, and the way to the dashboard."""
-    scope = services.Scope(periods.resolve(periods.MONTH, directives.today()))
+    today = directives.today()
+    return "dashboard/_panel_home.html", datacache.remember(
+        ("home-month", today, user.role), lambda: month_headline(user, today)
+    )
+
+
+def month_headline(user, today) -> dict:
+    """The panel's figures: plain numbers, links and dates, so that they can be kept."""
+    scope = services.Scope(periods.resolve(periods.MONTH, today))
     tasks = services.assignment_summary(user, scope, per_unit=False)
-    return "dashboard/_panel_home.html", {
+    return {
         "received": services.proposal_count(user, scope),
         "pending_overdue": services.proposal_count(user, scope, timeliness=timeliness.PENDING_OVERDUE),
         "open_overdue": tasks.count(status.OPEN_OVERDUE),

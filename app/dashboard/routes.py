@@ -1,10 +1,12 @@
 """The leaders' dashboard: one page of panels for a period, a field and a unit."""
 
-from flask import Blueprint, request, url_for
+from flask import Blueprint, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
-from app import policy
+from app import datacache, policy
 from app.dashboard import charts, services
 from app.dashboard.forms import has_errors, read_scope, scope_args, scope_form
 from app.directives import services as directives
@@ -34,7 +36,7 @@ def dashboard_context(scope: services.Scope) -> dict:
     user = current_user
     props = services.proposal_summary(user, scope)
     tasks = services.assignment_summary(user, scope)
-    previous, trend_rows = services.trend(user, scope)
+    previous, trend_rows = services.trend(user, scope, props, tasks)
     five = [
         charts.Bar(_(status.LABELS[key]), tasks.counts[key], tasks.links[key]) for key in status.CLASSES
     ]
@@ -75,10 +77,21 @@ def index():
     """Show the dashboard; the period selector swaps only the panels (htmx) and keeps the URL."""
     form = scope_form(request.args)
     scope = read_scope(form, directives.today())
-    response = render(
-        "dashboard/index.html", "dashboard/_panels.html", 400 if has_errors(form) else 200,
-        form=form, panels_id=PANELS_ID, form_id=FORM_ID, **dashboard_context(scope),
-    )
+    ids = {"panels_id": PANELS_ID, "form_id": FORM_ID}
+
+    def render_panels() -> str:
+        return render_template("dashboard/_panels.html", form=form, **ids, **dashboard_context(scope))
+
+    if has_errors(form):  # the panels then carry the form's message: not worth keeping
+        panels = render_panels()
+    else:
+        key = ("dashboard", tuple(sorted(scope_args(scope).items())), scope.period.today, current_user.role,
+               str(get_locale()))
+        panels = datacache.remember(key, render_panels)
+    status_code = 400 if has_errors(form) else 200
+    rendered = Markup(panels)  # noqa: S704 — a template's output, escaped when it was rendered
+    response = render("dashboard/index.html", "dashboard/_panels_rendered.html", status_code,
+                      form=form, panels=rendered, **ids)
     if wants_fragment():
         response.headers["HX-Push-Url"] = url_for(".index", **scope_args(scope))
     return response

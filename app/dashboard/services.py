@@ -21,8 +21,9 @@ from datetime import date
 
 from flask import url_for
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import aliased, selectinload
 
+from app import policy
 from app.dashboard.period import Period
 from app.directives import services as directives
 from app.directives import status
@@ -216,10 +217,17 @@ def assignment_query(user, scope: Scope, view: str = directives.LIST_ALL, unit_i
     return directives.search_assignments(user, assignment_filters(scope, view, unit_id), scope.period.as_of)
 
 
+def followed_assignments(user, scope: Scope) -> Select:
+    """assignment_query's rows (the tasks followed in the period), unordered and unloaded, to
+    aggregate over directly rather than through a list of their ids."""
+    return directives.filtered_assignments(user, assignment_filters(scope), scope.period.as_of)
+
+
 def _status_counts(user, scope: Scope) -> dict[int, status.Counts]:
     """Five-way counts per unit of the tasks followed in the period."""
-    ids = assignment_query(user, scope).order_by(None).with_only_columns(Assignment.id)
+    ids = followed_assignments(user, scope).with_only_columns(Assignment.id)
     # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
+    # Rows picked by id: SQLite then reads the table in order, not through the unit index.
     sub = (
         select(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))
         .where(Assignment.id.in_(ids))
@@ -324,11 +332,19 @@ def top_overdue(user, scope: Scope, limit: int = TOP_OVERDUE) -> list[OverdueIte
 # --- reporting completeness -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class MissingReport:
+    """A unit still working on a directive that has not reported."""
+
+    assignment_id: int
+    unit: Unit
+
+
 @dataclass
 class Completeness:
     directive: Directive
     working: int  # units still working on it (they owe reports)
-    missing: list[directives.AssignmentRow]  # of those, the ones that have not reported
+    missing: list[MissingReport]  # of those, the ones that have not reported, in the directive page's order
     href: str
 
     @property
@@ -340,34 +356,65 @@ def reporting_completeness(user, scope: Scope) -> list[Completeness]:
     """For each open directive sent to many units: who has reported, and who has not.
 
     "Reported" as on the directive page: in the current reporting period for ongoing
-    directives (weekly, monthly, quarterly), at least once for directives with a deadline.
+    directives (weekly, monthly, quarterly), at least once for directives with a deadline
+    (directives.reported_sql, the SQL twin of directives.assignment_rows). Three statements
+    whatever the number of directives: the directives with their working units counted, the
+    units that have not reported, and those units' names.
     """
-    followed = assignment_query(user, scope).order_by(None).with_only_columns(Assignment.id)
-    many = (
-        select(Assignment.directive_id)
-        .group_by(Assignment.directive_id)
-        .having(func.count() >= MANY_UNITS)
+    # Directives with a task followed in the period that is still open, sent to many units.
+    followed_open = (
+        followed_assignments(user, scope)
+        .with_only_columns(Assignment.directive_id)
+        .where(Assignment.state.in_(directive_workflow.OPEN_STATES))
     )
-    open_ids = select(Assignment.directive_id).where(
-        Assignment.id.in_(followed), Assignment.state.in_(directive_workflow.OPEN_STATES)
+    sent_to = aliased(Assignment)
+    units_sent_to = select(func.count()).where(sent_to.directive_id == Directive.id).scalar_subquery()
+    candidates = select(Directive.id).where(Directive.id.in_(followed_open), units_sent_to >= MANY_UNITS)
+    # Every assignment of those directives the user sees (in the unit chosen, if any) whose
+    # unit is still working on it, whether or not the period follows that assignment.
+    working = [
+        Assignment.directive_id.in_(candidates),
+        Assignment.state == directive_workflow.IN_PROGRESS,
+    ]
+    if scope.unit is not None:
+        working.append(Assignment.unit_id == scope.unit.id)
+    counted = (
+        policy.scope_to_unit(select(Assignment.directive_id, func.count().label("working")), user, Assignment.unit_id)
+        .where(*working)
+        .group_by(Assignment.directive_id)
+        .subquery()
     )
     query = (
-        select(Directive)
-        .where(Directive.id.in_(open_ids), Directive.id.in_(many))
+        select(Directive, counted.c.working)
+        .join(counted, counted.c.directive_id == Directive.id)
         .options(selectinload(Directive.field))
         .order_by(Directive.id)
     )
-    on, soon = scope.period.as_of, directives.due_soon_days()
+    directives_working = db.session.execute(query).all()
+    if not directives_working:
+        return []
+    missing_query = (
+        policy.scope_to_unit(
+            select(Assignment.directive_id, Assignment.id, Assignment.unit_id, Assignment.role),
+            user, Assignment.unit_id,
+        )
+        .join(Assignment.directive)
+        .where(*working, ~directives.reported_sql(scope.period.as_of))
+    )
+    missing_rows = db.session.execute(missing_query).all()
+    unit_ids = {unit_id for _d, _a, unit_id, _r in missing_rows}
+    units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
+    ranks = {uid: (u.is_commune, u.sort_order, sort_key(u.name)) for uid, u in units.items()}
+    missing: dict[int, list] = defaultdict(list)
+    for directive_id, assignment_id, unit_id, role in missing_rows:
+        # The directive page's order (directives.assignment_rows): leads first, bodies before communes.
+        order = (role != directive_workflow.LEAD, *ranks[unit_id], assignment_id)
+        missing[directive_id].append((order, MissingReport(assignment_id, units[unit_id])))
     out = []
-    for directive in db.session.scalars(query):
-        rows = directives.assignment_rows(directive, user, on, soon)
-        if scope.unit is not None:
-            rows = [r for r in rows if r.unit.id == scope.unit.id]
-        working = [r for r in rows if r.assignment.state == directive_workflow.IN_PROGRESS]
-        if not working:
-            continue
+    for directive, working_count in directives_working:
+        rows = [item for _order, item in sorted(missing.get(directive.id, ()), key=lambda pair: pair[0])]
         href = url_for("directives.detail", directive_id=directive.id)
-        out.append(Completeness(directive, len(working), directives.not_reported(rows), href))
+        out.append(Completeness(directive, working_count, rows, href))
     out.sort(key=lambda c: (-len(c.missing), c.directive.id))
     return out
 
@@ -388,23 +435,37 @@ class TrendRow:
         return None
 
 
-def trend(user, scope: Scope) -> tuple[Period, list[TrendRow]]:
-    """The main figures of this period and of the previous one of the same length."""
+def trend(
+    user, scope: Scope, props: ProposalSummary | None = None, tasks: AssignmentSummary | None = None
+) -> tuple[Period, list[TrendRow]]:
+    """The main figures of this period and of the previous one of the same length.
+
+    props and tasks: this period's summaries when the caller has them already (the dashboard
+    does), so that they are not counted twice; the same figures, from the same queries.
+    """
     before = scope.for_period(scope.period.previous())
     rows = []
     figures = {}
     for name, sc in (("current", scope), ("previous", before)):
-        tasks = assignment_summary(user, sc, per_unit=False)
+        current = name == "current"
+        summary = tasks if current and tasks is not None else assignment_summary(user, sc, per_unit=False)
+        if current and props is not None:
+            received = props.total
+            timely = {key: props.timeliness_count(key) for key in timeliness.KEYS}
+        else:
+            received = proposal_count(user, sc)
+            timely = {key: proposal_count(user, sc, timeliness=key)
+                      for key in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE, timeliness.PENDING_OVERDUE)}
         figures[name] = {
-            "received": proposal_count(user, sc),
-            "answered_on_time": proposal_count(user, sc, timeliness=timeliness.ANSWERED_ON_TIME),
-            "answered_late": proposal_count(user, sc, timeliness=timeliness.ANSWERED_LATE),
-            "pending_overdue": proposal_count(user, sc, timeliness=timeliness.PENDING_OVERDUE),
-            "tasks": tasks.count("all"),
-            "done_on_time": tasks.count(status.DONE_ON_TIME),
-            "open_overdue": tasks.count(status.OPEN_OVERDUE),
-            "completion": status.format_rate(tasks.counts.completion_rate),
-            "on_time": status.format_rate(tasks.counts.on_time_rate),
+            "received": received,
+            "answered_on_time": timely[timeliness.ANSWERED_ON_TIME],
+            "answered_late": timely[timeliness.ANSWERED_LATE],
+            "pending_overdue": timely[timeliness.PENDING_OVERDUE],
+            "tasks": summary.count("all"),
+            "done_on_time": summary.count(status.DONE_ON_TIME),
+            "open_overdue": summary.count(status.OPEN_OVERDUE),
+            "completion": status.format_rate(summary.counts.completion_rate),
+            "on_time": status.format_rate(summary.counts.on_time_rate),
         }
     labels = {
         "received": status.N_("Kiến nghị nhận được"),

@@ -4,7 +4,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app import policy
+from app import datacache, policy
 from app.directives import services, status, workflow
 from app.directives.models import Assignment
 from app.extensions import db
@@ -68,4 +68,7 @@ def overdue(user):
 @register_panel((policy.LEADER,), order=10)
 def province_rollup(user):
     """The five-way split of every assignment in the province, with both rates."""
-    return "directives/_panel_rollup.html", {"counts": services.overall_counts(services.today())}
+    today = services.today()
+    # Every assignment read and classified: kept while nothing changes (app/datacache.py).
+    counts = datacache.remember(("province-rollup", today), lambda: services.overall_counts(today))
+    return "directives/_panel_rollup.html", {"counts": counts}

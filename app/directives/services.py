@@ -745,6 +745,37 @@ def not_reported(rows: list[AssignmentRow]) -> list[AssignmentRow]:
     return [r for r in rows if r.assignment.state == workflow.IN_PROGRESS and not r.reported_this_period]
 
 
+def reported_sql(on: date):
+    """AssignmentRow.reported_this_period as SQL, over Assignment joined to its Directive.
+
+    The same rule as assignment_rows: the assignment's latest report (the highest id) exists
+    and, for an ongoing directive with a reporting period, was sent on or after the first day
+    of the period containing on. Compared in UTC with the start of that local day, as
+    tracked_in_period does. tests/directives/test_reported_sql.py checks both agree.
+    """
+    latest = (
+        select(ProgressReport.created_at)
+        .where(ProgressReport.assignment_id == Assignment.id)
+        .order_by(ProgressReport.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+    no_period = or_(
+        Directive.is_ongoing.is_(False),
+        Directive.reporting_period.is_(None),
+        Directive.reporting_period.not_in(status.REPORTING_PERIODS),
+    )
+    in_period = [
+        and_(
+            Directive.reporting_period == period,
+            latest >= _start_of_local_day(status.reporting_period_start(period, on)),
+        )
+        for period in status.REPORTING_PERIODS
+    ]
+    return and_(latest.is_not(None), or_(no_period, *in_period))
+
+
 def _local_date(moment: datetime) -> date:
     return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 

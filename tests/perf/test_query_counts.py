@@ -44,6 +44,10 @@ PAGES = [
     ("department", "/", False),
     ("coordinator", "/", False),
     ("leader", "/", False),
+    # The dashboard lists the directives units owe reports on: its HTML grows with them.
+    ("leader", "/dashboard/?period=quarter", True),
+    ("leader", "/dashboard/?period=custom&from={five_years_ago}&to={today}", True),
+    ("coordinator", "/dashboard/?period=custom&from={five_years_ago}&to={today}&unit={commune_unit}", False),
     ("admin", "/", False),
 ]
 
@@ -116,7 +120,11 @@ def populate(app, n: int) -> dict:
                 directives.request_extension(assignment, commune, assignment.deadline + timedelta(days=30),
                                              "Cần thêm thời gian.", today)
         db.session.commit()
-        return {"proposal": long_one.id, "directive": big.id, "assignment": reported.id, "meeting": meeting.id}
+        return {
+            "proposal": long_one.id, "directive": big.id, "assignment": reported.id, "meeting": meeting.id,
+            "today": today.isoformat(), "five_years_ago": (today - timedelta(days=5 * 365)).isoformat(),
+            "commune_unit": commune.unit_id,
+        }
 
 
 @pytest.fixture(scope="module")
@@ -136,7 +144,9 @@ def sized(_template_database, tmp_path_factory):
                 conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
             databases.append(name)
             uri = make_url(pg_url).set(database=name).render_as_string(hide_password=False)
-        app = create_app({**base_config(uri, tmp), "PAGE_SIZE": 500, "LOGIN_RATE_LIMIT": "1000 per minute"})
+        # The dashboard's cache off: the statements counted are those of working the figures out.
+        app = create_app({**base_config(uri, tmp), "PAGE_SIZE": 500, "LOGIN_RATE_LIMIT": "1000 per minute",
+                          "DASHBOARD_CACHE_SECONDS": 0})
         made[n] = (app, populate(app, n))
     yield made
     for app, _ids in made.values():

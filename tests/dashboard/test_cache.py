@@ -1,0 +1,106 @@
+"""The dashboard's panels and the leader's home figures are reused only while no audited change
+has been committed."""
+
+import re
+
+from sqlalchemy import event
+
+from app import datacache
+from app.extensions import db
+from app.proposals import workflow
+from tests.dashboard.test_dashboard_views import count_in, section
+
+
+def received(body: str) -> int:
+    return count_in(section(body, "chart-states"), 'data-state="submitted"')
+
+
+def panels(body: str) -> str:
+    """The page from the panels on (the CSRF token above them is signed anew each second)."""
+    return body[body.index('id="dashboard-panels"'):]
+
+
+def statements_of(app, client, url: str) -> tuple[int, str]:
+    sent = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        sent.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        body = client.get(url).get_data(as_text=True)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return len(sent), body
+
+
+def test_a_repeated_page_is_served_from_the_cache(app, seeded, as_user):
+    client = as_user("leader")
+    url = f"/dashboard/?{seeded['query']}"
+    first, first_body = statements_of(app, client, url)
+    again, again_body = statements_of(app, client, url)
+    assert panels(again_body) == panels(first_body)
+    assert again < first - 10  # the panels' statements are not sent again
+
+
+def test_an_audited_change_shows_at_once(app, seeded, as_user, make_proposal):
+    client = as_user("leader")
+    url = f"/dashboard/?{seeded['query']}"
+    assert received(client.get(url).get_data(as_text=True)) == 1
+    make_proposal(workflow.SUBMITTED, title="Kiến nghị vừa gửi")  # through the services: audited
+    assert received(client.get(url).get_data(as_text=True)) == 2
+    # The htmx fragment is the same panels, as fresh.
+    fragment = client.get(url, headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert received(fragment) == 2 and "<html" not in fragment
+
+
+def test_each_scope_and_role_has_its_own_entry(app, seeded, as_user):
+    leader, coordinator = as_user("leader"), as_user("coordinator")
+    quarter = leader.get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
+    month = leader.get("/dashboard/?period=month").get_data(as_text=True)
+    assert 'id="dashboard-panels"' in quarter and quarter != month
+    assert received(coordinator.get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)) == 1
+    with app.app_context():
+        kept = app.extensions[datacache.EXTENSION_KEY]._entries
+        assert len({key[0][3] for key in kept}) == 2  # leader and coordinator
+
+
+def test_the_cache_can_be_turned_off(app, seeded, as_user, make_proposal):
+    app.config["DASHBOARD_CACHE_SECONDS"] = 0
+    client = as_user("leader")
+    url = f"/dashboard/?{seeded['query']}"
+    first, _body = statements_of(app, client, url)
+    again, _body = statements_of(app, client, url)
+    assert again == first
+    assert datacache.EXTENSION_KEY not in app.extensions
+
+
+def test_the_oldest_entries_are_dropped():
+    kept = datacache.FigureCache(max_entries=2)
+    for key in ("a", "b", "c"):
+        assert kept.get_or_make(key, lambda key=key: key.upper(), 60) == key.upper()
+    assert kept.get_or_make("b", lambda: "fresh", 60) == "B"
+    assert kept.get_or_make("a", lambda: "fresh", 60) == "fresh"
+    assert kept.get_or_make("c", lambda: "again", 0) == "again"  # older than its lifetime
+
+
+def test_the_leaders_home_figures_follow_audited_changes(app, seeded, as_user, make_proposal, make_directive,
+                                                          assign):
+    client = as_user("leader")
+
+    def figures() -> tuple[int, str]:
+        body = client.get("/").get_data(as_text=True)
+        ongoing = int(re.search(r'data-count="ongoing">([\d.]+)<', body).group(1))
+        panel = body[body.index('data-panel="dashboard"'):]
+        return ongoing, re.search(r'data-count="(\d+)"', panel).group(1)  # the month's proposals
+
+    before = figures()
+    assert figures() == before == (2, "6")
+    make_proposal(workflow.SUBMITTED, title="Kiến nghị vừa gửi")  # each through the services: audited
+    assign(make_directive(title="Chỉ đạo mới", ongoing=True, period="monthly"), ["Xã Ia Boòng", "SXD"])
+    assert figures() == (4, "7")
+    with app.app_context():
+        kept = app.extensions[datacache.EXTENSION_KEY]._entries
+        assert {key[0][0] for key in kept} >= {"home-month", "province-rollup"}
