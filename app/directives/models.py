@@ -90,8 +90,10 @@ class Assignment(db.Model):
         # One assignment per unit and directive: a broadcast sent twice adds nothing.
         UniqueConstraint("directive_id", "unit_id", name="uq_assignments_directive_unit"),
         # A unit's open assignments, and (deadlines in the index) which of them are overdue without
-        # reading each row: the home panels' queues.
-        db.Index("ix_assignments_unit_state", "unit_id", "state", "original_deadline", "extended_deadline"),
+        # reading each row; with the directive and the id, the unit's home panel ranks them from
+        # the index alone.
+        db.Index("ix_assignments_unit_state", "unit_id", "state", "original_deadline", "extended_deadline",
+                 "directive_id", "id"),
     )
     __mapper_args__ = {"version_id_col": version}
 
