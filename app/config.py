@@ -76,6 +76,8 @@ def _env_overrides() -> dict:
     if folder := os.environ.get("UPLOAD_FOLDER"):
         out["UPLOAD_FOLDER"] = folder
     out.update(_mail_overrides())
+    if (seconds := os.environ.get("DASHBOARD_CACHE_SECONDS", "").strip()).isdigit():
+        out["DASHBOARD_CACHE_SECONDS"] = int(seconds)
     if _env_flag("BENCH_QUERY_COUNT"):
         out["BENCH_QUERY_COUNT"] = True
     return out

@@ -28,12 +28,14 @@ def test_environment_overrides(monkeypatch, tmp_path):
     monkeypatch.setenv("PROVINCE_CODE", "1")
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
     monkeypatch.setenv("HTMX_USE_CDN", "0")
+    monkeypatch.setenv("DASHBOARD_CACHE_SECONDS", "0")
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/giaoban"
     assert app.config["SECRET_KEY"] == "from-env"
     assert app.config["PROVINCE_CODE"] == 1
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["HTMX_USE_CDN"] is False
+    assert app.config["DASHBOARD_CACHE_SECONDS"] == 0
 
 
 def test_database_url_normalisation():
