@@ -369,14 +369,28 @@ class Completeness:
         return self.working - len(self.missing)
 
 
-def reporting_completeness(user, scope: Scope) -> list[Completeness]:
+@dataclass
+class CompletenessTable:
+    """The directives awaiting reports, worst first: all of them, or the first few."""
+
+    rows: list[Completeness]
+    total: int  # directives in the whole table
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) == self.total
+
+
+def reporting_completeness(user, scope: Scope, limit: int | None = None) -> CompletenessTable:
     """For each open directive sent to many units: who has reported, and who has not.
 
     "Reported" as on the directive page: in the current reporting period for ongoing
     directives (weekly, monthly, quarterly), at least once for directives with a deadline
-    (directives.reported_sql, the SQL twin of directives.assignment_rows). Three statements
-    whatever the number of directives: the directives with their working units counted, the
-    units that have not reported, and those units' names.
+    (directives.reported_sql, the SQL twin of directives.assignment_rows). Ranked in SQL, most
+    units missing first, then by id; limit keeps the first rows only (the dashboard shows the
+    worst, and the whole table on demand), whose units alone are then loaded. Four statements
+    whatever the number of directives: the ranked directives with their counts, the units
+    that have not reported, those units' names, and the directives' fields.
     """
     # Directives with a task followed in the period that is still open, sent to many units.
     followed_open = (
@@ -395,29 +409,40 @@ def reporting_completeness(user, scope: Scope) -> list[Completeness]:
     ]
     if scope.unit is not None:
         working.append(Assignment.unit_id == scope.unit.id)
+    not_reported = ~directives.reported_sql(scope.period.as_of)
+    # Per directive: units working, and of those, units that have not reported.
+    missing_count = func.count(case((not_reported, 1)))
     counted = (
-        policy.scope_to_unit(select(Assignment.directive_id, func.count().label("working")), user, Assignment.unit_id)
+        policy.scope_to_unit(
+            select(Assignment.directive_id, func.count().label("working"), missing_count.label("missing")),
+            user, Assignment.unit_id,
+        )
+        .join(Assignment.directive)
         .where(*working)
         .group_by(Assignment.directive_id)
         .subquery()
     )
-    query = (
-        select(Directive, counted.c.working)
+    ranked = (
+        select(Directive, counted.c.working, func.count().over().label("total"))
         .join(counted, counted.c.directive_id == Directive.id)
         .options(selectinload(Directive.field))
-        .order_by(Directive.id)
+        .order_by(counted.c.missing.desc(), Directive.id)
+        .limit(limit)
     )
-    directives_working = db.session.execute(query).all()
+    directives_working = db.session.execute(ranked).all()
     if not directives_working:
-        return []
+        return CompletenessTable([], 0)
+    shown = [directive.id for directive, _working, _total in directives_working]
     missing_query = (
         policy.scope_to_unit(
             select(Assignment.directive_id, Assignment.id, Assignment.unit_id, Assignment.role),
             user, Assignment.unit_id,
         )
         .join(Assignment.directive)
-        .where(*working, ~directives.reported_sql(scope.period.as_of))
+        .where(*working, not_reported)
     )
+    if limit is not None:
+        missing_query = missing_query.where(Assignment.directive_id.in_(shown))
     missing_rows = db.session.execute(missing_query).all()
     unit_ids = {unit_id for _d, _a, unit_id, _r in missing_rows}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
@@ -428,12 +453,11 @@ def reporting_completeness(user, scope: Scope) -> list[Completeness]:
         order = (role != directive_workflow.LEAD, *ranks[unit_id], assignment_id)
         missing[directive_id].append((order, MissingReport(assignment_id, units[unit_id])))
     out = []
-    for directive, working_count in directives_working:
+    for directive, working_count, _total in directives_working:
         rows = [item for _order, item in sorted(missing.get(directive.id, ()), key=lambda pair: pair[0])]
         href = url_for("directives.detail", directive_id=directive.id)
         out.append(Completeness(directive, working_count, rows, href))
-    out.sort(key=lambda c: (-len(c.missing), c.directive.id))
-    return out
+    return CompletenessTable(out, directives_working[0].total)
 
 
 # --- the trend ------------------------------------------------------------------------------

@@ -78,7 +78,7 @@ def test_reporting_completeness_matches_the_row_by_row_rule(app, users, reportin
         scope = services.Scope(period, unit=db.session.get(Unit, ids(app, unit)[0]) if unit else None)
         expected = reference_completeness(leader, scope)
         got = [(c.directive.id, c.working, [m.assignment_id for m in c.missing])
-               for c in services.reporting_completeness(leader, scope)]
+               for c in services.reporting_completeness(leader, scope).rows]
     assert got == expected  # the same directives, counts, and missing units in the same order
     if span == (-60, 0) and unit is None:
         assert len(got) >= 4 and any(missing for _d, _w, missing in got)
