@@ -146,35 +146,57 @@ def proposal_summary(user, scope: Scope) -> ProposalSummary:
         ((fields[fid], Count(n, link(field_id=fid))) for fid, n in by_field_raw.items() if fid in fields),
         key=lambda pair: (-pair[1].value, pair[0].sort_order, sort_key(pair[0].name)),
     )
-    timely = [(key, timeliness.LABELS[key], proposal_count(user, scope, timeliness=key)) for key in timeliness.KEYS]
+    tallies = timeliness_tallies(user, base)
+    counts = timeliness_counts(user, scope, tallies)
+    timely = [(key, timeliness.LABELS[key], counts[key]) for key in timeliness.KEYS]
     return ProposalSummary(
         total=Count(sum(by_state_raw.values()), link()),
         by_state=by_state,
         by_field=by_field,
         timeliness=timely,
-        departments=_departments(user, scope, base),
+        departments=_departments(user, scope, base, tallies),
     )
 
 
-def _departments(user, scope: Scope, base: proposals.ListFilters) -> list[DepartmentRow]:
-    """Counted per lead department in SQL, each proposal classed by the list filter's own
-    clauses (proposals.timeliness_clause); only the answered ones' dates come back, for the
-    average wait, which needs the province's calendar day of the assignment."""
-    today = proposals.local_today()
+def timeliness_tallies(user, filters: proposals.ListFilters) -> dict[int | None, dict[str, int]]:
+    """The proposals the list shows for filters, counted per lead department (None: not
+    assigned) and answer timeliness, in one grouped query: each proposal classed by the list
+    filter's own clauses (proposals.timeliness_clause), so that each count is what the list
+    filtered by that department and class shows."""
     key = case(
-        *((proposals.timeliness_clause(k, today), k) for k in timeliness.KEYS), else_=timeliness.NOT_APPLICABLE
+        *((proposals.timeliness_clause(k, proposals.local_today()), k) for k in timeliness.KEYS),
+        else_=timeliness.NOT_APPLICABLE,
     )
-    listed = proposal_query(user, base).order_by(None).where(Proposal.lead_unit_id.is_not(None))
     # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
-    sub = listed.with_only_columns(Proposal.lead_unit_id, key.label("key")).subquery()
-    tallies: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(timeliness.KEYS, 0))
+    sub = proposal_query(user, filters).order_by(None).with_only_columns(Proposal.lead_unit_id, key.label("key"))
+    sub = sub.subquery()
+    tallies: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(timeliness.KEYS, 0))
     for lead_id, class_key, number in db.session.execute(
         select(sub.c.lead_unit_id, sub.c.key, func.count()).group_by(sub.c.lead_unit_id, sub.c.key)
     ):
+        tally = tallies[lead_id]  # made even if nothing counts: the lead still has its row
         if class_key in timeliness.KEYS:
-            tallies[lead_id][class_key] = number
-        else:
-            tallies[lead_id]  # a lead with nothing to count still has its row
+            tally[class_key] = number
+    return tallies
+
+
+def timeliness_counts(user, scope: Scope, tallies: dict | None = None) -> dict[str, Count]:
+    """Proposals sent in the period per answer timeliness class, each with its list's link."""
+    filters = proposal_filters(scope)
+    tallies = tallies if tallies is not None else timeliness_tallies(user, filters)
+    return {
+        key: Count(sum(tally[key] for tally in tallies.values()),
+                   url_for("proposals.index", **replace(filters, timeliness=key).as_args()))
+        for key in timeliness.KEYS
+    }
+
+
+def _departments(user, scope: Scope, base: proposals.ListFilters, tallies: dict) -> list[DepartmentRow]:
+    """tallies' lead departments; only the answered proposals' dates come back, for the average
+    wait, which needs the province's calendar day of the assignment."""
+    today = proposals.local_today()
+    tallies = {lead_id: tally for lead_id, tally in tallies.items() if lead_id is not None}
+    listed = proposal_query(user, base).order_by(None).where(Proposal.lead_unit_id.is_not(None))
     answered = or_(*(proposals.timeliness_clause(k, today)
                      for k in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE)))
     dates = listed.with_only_columns(Proposal.lead_unit_id, Proposal.answered_on, Proposal.assigned_at).where(
@@ -495,8 +517,7 @@ def trend(
             timely = {key: props.timeliness_count(key) for key in timeliness.KEYS}
         else:
             received = proposal_count(user, sc)
-            timely = {key: proposal_count(user, sc, timeliness=key)
-                      for key in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE, timeliness.PENDING_OVERDUE)}
+            timely = timeliness_counts(user, sc)
         figures[name] = {
             "received": received,
             "answered_on_time": timely[timeliness.ANSWERED_ON_TIME],
