@@ -463,16 +463,16 @@ def reporting_completeness(user, scope: Scope, limit: int | None = None) -> Comp
     if not directives_working:
         return CompletenessTable([], 0)
     shown = [directive.id for directive, _working, _total in directives_working]
+    # The rows shown are among the candidates: name them rather than work the candidates out again.
+    of_shown = [Assignment.directive_id.in_(shown), *working[1:]] if limit is not None else working
     missing_query = (
         policy.scope_to_unit(
             select(Assignment.directive_id, Assignment.id, Assignment.unit_id, Assignment.role),
             user, Assignment.unit_id,
         )
         .join(Assignment.directive)
-        .where(*working, not_reported)
+        .where(*of_shown, not_reported)
     )
-    if limit is not None:
-        missing_query = missing_query.where(Assignment.directive_id.in_(shown))
     missing_rows = db.session.execute(missing_query).all()
     unit_ids = {unit_id for _d, _a, unit_id, _r in missing_rows}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
