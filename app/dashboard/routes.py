@@ -21,14 +21,33 @@ VIEW_ROLES = (policy.COORDINATOR, policy.LEADER)
 # Ids the templates and the tests share.
 PANELS_ID = "dashboard-panels"
 FORM_ID = "dashboard-filters"
+COMPLETENESS_ID = "dash-completeness-panel"
+COMPLETENESS_MORE_ID = "dash-completeness-more"
 # Units shown in each ranking before "show all".
 RANKED_ROWS = 10
+# Directives in the reporting-completeness table before "show all" (the worst first).
+COMPLETENESS_ROWS = 15
 
 
 @bp.record_once
 def _register(state):
     """Put the dashboard on the leader's and the coordinator's home page."""
     from app.dashboard import panels  # noqa: F401  (registers the home panel)
+
+
+def completeness_context(scope: services.Scope, limit: int | None) -> dict:
+    """The reporting-completeness component's rows (limit: the worst few) and its ids and links."""
+    return {
+        "completeness": services.reporting_completeness(current_user, scope, limit),
+        "completeness_id": COMPLETENESS_ID,
+        "completeness_more_id": COMPLETENESS_MORE_ID,
+        "completeness_args": scope_args(scope),
+    }
+
+
+def cache_key(name: str, scope: services.Scope) -> tuple:
+    """What a kept fragment for scope depends on besides the data (see app/datacache.py)."""
+    return (name, tuple(sorted(scope_args(scope).items())), scope.period.today, current_user.role, str(get_locale()))
 
 
 def dashboard_context(scope: services.Scope) -> dict:
@@ -47,7 +66,7 @@ def dashboard_context(scope: services.Scope) -> dict:
         "props": props,
         "tasks": tasks,
         "overdue": services.top_overdue(user, scope),
-        "completeness": services.reporting_completeness(user, scope),
+        **completeness_context(scope, COMPLETENESS_ROWS),
         "previous": previous,
         "trend_rows": trend_rows,
         "ranked_rows": RANKED_ROWS,
@@ -85,9 +104,7 @@ def index():
     if has_errors(form):  # the panels then carry the form's message: not worth keeping
         panels = render_panels()
     else:
-        key = ("dashboard", tuple(sorted(scope_args(scope).items())), scope.period.today, current_user.role,
-               str(get_locale()))
-        panels = datacache.remember(key, render_panels)
+        panels = datacache.remember(cache_key("dashboard", scope), render_panels)
     status_code = 400 if has_errors(form) else 200
     rendered = Markup(panels)  # noqa: S704 — a template's output, escaped when it was rendered
     response = render("dashboard/index.html", "dashboard/_panels_rendered.html", status_code,
@@ -95,3 +112,20 @@ def index():
     if wants_fragment():
         response.headers["HX-Push-Url"] = url_for(".index", **scope_args(scope))
     return response
+
+
+@bp.route("/reporting")
+@policy.role_required(*VIEW_ROLES)
+def reporting():
+    """Show every directive awaiting reports: the dashboard's "show all" (htmx swaps the
+    table in place), and a page of its own for the same link without JavaScript."""
+    form = scope_form(request.args)
+    scope = read_scope(form, directives.today())
+
+    def render_table() -> str:
+        return render_template("dashboard/_completeness.html", **completeness_context(scope, None))
+
+    table = render_table() if has_errors(form) else datacache.remember(cache_key("reporting", scope), render_table)
+    rendered = Markup(table)  # noqa: S704 — a template's output, escaped when it was rendered
+    return render("dashboard/reporting.html", "dashboard/_completeness_rendered.html", 400 if has_errors(form) else 200,
+                  scope=scope, completeness_html=rendered, completeness_args=scope_args(scope))

@@ -18,9 +18,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
 
 from flask import url_for
-from sqlalchemy import Select, func, select
+from flask_babel import get_timezone
+from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app import policy
@@ -144,32 +147,69 @@ def proposal_summary(user, scope: Scope) -> ProposalSummary:
         ((fields[fid], Count(n, link(field_id=fid))) for fid, n in by_field_raw.items() if fid in fields),
         key=lambda pair: (-pair[1].value, pair[0].sort_order, sort_key(pair[0].name)),
     )
-    timely = [(key, timeliness.LABELS[key], proposal_count(user, scope, timeliness=key)) for key in timeliness.KEYS]
+    tallies = timeliness_tallies(user, base)
+    counts = timeliness_counts(user, scope, tallies)
+    timely = [(key, timeliness.LABELS[key], counts[key]) for key in timeliness.KEYS]
     return ProposalSummary(
         total=Count(sum(by_state_raw.values()), link()),
         by_state=by_state,
         by_field=by_field,
         timeliness=timely,
-        departments=_departments(user, scope, base),
+        departments=_departments(user, scope, base, tallies),
     )
 
 
-def _departments(user, scope: Scope, base: proposals.ListFilters) -> list[DepartmentRow]:
-    sub = proposal_query(user, base).order_by(None).subquery()
-    rows = db.session.execute(
-        select(sub.c.lead_unit_id, sub.c.state, sub.c.answer_deadline, sub.c.answered_on, sub.c.assigned_at)
-        .where(sub.c.lead_unit_id.is_not(None))
-    ).all()
+def timeliness_tallies(user, filters: proposals.ListFilters) -> dict[int | None, dict[str, int]]:
+    """The proposals the list shows for filters, counted per lead department (None: not
+    assigned) and answer timeliness, in one grouped query: each proposal classed by the list
+    filter's own clauses (proposals.timeliness_clause), so that each count is what the list
+    filtered by that department and class shows."""
+    key = case(
+        *((proposals.timeliness_clause(k, proposals.local_today()), k) for k in timeliness.KEYS),
+        else_=timeliness.NOT_APPLICABLE,
+    )
+    # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
+    sub = proposal_query(user, filters).order_by(None).with_only_columns(Proposal.lead_unit_id, key.label("key"))
+    sub = sub.subquery()
+    tallies: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(timeliness.KEYS, 0))
+    for lead_id, class_key, number in db.session.execute(
+        select(sub.c.lead_unit_id, sub.c.key, func.count()).group_by(sub.c.lead_unit_id, sub.c.key)
+    ):
+        tally = tallies[lead_id]  # made even if nothing counts: the lead still has its row
+        if class_key in timeliness.KEYS:
+            tally[class_key] = number
+    return tallies
+
+
+def timeliness_counts(user, scope: Scope, tallies: dict | None = None) -> dict[str, Count]:
+    """Proposals sent in the period per answer timeliness class, each with its list's link."""
+    filters = proposal_filters(scope)
+    tallies = tallies if tallies is not None else timeliness_tallies(user, filters)
+    return {
+        key: Count(sum(tally[key] for tally in tallies.values()),
+                   url_for("proposals.index", **replace(filters, timeliness=key).as_args()))
+        for key in timeliness.KEYS
+    }
+
+
+def _departments(user, scope: Scope, base: proposals.ListFilters, tallies: dict) -> list[DepartmentRow]:
+    """tallies' lead departments; only the answered proposals' dates come back, for the average
+    wait, which needs the province's calendar day of the assignment."""
     today = proposals.local_today()
-    tallies: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(timeliness.KEYS, 0))
-    waits: dict[int, list[int]] = defaultdict(list)
-    for lead_id, state, deadline, answered_on, assigned_at in rows:
-        # The same classification as the list's badges (the list filters with its SQL twin).
-        key = timeliness.classify(deadline, answered_on, today, pending=state == workflow.ASSIGNED).key
-        if key in timeliness.KEYS:
-            tallies[lead_id][key] += 1
-        if key in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE) and assigned_at is not None:
-            waits[lead_id].append((answered_on - proposals.local_date(assigned_at)).days)
+    tallies = {lead_id: tally for lead_id, tally in tallies.items() if lead_id is not None}
+    listed = proposal_query(user, base).order_by(None).where(Proposal.lead_unit_id.is_not(None))
+    answered = or_(*(proposals.timeliness_clause(k, today)
+                     for k in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE)))
+    dates = listed.with_only_columns(Proposal.lead_unit_id, Proposal.answered_on, Proposal.assigned_at).where(
+        answered, Proposal.assigned_at.is_not(None)
+    )
+    zone = ZoneInfo(str(get_timezone()))
+    waits: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # lead -> [total days, proposals]
+    for lead_id, answered_on, assigned_at in db.session.execute(dates):
+        # proposals.local_date's day, without Babel's per-call lookups (16,000 rows in five years)
+        wait = waits[lead_id]
+        wait[0] += (answered_on - assigned_at.astimezone(zone).date()).days
+        wait[1] += 1
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(tallies))))}
 
     def link(lead_id: int, key: str) -> str:
@@ -179,14 +219,14 @@ def _departments(user, scope: Scope, base: proposals.ListFilters) -> list[Depart
     out = []
     for lead_id, tally in tallies.items():
         counts = {key: Count(tally[key], link(lead_id, key)) for key in timeliness.KEYS}
-        days = waits.get(lead_id)
+        total_days, answered_count = waits.get(lead_id, (0, 0))
         out.append(DepartmentRow(
             unit=units[lead_id],
             answered_on_time=counts[timeliness.ANSWERED_ON_TIME],
             answered_late=counts[timeliness.ANSWERED_LATE],
             pending_on_time=counts[timeliness.PENDING_ON_TIME],
             pending_overdue=counts[timeliness.PENDING_OVERDUE],
-            average_days=sum(days) / len(days) if days else None,
+            average_days=total_days / answered_count if answered_count else None,
         ))
     out.sort(key=lambda r: (-r.pending_overdue.value, -r.answered_late.value, sort_key(r.unit.name)))
     return out
@@ -206,10 +246,16 @@ def assignment_filters(scope: Scope, view: str = directives.LIST_ALL, unit_id: i
     }
 
 
-def assignments_url(scope: Scope, view: str = directives.LIST_ALL, unit_id: int | None = None) -> str:
+def assignments_url(scope: Scope, view: str = directives.LIST_ALL, unit_id: int | None = None,
+                    path: str | None = None) -> str:
+    """The assignments list's URL for scope. path: url_for("directives.assignments") when the
+    caller makes many (every unit's eight links): the query string is then joined here, as
+    url_for would (the values are keys, ids and ISO dates), at a fraction of its cost."""
     filters = assignment_filters(scope, view, unit_id)
     args = {key: value.isoformat() if isinstance(value, date) else value for key, value in filters.items() if value}
-    return url_for("directives.assignments", **args)
+    if path is None:
+        return url_for("directives.assignments", **args)
+    return f"{path}?{urlencode(args)}"
 
 
 def assignment_query(user, scope: Scope, view: str = directives.LIST_ALL, unit_id: int | None = None) -> Select:
@@ -261,8 +307,9 @@ class AssignmentSummary:
 
 
 def _links(scope: Scope, unit_id: int | None = None) -> dict[str, str]:
-    links = {key: assignments_url(scope, key, unit_id) for key in status.ALL_KEYS}
-    links["all"] = assignments_url(scope, directives.LIST_ALL, unit_id)
+    path = url_for("directives.assignments")
+    links = {key: assignments_url(scope, key, unit_id, path) for key in status.ALL_KEYS}
+    links["all"] = assignments_url(scope, directives.LIST_ALL, unit_id, path)
     return links
 
 
@@ -352,14 +399,28 @@ class Completeness:
         return self.working - len(self.missing)
 
 
-def reporting_completeness(user, scope: Scope) -> list[Completeness]:
+@dataclass
+class CompletenessTable:
+    """The directives awaiting reports, worst first: all of them, or the first few."""
+
+    rows: list[Completeness]
+    total: int  # directives in the whole table
+
+    @property
+    def complete(self) -> bool:
+        return len(self.rows) == self.total
+
+
+def reporting_completeness(user, scope: Scope, limit: int | None = None) -> CompletenessTable:
     """For each open directive sent to many units: who has reported, and who has not.
 
     "Reported" as on the directive page: in the current reporting period for ongoing
     directives (weekly, monthly, quarterly), at least once for directives with a deadline
-    (directives.reported_sql, the SQL twin of directives.assignment_rows). Three statements
-    whatever the number of directives: the directives with their working units counted, the
-    units that have not reported, and those units' names.
+    (directives.reported_sql, the SQL twin of directives.assignment_rows). Ranked in SQL, most
+    units missing first, then by id; limit keeps the first rows only (the dashboard shows the
+    worst, and the whole table on demand), whose units alone are then loaded. Four statements
+    whatever the number of directives: the ranked directives with their counts, the units
+    that have not reported, those units' names, and the directives' fields.
     """
     # Directives with a task followed in the period that is still open, sent to many units.
     followed_open = (
@@ -378,28 +439,39 @@ def reporting_completeness(user, scope: Scope) -> list[Completeness]:
     ]
     if scope.unit is not None:
         working.append(Assignment.unit_id == scope.unit.id)
+    not_reported = ~directives.reported_sql(scope.period.as_of)
+    # Per directive: units working, and of those, units that have not reported.
+    missing_count = func.count(case((not_reported, 1)))
     counted = (
-        policy.scope_to_unit(select(Assignment.directive_id, func.count().label("working")), user, Assignment.unit_id)
+        policy.scope_to_unit(
+            select(Assignment.directive_id, func.count().label("working"), missing_count.label("missing")),
+            user, Assignment.unit_id,
+        )
+        .join(Assignment.directive)
         .where(*working)
         .group_by(Assignment.directive_id)
         .subquery()
     )
-    query = (
-        select(Directive, counted.c.working)
+    ranked = (
+        select(Directive, counted.c.working, func.count().over().label("total"))
         .join(counted, counted.c.directive_id == Directive.id)
         .options(selectinload(Directive.field))
-        .order_by(Directive.id)
+        .order_by(counted.c.missing.desc(), Directive.id)
+        .limit(limit)
     )
-    directives_working = db.session.execute(query).all()
+    directives_working = db.session.execute(ranked).all()
     if not directives_working:
-        return []
+        return CompletenessTable([], 0)
+    shown = [directive.id for directive, _working, _total in directives_working]
+    # The rows shown are among the candidates: name them rather than work the candidates out again.
+    of_shown = [Assignment.directive_id.in_(shown), *working[1:]] if limit is not None else working
     missing_query = (
         policy.scope_to_unit(
             select(Assignment.directive_id, Assignment.id, Assignment.unit_id, Assignment.role),
             user, Assignment.unit_id,
         )
         .join(Assignment.directive)
-        .where(*working, ~directives.reported_sql(scope.period.as_of))
+        .where(*of_shown, not_reported)
     )
     missing_rows = db.session.execute(missing_query).all()
     unit_ids = {unit_id for _d, _a, unit_id, _r in missing_rows}
@@ -411,12 +483,11 @@ def reporting_completeness(user, scope: Scope) -> list[Completeness]:
         order = (role != directive_workflow.LEAD, *ranks[unit_id], assignment_id)
         missing[directive_id].append((order, MissingReport(assignment_id, units[unit_id])))
     out = []
-    for directive, working_count in directives_working:
+    for directive, working_count, _total in directives_working:
         rows = [item for _order, item in sorted(missing.get(directive.id, ()), key=lambda pair: pair[0])]
         href = url_for("directives.detail", directive_id=directive.id)
         out.append(Completeness(directive, working_count, rows, href))
-    out.sort(key=lambda c: (-len(c.missing), c.directive.id))
-    return out
+    return CompletenessTable(out, directives_working[0].total)
 
 
 # --- the trend ------------------------------------------------------------------------------
@@ -454,8 +525,7 @@ def trend(
             timely = {key: props.timeliness_count(key) for key in timeliness.KEYS}
         else:
             received = proposal_count(user, sc)
-            timely = {key: proposal_count(user, sc, timeliness=key)
-                      for key in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE, timeliness.PENDING_OVERDUE)}
+            timely = timeliness_counts(user, sc)
         figures[name] = {
             "received": received,
             "answered_on_time": timely[timeliness.ANSWERED_ON_TIME],

@@ -5,7 +5,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app.directives import status, workflow
@@ -112,6 +122,16 @@ class Assignment(db.Model):
     @property
     def role_label(self) -> str:
         return workflow.ROLE_LABELS[self.role]
+
+
+# The province's tasks in one state by the deadline in force (directives.services.deadline_sql):
+# the overdue queue and its count read the open tasks past their deadline, not every open task of
+# every unit (ix_assignments_unit_state) and then each one's directive. An expression, so declared
+# once the table exists.
+db.Index(
+    "ix_assignments_state_deadline",
+    Assignment.state, func.coalesce(Assignment.extended_deadline, Assignment.original_deadline),
+)
 
 
 class ProgressReport(db.Model):

@@ -164,3 +164,53 @@ def test_leaders_home_leads_to_the_dashboard(seeded, as_user):
     assert body.index('data-panel="dashboard"') < body.index('data-panel="rollup"')  # first on the page
     nav = body[:body.index("</nav>")]
     assert 'href="/dashboard/"' in nav and 'href="/reports/"' in nav
+
+
+@pytest.fixture
+def many_awaiting_reports(seeded, make_directive, assign):
+    """Eighteen more directives to two units, none reported: twenty in the completeness table."""
+    for number in range(18):
+        directive_id = make_directive(title=f"Chỉ đạo số {number:02d}", deadline=None)
+        assign(directive_id, ["SXD", "SNV"] if number % 2 else ["Xã Ia Boòng", "Phường Pleiku", "SXD"])
+    return seeded
+
+
+def completeness_rows(body: str) -> list[str]:
+    return re.findall(r'<tr data-directive="(\d+)">', section(body, "dash-completeness"))
+
+
+def test_completeness_shows_the_worst_and_the_rest_on_demand(many_awaiting_reports, as_user):
+    from app.dashboard.routes import COMPLETENESS_ID, COMPLETENESS_MORE_ID, COMPLETENESS_ROWS
+
+    client = as_user("leader")
+    query = many_awaiting_reports["query"]
+    body = client.get(f"/dashboard/?{query}").get_data(as_text=True)
+    shown = completeness_rows(body)
+    assert len(shown) == COMPLETENESS_ROWS
+    more = body[body.index(f'id="{COMPLETENESS_MORE_ID}"'):]
+    more = more[:more.index("</p>")]
+    assert f"{COMPLETENESS_ROWS} trên 20 chỉ đạo" in more
+    href = html.unescape(re.search(r'<a href="([^"]+)" hx-get="\1"', more).group(1))
+    assert href.startswith("/dashboard/reporting?") and f"from={many_awaiting_reports['start'].isoformat()}" in href
+    assert f'id="{COMPLETENESS_ID}" hx-target="this" hx-swap="outerHTML"' in body
+
+    # htmx: the component again, every row, the worst first as on the dashboard, no "show all"
+    fragment = client.get(href, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200 and "HX-Request" in fragment.headers["Vary"]
+    text = fragment.get_data(as_text=True)
+    assert "<html" not in text and text.lstrip().startswith(f'<div id="{COMPLETENESS_ID}"')
+    every = completeness_rows(text)
+    assert len(every) == 20 and every[:COMPLETENESS_ROWS] == shown and COMPLETENESS_MORE_ID not in text
+    # The three-unit directives (three missing) come before the two-unit ones, by id within each.
+    assert int(every[0]) < int(every[1]) and "Chưa báo cáo" in text
+
+    # Without JavaScript the same link is a page with the whole table.
+    page = client.get(href).get_data(as_text=True)
+    assert "<html" in page and completeness_rows(page) == every and "Về bảng điều hành" in page
+
+
+def test_completeness_without_more_rows_has_no_show_all(seeded, as_user):
+    from app.dashboard.routes import COMPLETENESS_MORE_ID
+
+    body = as_user("leader").get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
+    assert len(completeness_rows(body)) == 2 and COMPLETENESS_MORE_ID not in body

@@ -78,9 +78,71 @@ def test_reporting_completeness_matches_the_row_by_row_rule(app, users, reportin
         scope = services.Scope(period, unit=db.session.get(Unit, ids(app, unit)[0]) if unit else None)
         expected = reference_completeness(leader, scope)
         got = [(c.directive.id, c.working, [m.assignment_id for m in c.missing])
-               for c in services.reporting_completeness(leader, scope)]
+               for c in services.reporting_completeness(leader, scope).rows]
     assert got == expected  # the same directives, counts, and missing units in the same order
     if span == (-60, 0) and unit is None:
         assert len(got) >= 4 and any(missing for _d, _w, missing in got)
         assert any(working > len(missing) for _d, working, missing in got)
 
+
+
+def reference_departments(user, scope: services.Scope) -> dict[int, tuple]:
+    """lead id -> (four timeliness counts, average days) by proposals.timeliness.classify, row by row."""
+    from app.proposals import services as proposals
+    from app.proposals import timeliness
+    from app.proposals import workflow as proposal_workflow
+
+    today = proposals.local_today()
+    tallies: dict[int, dict[str, int]] = {}
+    waits: dict[int, list[int]] = {}
+    for proposal in db.session.scalars(services.proposal_query(user, services.proposal_filters(scope))):
+        if proposal.lead_unit_id is None:
+            continue
+        tally = tallies.setdefault(proposal.lead_unit_id, dict.fromkeys(timeliness.KEYS, 0))
+        key = timeliness.classify(proposal.answer_deadline, proposal.answered_on, today,
+                                  pending=proposal.state == proposal_workflow.ASSIGNED).key
+        if key in timeliness.KEYS:
+            tally[key] += 1
+        if key in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE) and proposal.assigned_at is not None:
+            waits.setdefault(proposal.lead_unit_id, []).append(
+                (proposal.answered_on - proposals.local_date(proposal.assigned_at)).days)
+    return {
+        lead: (tuple(tally[k] for k in timeliness.KEYS),
+               sum(waits[lead]) / len(waits[lead]) if lead in waits else None)
+        for lead, tally in tallies.items()
+    }
+
+
+@pytest.fixture
+def answered_at_night(app, seeded, make_proposal):
+    """More answered proposals, assigned late in the UTC day: the province's day is the next one."""
+    from app.proposals import workflow as proposal_workflow
+    from app.proposals.models import Proposal
+
+    made = [
+        make_proposal(proposal_workflow.ANSWERED, title="Điện chiếu sáng", lead="SXD"),
+        make_proposal(proposal_workflow.CLOSED, title="Nước sạch", lead="SXD", answered_days_late=2),
+        make_proposal(proposal_workflow.ANSWERED, title="Chợ nông thôn", lead="SNV"),
+    ]
+    with app.app_context():
+        for hour, proposal_id in zip((18, 23, 16), made, strict=True):
+            proposal = db.session.get(Proposal, proposal_id)
+            proposal.assigned_at = datetime.combine(days(-9), time(hour, 30), tzinfo=UTC)
+        db.session.commit()
+    return seeded
+
+
+@pytest.mark.parametrize("span", [(-60, 0), (-400, -300)])
+def test_departments_match_the_row_by_row_rule(app, users, answered_at_night, span):
+    with app.test_request_context():
+        leader = db.session.get(User, users["leader"].id)
+        scope = services.Scope(periods.Period(periods.CUSTOM, days(span[0]), days(span[1]), days(0)))
+        expected = reference_departments(leader, scope)
+        got = {
+            row.unit.id: ((row.answered_on_time.value, row.answered_late.value, row.pending_on_time.value,
+                           row.pending_overdue.value), row.average_days)
+            for row in services.proposal_summary(leader, scope).departments
+        }
+    assert got == expected
+    if span == (-60, 0):
+        assert len(got) == 2 and all(average is not None for _counts, average in got.values())

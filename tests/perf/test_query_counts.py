@@ -48,6 +48,8 @@ PAGES = [
     ("leader", "/dashboard/?period=quarter", True),
     ("leader", "/dashboard/?period=custom&from={five_years_ago}&to={today}", True),
     ("coordinator", "/dashboard/?period=custom&from={five_years_ago}&to={today}&unit={commune_unit}", False),
+    # The dashboard shows the worst few of those directives; this page (its "show all") every one.
+    ("leader", "/dashboard/reporting?period=custom&from={five_years_ago}&to={today}", True),
     ("admin", "/", False),
 ]
 

@@ -91,6 +91,7 @@ _TABLE = {
         "POST": "login 404 403 404 404 ok 403 403"
     },
     "/dashboard/": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/dashboard/reporting": {"GET": "login 403 403 403 403 ok ok 403"},
     "/directives": {"GET": "login ok ok ok ok ok ok 403"},
     "/directives/<int:directive_id>": {"GET": "login 404 ok ok 404 ok ok 403"},
     "/directives/<int:directive_id>/assign": {
