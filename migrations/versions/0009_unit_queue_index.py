@@ -1,7 +1,7 @@
 """perf: a unit's open assignments ranked from the index alone
 
-Revision ID: 0008_unit_queue_index
-Revises: 0007_perf_indexes
+Revision ID: 0009_unit_queue_index
+Revises: 0008_state_deadline
 Create Date: 2026-11-28 09:30:00
 
 The home panel of a unit ranks its open assignments by (deadline in force, directive, id).
@@ -13,8 +13,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0008_unit_queue_index'
-down_revision = '0007_perf_indexes'
+revision = '0009_unit_queue_index'
+down_revision = '0008_state_deadline'
 branch_labels = None
 depends_on = None
 
