@@ -1,7 +1,9 @@
 """Render a Report to HTML (print page), PDF (WeasyPrint, from that HTML) and Word (.docx)."""
 
+import gc
 import io
 import re
+from contextlib import contextmanager
 from copy import deepcopy
 from pathlib import Path
 
@@ -52,6 +54,32 @@ def render_pdf(report: Report) -> bytes:
 
 def render_docx(report: Report) -> bytes:
     """The same report as an editable Word document."""
+    with collected_when_done():
+        return _build_docx(report)
+
+
+@contextmanager
+def collected_when_done():
+    """Free the reference cycles made inside the block as it ends, at the cost of a young collection.
+
+    A python-docx Document is a reference cycle (package and parts), and so is every row.cells
+    call (a recursive closure): they hold the whole XML tree, kept by libxml2 where the collector's
+    thresholds do not see it. Promoted to the oldest generation, they waited for a rare full pass:
+    a worker kept up to six big meetings' trees (+30 MB RSS). With automatic collection off
+    inside, all of it is still in the youngest generation at the end, and collecting that
+    generation alone frees it in milliseconds (a full collection costs ~150 ms here).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(0)
+        if was_enabled:
+            gc.enable()
+
+
+def _build_docx(report: Report) -> bytes:
     document = Document()
     _page_setup(document, report)
     _styles(document)

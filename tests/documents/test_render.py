@@ -1,8 +1,10 @@
 """The official layout in HTML, PDF and Word, from one Report."""
 
+import gc
 import io
 from datetime import UTC, date, datetime
 
+import docx.document
 import pytest
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -201,3 +203,13 @@ def test_xlsx_styles_every_row_like_the_first():
     assert last[0].number_format == "#,##0" and last[2].number_format == last[3].number_format == "dd/mm/yyyy"
     assert last[1].alignment.wrap_text and last[1].alignment.vertical == "top"
     assert last[5].value is None
+
+
+def test_word_rendering_frees_its_documents_at_once(app, units):
+    """python-docx objects are reference cycles holding the whole XML: a worker rendering big
+    meetings must not keep them until the collector's next full pass (+30 MB after a few)."""
+    with app.test_request_context():
+        for _ in range(3):
+            render_docx(make_report(units[0], rows=100))
+    alive = [o for o in gc.get_objects() if isinstance(o, docx.document.Document)]
+    assert alive == []
