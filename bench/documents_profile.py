@@ -3,7 +3,8 @@
 For each URL a fresh child process logs in as bench.coordinator with Flask's test client, sends
 the request once to warm up, then --requests more, and prints the median CPU ms, the SQL
 statements (X-Query-Count), the response size and the process's peak RSS (ru_maxrss) with its
-RSS before the first request, so each document's memory is seen on its own. --profile writes a
+RSS before the first request, so each document's memory is seen on its own; --tracemalloc adds
+the peak of Python allocations during one more request. --profile writes a
 cProfile of one request per URL to bench/out/<key>.prof and prints its top functions.
 
     DATABASE_URL=sqlite:////tmp/docs-bench.sqlite3 .venv/bin/python bench/documents_profile.py
@@ -59,7 +60,7 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def measure(key: str, url: str, requests: int, profile: bool) -> dict:
+def measure(key: str, url: str, requests: int, profile: bool, tracemalloc_peak: bool) -> dict:
     """Run in the child: log in, warm up, time `requests` GETs of url."""
     os.environ["BENCH_QUERY_COUNT"] = "1"
     os.environ["LOGIN_RATE_LIMIT"] = "1000 per minute"
@@ -86,7 +87,17 @@ def measure(key: str, url: str, requests: int, profile: bool) -> dict:
         "key": key, "url": url, "cpu_ms": statistics.median(cpu), "cpu_all": [round(c) for c in cpu],
         "statements": statistics.median(statements), "bytes": len(response.get_data()),
         "rss_before_mb": rss_before, "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "python_peak_mb": None,
     }
+    if tracemalloc_peak:
+        # One more request with Python's allocations traced: the most the request held at once
+        # (C libraries' own memory, e.g. Pango's, is not in it; the RSS peak above has it).
+        import tracemalloc
+
+        tracemalloc.start()
+        client.get(url)
+        result["python_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
     if profile:
         import cProfile
         import pstats
@@ -107,27 +118,29 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3, help="timed requests per URL (after one warm-up)")
     parser.add_argument("--only", default=",".join(URLS), help="keys among " + ",".join(URLS))
     parser.add_argument("--profile", action="store_true", help="cProfile one more request per URL")
+    parser.add_argument("--tracemalloc", action="store_true", help="trace one more request's Python allocations")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         key, url = args.child.split(" ", 1)
-        print(json.dumps(measure(key, url, args.requests, args.profile)))
+        print(json.dumps(measure(key, url, args.requests, args.profile, args.tracemalloc)))
         return
     database_url = os.environ.get("DATABASE_URL", "")
     if not database_url.startswith("sqlite:///") or "giaoban-bench" in database_url:
         sys.exit("Set DATABASE_URL=sqlite:////tmp/<your copy>.sqlite3 (a copy of the bench database).")
     targets = _targets(database_url)
     print(f"meeting {targets['meeting']}, year {targets['year_from']} .. {targets['year_to']}")
-    print(f"{'url':<55} {'CPU ms':>8} {'stmts':>6} {'KB':>7} {'RSS0 MB':>8} {'peak MB':>8}  all CPU ms")
+    print(f"{'url':<62} {'CPU ms':>7} {'stmts':>6} {'KB':>6} {'RSS0 MB':>8} {'peak MB':>8} {'py MB':>6}  all CPU ms")
     for key in args.only.split(","):
         url = URLS[key].format(**targets)
         child = [sys.executable, __file__, "--child", f"{key} {url}", "--requests", str(args.requests)]
-        if args.profile:
-            child.append("--profile")
+        child += ["--profile"] if args.profile else []
+        child += ["--tracemalloc"] if args.tracemalloc else []
         done = subprocess.run(child, stdout=subprocess.PIPE, text=True, check=True)
         r = json.loads(done.stdout.strip().splitlines()[-1])
-        print(f"{url:<55} {r['cpu_ms']:>8.0f} {r['statements']:>6.0f} {r['bytes'] / 1024:>7.0f} "
-              f"{r['rss_before_mb']:>8.0f} {r['peak_rss_mb']:>8.0f}  {r['cpu_all']}", flush=True)
+        python_peak = "" if r["python_peak_mb"] is None else f"{r['python_peak_mb']:.0f}"
+        print(f"{url:<62} {r['cpu_ms']:>7.0f} {r['statements']:>6.0f} {r['bytes'] / 1024:>6.0f} "
+              f"{r['rss_before_mb']:>8.0f} {r['peak_rss_mb']:>8.0f} {python_peak:>6}  {r['cpu_all']}", flush=True)
 
 
 if __name__ == "__main__":
