@@ -208,6 +208,7 @@ def test_xlsx_styles_every_row_like_the_first():
 def test_word_rendering_frees_its_documents_at_once(app, units):
     """python-docx objects are reference cycles holding the whole XML: a worker rendering big
     meetings must not keep them until the collector's next full pass (+30 MB after a few)."""
+    gc.collect()  # earlier tests' documents (opened to read them back) are not this test's
     with app.test_request_context():
         for _ in range(3):
             render_docx(make_report(units[0], rows=100))
