@@ -1,6 +1,10 @@
 """Render a Report to HTML (print page), PDF (WeasyPrint, from that HTML) and Word (.docx)."""
 
+import gc
 import io
+import re
+from contextlib import contextmanager
+from copy import deepcopy
 from pathlib import Path
 
 from docx import Document
@@ -50,6 +54,32 @@ def render_pdf(report: Report) -> bytes:
 
 def render_docx(report: Report) -> bytes:
     """The same report as an editable Word document."""
+    with collected_when_done():
+        return _build_docx(report)
+
+
+@contextmanager
+def collected_when_done():
+    """Free the reference cycles made inside the block as it ends, at the cost of a young collection.
+
+    A python-docx Document is a reference cycle (package and parts), and so is every row.cells
+    call (a recursive closure): they hold the whole XML tree, kept by libxml2 where the collector's
+    thresholds do not see it. Promoted to the oldest generation, they waited for a rare full pass:
+    a worker kept up to six big meetings' trees (+30 MB RSS). With automatic collection off
+    inside, all of it is still in the youngest generation at the end, and collecting that
+    generation alone frees it in milliseconds (a full collection costs ~150 ms here).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(0)
+        if was_enabled:
+            gc.enable()
+
+
+def _build_docx(report: Report) -> bytes:
     document = Document()
     _page_setup(document, report)
     _styles(document)
@@ -181,19 +211,23 @@ def _title(document, report: Report) -> None:
 def _table(document, spec) -> None:
     rows = 1 + len(spec.rows) + (1 if spec.total_row else 0)
     table = _fixed_table(document, rows, spec.widths_mm, borders=True)
-    for index, text in enumerate(spec.columns):
-        _set_cell(table.rows[0].cells[index], text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # One pass over the rows: table.rows[i] walks every row up to i, and .cells rebuilds the
+    # row's grid, so indexing them per cell made a 300-row table quadratic (seconds).
+    table_rows = iter(table.rows)
+    fill = CellWriter()
+    for cell, text in zip(next(table_rows).cells, spec.columns, strict=True):
+        fill(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     body = list(spec.rows) + ([spec.total_row] if spec.total_row else [])
-    for row_index, values in enumerate(body, start=1):
+    for row_index, (row, values) in enumerate(zip(table_rows, body, strict=True), start=1):
+        cells = row.cells
         if isinstance(values, GroupRow):
-            cells = table.rows[row_index].cells
             merged = cells[0].merge(cells[-1])
             _set_cell(merged, values.text, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
             continue
         is_total = spec.total_row is not None and row_index == rows - 1
-        for index, text in enumerate(values):
+        for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.RIGHT if index in spec.numeric else WD_ALIGN_PARAGRAPH.LEFT
-            _set_cell(table.rows[row_index].cells[index], text, bold=is_total, align=align)
+            fill(cell, text, bold=is_total, align=align)
     document.add_paragraph()
 
 
@@ -205,6 +239,40 @@ def _set_cell(cell, text: str, *, bold=False, align=None) -> None:
     run = paragraph.add_run(text)
     run.bold = bold
     run.font.size = Pt(BODY_PT - 1)
+
+
+_RUN_CONTROLS = re.compile("[\t\r\n]")  # python-docx turns these into w:tab and w:br
+
+
+class CellWriter:
+    """Fill fresh table cells exactly as _set_cell does, at a fraction of the cost.
+
+    python-docx spends most of a cell's time finding where each property element goes
+    (w:pPr, w:spacing, w:jc, w:rPr, w:b, w:sz); a meeting of 300 proposals has 2,400 cells.
+    So each formatting (bold, align) is made once by _set_cell and its paragraph copied into
+    the other cells, the text added as python-docx adds it: the same XML, in ~1/10 the time.
+    """
+
+    def __init__(self):
+        self._paragraphs: dict = {}
+
+    def __call__(self, cell, text: str, *, bold=False, align=None) -> None:
+        key = (bold, align)
+        template = self._paragraphs.get(key)
+        if template is None:
+            _set_cell(cell, "", bold=bold, align=align)
+            self._paragraphs[key] = deepcopy(cell._tc.p_lst[0])
+            paragraph = cell._tc.p_lst[0]
+        else:
+            paragraph = deepcopy(template)
+            cell._tc.replace(cell._tc.p_lst[0], paragraph)
+        if not text:
+            return
+        run = paragraph.r_lst[0]
+        if _RUN_CONTROLS.search(text):
+            run.text = text  # tabs and line breaks: python-docx's own conversion
+        else:
+            run.add_t(text)
 
 
 def _closing(document, report: Report) -> None:

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -43,8 +44,9 @@ def build_xlsx(
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         heading.append(cell)
     sheet.append(heading)
+    make_cell = CellMaker(sheet)
     for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
+        sheet.append([make_cell(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -70,3 +72,29 @@ def _cell(sheet, value):
         keep_text(cell)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     return cell
+
+
+class CellMaker:
+    """Cells as _cell makes them, with each kind of value's style built once and copied.
+
+    Setting a font, alignment or number format on a cell makes openpyxl build and hash a style
+    object to find its id in the workbook; for 65,000 cells that was most of a year's export.
+    The first value of each type goes through _cell (so the workbook registers the same styles
+    in the same order); later ones copy its style array, the way openpyxl copies styles itself.
+    """
+
+    def __init__(self, sheet):
+        self._sheet = sheet
+        self._styles: dict[type, object] = {}
+
+    def __call__(self, value):
+        if isinstance(value, datetime):
+            value = value.replace(tzinfo=None)
+        kind = type(value)
+        if kind not in self._styles:
+            cell = _cell(self._sheet, value)
+            self._styles[kind] = cell._style
+            return cell
+        # WriteOnlyCell is this Cell at A1; the writer gives it its place.
+        cell = Cell(self._sheet, row=1, column=1, value=value, style_array=self._styles[kind])
+        return keep_text(cell)

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from flask import abort
+from flask_babel import get_timezone, to_user_timezone, to_utc
 from flask_babel import gettext as _
-from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
@@ -58,6 +58,18 @@ def local_date(moment: datetime) -> date:
 
 def local_today() -> date:
     return local_date(utcnow())
+
+
+def local_date_converter():
+    """local_date for a whole list: the province's time zone is looked up once, not per row."""
+    zone = get_timezone()
+
+    def convert(moment: datetime) -> date:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        return zone.normalize(moment.astimezone(zone)).date()  # what to_user_timezone does
+
+    return convert
 
 
 def default_answer_days(field: Field | None) -> int:
@@ -743,6 +755,7 @@ def list_query(user, filters: ListFilters, order_by, today: date | None = None) 
         .options(
             selectinload(Proposal.commune), selectinload(Proposal.field),
             selectinload(Proposal.lead_unit), selectinload(Proposal.support_units),
+            selectinload(Proposal.meeting),
         )
     )
     return query.order_by(order_by, Proposal.id.desc())

@@ -1,16 +1,26 @@
 """The official layout in HTML, PDF and Word, from one Report."""
 
+import gc
 import io
-from datetime import date
+from datetime import UTC, date, datetime
 
+import docx.document
 import pytest
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from app.documents.model import Report, Section, Table, build_header
-from app.documents.render import render_docx, render_html, render_pdf
+from app.documents.model import GroupRow, Report, Section, Table, build_header
+from app.documents.render import (
+    CellWriter,
+    _fixed_table,
+    _set_cell,
+    render_docx,
+    render_html,
+    render_pdf,
+)
 from app.documents.xlsx import build_xlsx
 from app.extensions import db
 from app.models import Unit
@@ -132,3 +142,75 @@ def test_xlsx_has_title_filters_header_and_typed_cells():
     assert [c.value for c in sheet[4]] == ["Số", "Tiêu đề", "Ngày gửi", "Số tiền"]
     assert sheet["C5"].number_format == "dd/mm/yyyy" and sheet["C5"].value.year == 2025
     assert sheet["D7"].value == 1500000000 and sheet.max_row == 7
+
+
+# Texts a cell may hold: plain, empty, spaces python-docx must keep, tabs and line breaks.
+CELL_TEXTS = ["Xã Ia Boòng", "", " Đầu có dấu cách", "Cuối có dấu cách ", "Dòng 1\nDòng 2", "Cột\tsau tab",
+              "1.500.000.000", "Xuống dòng\r\nkiểu Windows"]
+
+
+@pytest.mark.parametrize("align", [None, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER])
+@pytest.mark.parametrize("bold", [False, True])
+def test_cell_writer_makes_the_same_xml_as_python_docx(bold, align):
+    """The big tables copy each format's paragraph: every cell must be what _set_cell makes."""
+    widths = [30] * len(CELL_TEXTS)
+    document = Document()
+    expected = _fixed_table(document, 3, widths, borders=True)
+    actual = _fixed_table(document, 3, widths, borders=True)
+    fill = CellWriter()
+    for expected_row, actual_row in zip(expected.rows, actual.rows, strict=True):
+        for expected_cell, actual_cell, text in zip(expected_row.cells, actual_row.cells, CELL_TEXTS, strict=True):
+            _set_cell(expected_cell, text, bold=bold, align=align)
+            fill(actual_cell, text, bold=bold, align=align)
+    assert actual._tbl.xml == expected._tbl.xml
+    assert actual.rows[2].cells[4].text == "Dòng 1\nDòng 2"
+
+
+def test_a_long_word_table_keeps_every_row_in_order_with_its_groups_and_total(app, units):
+    """300 rows (a big meeting): each row's cells in their place, groups merged, the total bold."""
+    report = make_report(units[1], rows=300)
+    table = report.sections[0].table
+    table.rows.insert(150, GroupRow("II. Giao thông (150 kiến nghị)"))
+    with app.test_request_context():
+        document = Document(io.BytesIO(render_docx(report)))
+    rows = document.tables[1].rows
+    assert len(rows) == 1 + 301 + 1
+    assert [c.text for c in rows[1].cells] == ["1", "Xã Ia Boòng", "Xây dựng trụ sở làm việc số 1", "1.500.000.000"]
+    assert {c.text for c in rows[151].cells} == {"II. Giao thông (150 kiến nghị)"}
+    assert [c.text for c in rows[301].cells] == ["300", "Xã Ia Boòng", "Xây dựng trụ sở làm việc số 300", "1.500.000.000"]
+    assert rows[301].cells[3].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT
+    assert rows[301].cells[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.LEFT
+    assert not any(run.bold for run in rows[301].cells[2].paragraphs[0].runs)
+    assert all(run.bold for cell in rows[-1].cells for run in cell.paragraphs[0].runs)
+    assert all(run.font.size.pt == 12 for row in (rows[0], rows[200]) for c in row.cells for run in c.paragraphs[0].runs)
+
+
+def test_xlsx_styles_every_row_like_the_first():
+    """Styles are made once per kind of value and copied: a late row looks like the first."""
+    hostile = '=HYPERLINK("http://evil.example/","Bấm vào đây")'
+    data = build_xlsx(
+        "Danh sách kiến nghị",
+        [("Số", 6), ("Tiêu đề", 40), ("Ngày gửi", 12), ("Đã gửi lúc", 12), ("Tỷ lệ", 8), ("Ghi chú", 20)],
+        ([i, hostile if i == 300 else f"Kiến nghị {i}", date(2025, 9, 24), datetime(2025, 9, 24, 8, 30, tzinfo=UTC),
+          0.5, None] for i in range(1, 301)),
+    )
+    sheet = load_workbook(io.BytesIO(data)).active
+    first, last = sheet[3], sheet[302]
+    assert [c.value for c in last[:3]] == [300, hostile, datetime(2025, 9, 24)]
+    assert last[1].data_type == "s"  # text, never a formula Excel would run
+    for a, b in zip(first, last, strict=True):  # the same cell format (xf) and type, column by column
+        assert (a.style_id, a.number_format, a.data_type) == (b.style_id, b.number_format, b.data_type)
+    assert last[0].number_format == "#,##0" and last[2].number_format == last[3].number_format == "dd/mm/yyyy"
+    assert last[1].alignment.wrap_text and last[1].alignment.vertical == "top"
+    assert last[5].value is None
+
+
+def test_word_rendering_frees_its_documents_at_once(app, units):
+    """python-docx objects are reference cycles holding the whole XML: a worker rendering big
+    meetings must not keep them until the collector's next full pass (+30 MB after a few)."""
+    gc.collect()  # earlier tests' documents (opened to read them back) are not this test's
+    with app.test_request_context():
+        for _ in range(3):
+            render_docx(make_report(units[0], rows=100))
+    alive = [o for o in gc.get_objects() if isinstance(o, docx.document.Document)]
+    assert alive == []

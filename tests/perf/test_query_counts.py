@@ -40,6 +40,11 @@ PAGES = [
     ("coordinator", "/directives/{directive}", True),
     ("commune_a", "/assignments/{assignment}", True),
     ("coordinator", "/meetings/{meeting}", True),
+    # The meeting report lists every proposal of the meeting; the export every proposal.
+    ("coordinator", "/reports/meeting?meeting={meeting}", True),
+    ("coordinator", "/reports/meeting.docx?meeting={meeting}", True),
+    ("coordinator", "/reports/export/proposals.xlsx", True),
+    ("department", "/reports/export/proposals.xlsx", True),
     ("commune_a", "/", False),
     ("department", "/", False),
     ("coordinator", "/", False),
@@ -82,6 +87,14 @@ def populate(app, n: int) -> dict:
                 elif i % 4 == 0:
                     proposal.answer_deadline = today - timedelta(days=i)  # overdue
             made.append(proposal)
+            # And one from a meeting of its own: the export would show a lazy load of each row's meeting.
+            own = Meeting(title=f"Hội nghị chuyên đề số {i}", held_on=today - timedelta(days=i))
+            db.session.add(own)
+            db.session.flush()
+            other = proposals.create(commune, proposals.ProposalInput(
+                title=f"Đề xuất số {i}", content="Trạm y tế xuống cấp.", field=fields[i % len(fields)], meeting=own,
+            ))
+            proposals.submit(other, commune)
         # One proposal with a long timeline: n comments and n opinions of its support unit.
         long_one = made[1]
         for i in range(n):
@@ -160,7 +173,7 @@ def sized(_template_database, tmp_path_factory):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _get_counting(app, role: str, url: str) -> tuple[int, int, str]:
+def _get_counting(app, role: str, url: str) -> tuple[int, int, bytes]:
     """(status, statements sent, body) of one GET by a freshly logged-in user."""
     app.test_client_class = Client
     client = app.test_client()
@@ -180,7 +193,7 @@ def _get_counting(app, role: str, url: str) -> tuple[int, int, str]:
         response = client.get(url)
     finally:
         event.remove(engine, "before_cursor_execute", count)
-    return response.status_code, len(statements), response.get_data(as_text=True)
+    return response.status_code, len(statements), response.get_data()  # bytes: also .docx, .xlsx
 
 
 @pytest.mark.parametrize(("role", "url", "lists_rows"), PAGES, ids=[f"{r}:{u}" for r, u, _ in PAGES])
