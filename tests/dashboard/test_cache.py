@@ -3,12 +3,10 @@ has been committed."""
 
 import re
 
-from sqlalchemy import event
-
 from app import datacache
-from app.extensions import db
 from app.proposals import workflow
 from tests.dashboard.test_dashboard_views import count_in, section
+from tests.statements import statements_sent
 
 
 def received(body: str) -> int:
@@ -21,18 +19,8 @@ def panels(body: str) -> str:
 
 
 def statements_of(app, client, url: str) -> tuple[int, str]:
-    sent = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        sent.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(app) as sent:
         body = client.get(url).get_data(as_text=True)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     return len(sent), body
 
 

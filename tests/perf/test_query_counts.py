@@ -11,7 +11,7 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
 from app import create_app
@@ -21,6 +21,7 @@ from app.extensions import db, limiter
 from app.models import COMMUNE_KINDS, Field, Meeting, Unit, User
 from app.proposals import services as proposals
 from tests.conftest import TEST_USERS, AuthActions, Client, _pg_admin, base_config
+from tests.statements import statements_sent
 
 SIZES = (10, 100)
 
@@ -181,18 +182,8 @@ def _get_counting(app, role: str, url: str) -> tuple[int, int, bytes]:
         limiter.reset()
     assert AuthActions(client).login(role).status_code == 303
     client.get(url)  # a first request may warm caches; the second is the one counted
-    statements = []
-
-    def count(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+    with statements_sent(app) as statements:
         response = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     return response.status_code, len(statements), response.get_data()  # bytes: also .docx, .xlsx
 
 
