@@ -20,10 +20,12 @@ run: $(STAMP)
 	@if [ ! -f instance/giaoban.sqlite3 ]; then $(BIN)/flask demo; else $(BIN)/flask setup >/dev/null && $(BIN)/python -m app.demo_logins; fi
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-## Run the whole test suite (SQLite; set TEST_DATABASE_URL for PostgreSQL).
+## Run the whole test suite on every core (SQLite; set TEST_DATABASE_URL for PostgreSQL,
+## GIAOBAN_TEST_DAY=2027-02-05 for another "today", PYTEST_JOBS=0 for one process).
+PYTEST_JOBS ?= auto
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_JOBS) $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

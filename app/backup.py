@@ -10,11 +10,11 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from app import clock
 from app.extensions import db
 
 MANIFEST = "manifest.json"
@@ -38,7 +38,7 @@ def _pg_args(url) -> list[str]:
 def create_backup(dest_root: str, upload_folder: str) -> Path:
     """Write a new backup folder under dest_root and return its path."""
     url = make_url(str(db.engine.url.render_as_string(hide_password=False)))
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
     target = Path(dest_root) / f"giaoban-{stamp}"
     target.mkdir(parents=True, exist_ok=False)
     if url.get_backend_name() == "sqlite":
@@ -61,7 +61,7 @@ def create_backup(dest_root: str, upload_folder: str) -> Path:
     else:
         (target / "uploads").mkdir()
     manifest = {
-        "created_at": datetime.now(UTC).isoformat(),
+        "created_at": clock.now().isoformat(),
         "backend": url.get_backend_name(),
         "database_file": db_file,
         "upload_files": sum(1 for p in (target / "uploads").rglob("*") if p.is_file()),

@@ -24,16 +24,15 @@ from collections.abc import Iterable
 from functools import cache
 
 import holidays
-from babel.dates import get_timezone
-from flask import current_app, g, has_app_context
+from flask import g, has_app_context
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, ForeignKey, String, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app import audit
+from app import audit, clock
 from app.extensions import db
-from app.models import TZDateTime, User, utcnow
+from app.models import TZDateTime, User
 from app.text import nfc
 
 CALENDAR = "calendar"
@@ -55,7 +54,7 @@ class DayOff(db.Model):
     date: Mapped[dt.date] = mapped_column(Date, unique=True)
     reason: Mapped[str] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(TZDateTime, default=clock.now)
 
     created_by: Mapped[User | None] = relationship()
 
@@ -170,19 +169,6 @@ def deadline_from(start: dt.date, amount: int, unit: str) -> dt.date:
     return current_calendar().deadline_from(start, amount, unit)
 
 
-def today() -> dt.date:
-    """Today's date in the province (Asia/Ho_Chi_Minh), whatever the server's zone."""
-    return local_date(dt.datetime.now(dt.UTC))
-
-
-def local_date(moment: dt.datetime) -> dt.date:
-    """The province's calendar date of an aware datetime (a naive one is taken as UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    name = current_app.config.get("BABEL_DEFAULT_TIMEZONE", DEFAULT_TIMEZONE) if has_app_context() else DEFAULT_TIMEZONE
-    return moment.astimezone(get_timezone(name)).date()
-
-
 # --- the admin's extra days off ---------------------------------------------------------------
 
 
@@ -218,7 +204,7 @@ def remove_day_off(day_off: DayOff, actor=None) -> None:
 def _as_date(value: dt.date) -> dt.date:
     """Accept dates; datetimes become the province's date of that moment."""
     if isinstance(value, dt.datetime):
-        return local_date(value)
+        return clock.local_date(value)
     if not isinstance(value, dt.date):
         raise TypeError(f"expected a date, got {type(value).__name__}")
     return value

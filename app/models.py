@@ -10,13 +10,9 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, Strin
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import clock
 from app.extensions import db
 from app.text import fold, nfc
-
-
-def utcnow() -> datetime:
-    """Return the current time in UTC (stored naive-free)."""
-    return datetime.now(UTC)
 
 
 class TZDateTime(db.TypeDecorator):
@@ -89,7 +85,7 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(256))
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     last_login_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     # How notifications reach this user by e-mail: "immediate", "digest" (daily) or "none".
     email_preference: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
@@ -179,7 +175,7 @@ class Meeting(db.Model):
     participants: Mapped[str] = mapped_column(Text, default="")
     summary: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     issuing_unit: Mapped[Unit | None] = relationship()
@@ -207,7 +203,7 @@ class Attachment(db.Model):
     content_type: Mapped[str] = mapped_column(String(120))
     size: Mapped[int] = mapped_column(Integer)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
 
     uploaded_by: Mapped[User | None] = relationship()
 
@@ -229,7 +225,7 @@ class AuditEvent(db.Model):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str] = mapped_column(String(40))

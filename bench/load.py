@@ -98,11 +98,11 @@ def make_database(url: str | None, workdir: Path) -> tuple[str, callable]:
 
 def prepare(database_url: str, workdir: Path) -> tuple[list[tuple[str, int]], int]:
     """Schema, Gia Lai's units, one account per commune, a directive sent to every commune."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from sqlalchemy import select
 
-    from app import create_app
+    from app import clock, create_app
     from app.admin import services as accounts
     from app.cli import run_setup
     from app.directives import services as directives
@@ -126,7 +126,7 @@ def prepare(database_url: str, workdir: Path) -> tuple[list[tuple[str, int]], in
         directive = directives.create_directive({
             "meeting_id": None, "issued_by_name": "Hồ Quốc Dũng", "issued_by_title": "Bí thư Tỉnh ủy",
             "title": "Báo cáo tiến độ kiện toàn bộ máy", "content": "Các xã, phường báo cáo hằng tuần.",
-            "field_id": field_id, "is_ongoing": False, "deadline": date.today() + timedelta(days=30),
+            "field_id": field_id, "is_ongoing": False, "deadline": clock.today() + timedelta(days=30),
             "reporting_period": None}, coordinator)
         directives.assign_to_units(directive, [u.id for u in communes], "lead", coordinator)
         db.session.commit()

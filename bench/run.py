@@ -289,7 +289,9 @@ def find_targets(url: str) -> dict:
     """Ids and dates the scenarios need, picked from the data (worst cases where it matters)."""
     from sqlalchemy import text
 
-    today = date.today()
+    from app import clock
+
+    today = clock.today()
     with engine_for(url).connect() as connection:
         one = lambda sql, **kw: connection.execute(text(sql), kw).scalar()  # noqa: E731
         communes = one("SELECT count(*) FROM units WHERE kind IN ('xa', 'phuong', 'dac_khu') AND active")
@@ -437,7 +439,7 @@ class Runner:
                 "issued_by_title": "Bí thư Tỉnh ủy", "title": "Báo cáo kết quả giảm nghèo quý này",
                 "content": "Các xã, phường báo cáo kết quả thực hiện công tác giảm nghèo, an sinh xã hội.",
                 "field_id": str(self.targets["field_id"]), "timing": "dated",
-                "deadline": (date.today() + timedelta(days=30)).isoformat(), "reporting_period": "",
+                "deadline": (date.fromisoformat(self.targets["today"]) + timedelta(days=30)).isoformat(), "reporting_period": "",
             })
             directive_id = re.search(r"/directives/(\d+)/assign", created.location or "")
             if directive_id is None:

@@ -1,5 +1,12 @@
 """Fixtures: a fresh real database per test (SQLite file or PostgreSQL database),
-the Flask test client with CSRF tokens, and one logged-in user per role."""
+the Flask test client with CSRF tokens, one logged-in user per role, and the pinned clock.
+
+The clock: every test runs on the day GIAOBAN_TEST_DAY names (an ISO date, or a moment with
+its offset; default DEFAULT_TEST_DAY), never on the real date. `.ci/run` runs the
+date-sensitive folders again on hard days (New Year, the eve of Tết, 30/4, a weekend...).
+Servers the tests start (gunicorn, `flask demo`) inherit the same day through the
+environment. A test that needs another day takes the `pin_today` fixture.
+"""
 
 import os
 import re
@@ -14,9 +21,11 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from app import create_app
+from app import clock, create_app
 from app.extensions import db, limiter
 
+TEST_DAY_ENV = "GIAOBAN_TEST_DAY"
+DEFAULT_TEST_DAY = "2026-12-02"  # a Wednesday: an ordinary working day
 FAST_HASH = "pbkdf2:sha256:1000"  # tests only: keeps 8 logins per test cheap
 PASSWORD = "Mat-khau-thu-nghiem-1"
 
@@ -32,6 +41,28 @@ TEST_USERS = {
 }
 
 CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def suite_day() -> str:
+    """The day (or moment) this run of the suite takes as today."""
+    return os.environ.get(TEST_DAY_ENV) or DEFAULT_TEST_DAY
+
+
+def pytest_configure(config):
+    """Pin the clock before any test or fixture reads it, here and in the servers tests start."""
+    start = clock.pin(suite_day())
+    os.environ[clock.PIN_ENV] = start.isoformat()
+
+
+def pytest_report_header(config):
+    return f"today in the province (pinned): {clock.local_now():%d/%m/%Y %H:%M} ({TEST_DAY_ENV}={suite_day()})"
+
+
+@pytest.fixture
+def pin_today():
+    """Return a function that makes the province's today another day (or moment) for one test."""
+    yield clock.pin
+    clock.pin(suite_day())
 
 
 def base_config(database_uri: str, tmp_path) -> dict:

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app import deadlines
+from app import clock, deadlines
 from app.deadlines import (
     WorkingCalendar,
     add_working_days,
@@ -109,7 +109,7 @@ def test_a_moment_counts_as_the_provinces_date():
     # 18:00 UTC on Thursday 12/02 is already 01:00 on Friday 13/02 in Vietnam.
     assert add_working_days(datetime(2026, 2, 12, 18, 0, tzinfo=UTC), 1) == D(2026, 2, 23)
     assert add_working_days(datetime(2026, 2, 12, 16, 0, tzinfo=UTC), 1) == D(2026, 2, 13)
-    assert deadlines.local_date(datetime(2025, 12, 31, 17, 30, tzinfo=UTC)) == D(2026, 1, 1)
+    assert clock.local_date(datetime(2025, 12, 31, 17, 30, tzinfo=UTC)) == D(2026, 1, 1)
 
 
 def test_holiday_names_come_from_the_holidays_package_in_vietnamese():

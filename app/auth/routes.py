@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from app import audit
+from app import audit, clock
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.extensions import db, limiter
-from app.models import User, utcnow
+from app.models import User
 from app.text import nfc
 
 bp = Blueprint("auth", __name__)
@@ -60,7 +60,7 @@ def login():
             # A new session at login: nothing planted before it (fixation) survives.
             session.clear()
             login_user(user)
-            user.last_login_at = utcnow()
+            user.last_login_at = clock.now()
             audit.record("auth.login", user, actor=user)
             db.session.commit()
             if user.must_change_password:

@@ -1,12 +1,11 @@
 """`flask bench-data`: fill an empty database with five years of a province, for benchmarks."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app import clock
 from app.benchdata.generator import BENCH_ACCOUNTS, BENCH_PASSWORD, BenchDataError, generate
 from app.cli import run_setup
 
@@ -25,8 +24,7 @@ def register(app) -> None:
 def bench_data_command(scale, seed, today):
     """Set up the schema, then write benchmark data into an empty database (bulk inserts)."""
     run_setup(current_app.config["PROVINCE_CODE"])
-    zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    day = today.date() if today else datetime.now(zone).date()
+    day = today.date() if today else clock.today()
     click.echo(f"bench-data: scale {scale:g}, seed {seed}, five years up to {day:%d/%m/%Y}")
     try:
         counts = generate(scale, seed, day, log=click.echo)

@@ -1,9 +1,8 @@
 """Home-page panel: the leader's and the coordinator's way into the dashboard and reports."""
 
-from app import datacache, policy
+from app import clock, datacache, policy
 from app.dashboard import period as periods
 from app.dashboard import services
-from app.directives import services as directives
 from app.directives import status
 from app.main.panels import register_panel
 from app.proposals import timeliness
@@ -12,7 +11,7 @@ from app.proposals import timeliness
 @register_panel((policy.LEADER, policy.COORDINATOR), order=1)
 def dashboard_link(user):
     """This month's headline figures, each linking to its list, and the way to the dashboard."""
-    today = directives.today()
+    today = clock.today()
     return "dashboard/_panel_home.html", datacache.remember(
         ("home-month", today, user.role), lambda: month_headline(user, today)
     )

@@ -6,10 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app import datacache, policy
+from app import clock, datacache, policy
 from app.dashboard import charts, services
 from app.dashboard.forms import has_errors, read_scope, scope_args, scope_form
-from app.directives import services as directives
 from app.directives import status
 from app.extensions import db
 from app.htmx import render, wants_fragment
@@ -95,7 +94,7 @@ def dashboard_context(scope: services.Scope) -> dict:
 def index():
     """Show the dashboard; the period selector swaps only the panels (htmx) and keeps the URL."""
     form = scope_form(request.args)
-    scope = read_scope(form, directives.today())
+    scope = read_scope(form, clock.today())
     ids = {"panels_id": PANELS_ID, "form_id": FORM_ID}
 
     def render_panels() -> str:
@@ -120,7 +119,7 @@ def reporting():
     """Show every directive awaiting reports: the dashboard's "show all" (htmx swaps the
     table in place), and a page of its own for the same link without JavaScript."""
     form = scope_form(request.args)
-    scope = read_scope(form, directives.today())
+    scope = read_scope(form, clock.today())
 
     def render_table() -> str:
         return render_template("dashboard/_completeness.html", **completeness_context(scope, None))

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import deadlines, policy
+from app import clock, deadlines, policy
 from app.days_off.forms import DayOffForm
 from app.extensions import db
 from app.htmx import is_htmx, render
@@ -24,7 +24,7 @@ def require_admin():
 
 def _year() -> int:
     raw = request.args.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else deadlines.today().year
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
 
 
 def _calendar_rows(year: int) -> list[dict]:
@@ -37,7 +37,7 @@ def _calendar_rows(year: int) -> list[dict]:
 def _page(form: DayOffForm, year: int, status: int = 200):
     return render(
         "days_off/index.html", "days_off/_table.html", status,
-        form=form, year=year, rows=_calendar_rows(year), row_id=ROW_ID, this_year=deadlines.today().year,
+        form=form, year=year, rows=_calendar_rows(year), row_id=ROW_ID, this_year=clock.today().year,
     )
 
 

@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 
+from app import clock
 from app.directives import services, workflow
 from app.directives.models import (
     Assignment,
@@ -227,7 +228,7 @@ def load_directives_demo(users: dict[str, User]) -> None:
     coordinator = users.get("vanphong.demo")
     if coordinator is None:
         return
-    today = services.today()
+    today = clock.today()
     meeting = _find_or_create_meeting(users)
     build = _Builder(users, today)
     fields = {f.name: f.id for f in db.session.scalars(select(Field))}

@@ -18,9 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app import clock
 from app.directives import status, workflow
 from app.extensions import db
-from app.models import Field, Meeting, TZDateTime, Unit, User, utcnow
+from app.models import Field, Meeting, TZDateTime, Unit, User
 from app.text import fold, nfc
 
 _SEARCHED = ("title", "content", "issued_by_name")
@@ -46,8 +47,8 @@ class Directive(db.Model):
     is_ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
     reporting_period: Mapped[str | None] = mapped_column(String(12))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
-    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, index=True)
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, onupdate=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     meeting: Mapped[Meeting | None] = relationship()
@@ -89,8 +90,8 @@ class Assignment(db.Model):
     # Why the coordinator suspended or cancelled it (empty otherwise).
     state_reason: Mapped[str | None] = mapped_column(Text)
     assigned_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, onupdate=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     directive: Mapped[Directive] = relationship()
@@ -144,7 +145,7 @@ class ProgressReport(db.Model):
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, index=True)
 
     assignment: Mapped[Assignment] = relationship()
     author: Mapped[User | None] = relationship()
@@ -167,7 +168,7 @@ class ExtensionRequest(db.Model):
     reason: Mapped[str] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(12), default=workflow.EXT_PENDING, index=True)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    requested_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    requested_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     decision_note: Mapped[str | None] = mapped_column(Text)
@@ -189,7 +190,7 @@ class AssignmentEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     kind: Mapped[str] = mapped_column(String(32))
     from_state: Mapped[str | None] = mapped_column(String(24))
     to_state: Mapped[str | None] = mapped_column(String(24))
@@ -210,7 +211,7 @@ class DirectiveEvent(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     directive_id: Mapped[int] = mapped_column(ForeignKey("directives.id"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     kind: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)

@@ -4,7 +4,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from app import datacache, policy
+from app import clock, datacache, policy
 from app.directives import services, status, workflow
 from app.directives.models import Assignment
 from app.extensions import db
@@ -17,7 +17,7 @@ PANEL_SIZE = 8
 def _queue(user, view: str, title: str, empty: str, show_unit: bool, first=None, counted=None):
     """A panel of the assignments list's first rows for view; first (ids of those rows) and
     counted (a select of the same rows) may be given in a form the database answers faster."""
-    on, soon = services.today(), services.due_soon_days()
+    on, soon = clock.today(), services.due_soon_days()
     query = services.search_assignments(user, {"status": view}, on)
     total, capped = panel_count(counted if counted is not None else query)
     query = query.where(Assignment.id.in_(first)) if first is not None else query.limit(PANEL_SIZE)
@@ -68,7 +68,7 @@ def overdue(user):
 @register_panel((policy.LEADER,), order=10)
 def province_rollup(user):
     """The five-way split of every assignment in the province, with both rates."""
-    today = services.today()
+    today = clock.today()
     # Every assignment read and classified: kept while nothing changes (app/datacache.py).
     counts = datacache.remember(("province-rollup", today), lambda: services.overall_counts(today))
     return "directives/_panel_rollup.html", {"counts": counts}

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import deadline_choice, locking, policy
+from app import clock, deadline_choice, locking, policy
 from app.attachments import storage
 from app.directives import (
     notices,
@@ -129,7 +129,7 @@ def index():
         filters.pop("unit_id", None)
     if filters.get("status") not in status.ALL_KEYS:
         filters["status"] = None
-    on = services.today()
+    on = clock.today()
     sort = request.args.get("sort", services.DEFAULT_DIRECTIVE_SORT)
     if sort not in services.DIRECTIVE_SORTS:
         sort = services.DEFAULT_DIRECTIVE_SORT
@@ -145,7 +145,7 @@ def index():
 
 
 def _detail_context(directive: Directive, comment_form=None) -> dict:
-    on, soon = services.today(), services.due_soon_days()
+    on, soon = clock.today(), services.due_soon_days()
     rows = services.assignment_rows(directive, current_user, on, soon)
     counts = status.count_statuses(r.status for r in rows)
     row_form = RowFilterForm(formdata=request.args)
@@ -226,7 +226,7 @@ def create():
 def deadline_preview():
     """Show the deadline the directive form's choice gives, before it is saved."""
     form = DeadlinePreviewForm(formdata=request.args)
-    text, error = deadline_choice.preview(form, form.deadline, services.today())
+    text, error = deadline_choice.preview(form, form.deadline, clock.today())
     return render_template("_deadline_preview.html", preview_id=DEADLINE_PREVIEW_ID, text=text, error=error,
                            preview_url=url_for("directives.deadline_preview"))
 
@@ -362,7 +362,7 @@ def assignment_list_filters():
     filters = {f.name: f.data for f in form if not f.errors}
     if not sees_all:
         filters.pop("unit_id", None)
-    on = services.today()
+    on = clock.today()
     if filters.get("date_to") and filters["date_to"] < on:
         on = filters["date_to"]
     return form, filters, on
@@ -383,7 +383,7 @@ def assignments():
     return render(
         "directives/assignments.html", "directives/_assignment_list.html", _status_code(form),
         form=form, page=page, items=items, args=args, sees_all=policy.sees_everything(current_user),
-        as_of=on if on != services.today() else None,
+        as_of=on if on != clock.today() else None,
     )
 
 
@@ -413,7 +413,7 @@ FORM_FOR_ACTION = {
 
 
 def _panel_context(assignment, forms: dict | None = None, notice: str | None = None, notice_kind: str = "success") -> dict:
-    on, soon = services.today(), services.due_soon_days()
+    on, soon = clock.today(), services.due_soon_days()
     actions = services.allowed_actions(current_user, assignment)
     offered = {FORM_FOR_ACTION[a] for a in actions}
     forms = dict(forms or {})
@@ -470,10 +470,10 @@ def _carry_out(action: str, item, form) -> str:
         services.add_report(item, user, form.text.data, form.percent.data, files)
         return "report"
     if action == "complete":
-        services.request_completion(item, user, services.today(), form.note.data)
+        services.request_completion(item, user, clock.today(), form.note.data)
         return "complete"
     if action == "extend":
-        services.request_extension(item, user, form.requested_deadline.data, form.reason.data, services.today())
+        services.request_extension(item, user, form.requested_deadline.data, form.reason.data, clock.today())
         return "extend"
     if action == "review":
         if decision == "send_back":

@@ -4,15 +4,14 @@ roll-ups and list queries. Views parse, call these, and render."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy import and_, case, false, func, literal, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager, selectinload
 
-from app import audit, policy
+from app import audit, clock, policy
 from app import settings as app_settings
 from app.attachments import storage
 from app.directives import notices, status, workflow
@@ -26,7 +25,7 @@ from app.directives.models import (
 )
 from app.extensions import db
 from app.listing import KeysetPage, SortKey, keyset_page
-from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, User, utcnow
+from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, User
 from app.text import fold, nfc, sort_key
 
 DIRECTIVE_AUDIT_FIELDS = [
@@ -87,11 +86,6 @@ class ServiceError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
-
-
-def today() -> date:
-    """Today in the province (deadlines are the province's calendar days, not UTC ones)."""
-    return datetime.now(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 def due_soon_days() -> int:
@@ -168,7 +162,7 @@ def _apply_directive(directive: Directive, data: dict) -> None:
     if directive.is_ongoing:
         directive.deadline = None
     elif period is not None:  # n calendar or working days, counted from the province's today
-        directive.deadline = period.deadline_from(today())
+        directive.deadline = period.deadline_from(clock.today())
     else:
         directive.deadline = data.get("deadline")
     directive.reporting_period = data.get("reporting_period") if directive.is_ongoing else None
@@ -322,7 +316,7 @@ def assign_to_units(
     new_ids = [unit_id for unit_id in wanted if unit_id not in existing]
     inserted: list[tuple[int, int]] = []
     if new_ids:
-        now = utcnow()
+        now = clock.now()
         rows = [
             {
                 "directive_id": directive.id,
@@ -470,7 +464,7 @@ def _withdraw_pending_extensions(assignment: Assignment, user) -> None:
     if extension is not None:
         before = audit.snapshot(extension, EXTENSION_AUDIT_FIELDS)
         extension.state = workflow.EXT_WITHDRAWN
-        extension.decided_at = utcnow()
+        extension.decided_at = clock.now()
         extension.decided_by_id = getattr(user, "id", None)
         _event(assignment, user, "extension_withdrawn", extension=extension)
         audit.record("extension.withdrawn", extension, before=before, after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
@@ -562,7 +556,7 @@ def decide_extension(assignment: Assignment, user, approve: bool, note: str | No
     before = audit.snapshot(extension, EXTENSION_AUDIT_FIELDS)
     extension.state = workflow.decide_extension(extension.state, approve)
     extension.decided_by_id = user.id
-    extension.decided_at = utcnow()
+    extension.decided_at = clock.now()
     extension.decision_note = nfc(note.strip()) if note and note.strip() else None
     if approve:
         assignment_before = audit.snapshot(assignment, ASSIGNMENT_AUDIT_FIELDS)
@@ -733,7 +727,7 @@ def assignment_rows(directive: Directive, user, on: date, soon: int) -> list[Ass
     for assignment, _unit in pairs:
         latest = reports.get(assignment.id)
         reported = latest is not None and (
-            period_start is None or _local_date(latest.created_at) >= period_start
+            period_start is None or clock.local_date(latest.created_at) >= period_start
         )
         rows.append(AssignmentRow(assignment, assignment.status_on(on, soon), latest, reported))
     rows.sort(key=lambda r: (r.assignment.role != workflow.LEAD, r.unit.is_commune, r.unit.sort_order, sort_key(r.unit.name)))
@@ -769,15 +763,11 @@ def reported_sql(on: date):
     in_period = [
         and_(
             Directive.reporting_period == period,
-            latest >= _start_of_local_day(status.reporting_period_start(period, on)),
+            latest >= clock.start_of_day(status.reporting_period_start(period, on)),
         )
         for period in status.REPORTING_PERIODS
     ]
     return and_(latest.is_not(None), or_(no_period, *in_period))
-
-
-def _local_date(moment: datetime) -> date:
-    return moment.astimezone(ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])).date()
 
 
 # --- lists ----------------------------------------------------------------------------------
@@ -831,16 +821,10 @@ def tracked_in_period(date_from: date | None, date_to: date | None):
     its first (what was assigned in it, plus what earlier periods carried over)."""
     conditions = []
     if date_to is not None:
-        conditions.append(Assignment.created_at < _start_of_local_day(date_to + timedelta(days=1)))
+        conditions.append(Assignment.created_at < clock.start_of_day(date_to + timedelta(days=1)))
     if date_from is not None:
         conditions.append(or_(Assignment.completed_on.is_(None), Assignment.completed_on >= date_from))
     return and_(true(), *conditions)
-
-
-def _start_of_local_day(day: date) -> datetime:
-    """The UTC moment the province's day starts (created_at is stored in UTC; SQLite keeps no offset)."""
-    local = datetime.combine(day, time.min, tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"]))
-    return local.astimezone(UTC)
 
 
 def search_assignments(user, filters: dict, on: date):

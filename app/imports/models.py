@@ -8,8 +8,9 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.extensions import db
-from app.models import TZDateTime, User, utcnow
+from app.models import TZDateTime, User
 
 PROPOSALS = "proposals"
 DIRECTIVES = "directives"
@@ -48,7 +49,7 @@ class ImportBatch(db.Model):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     parse_ms: Mapped[int] = mapped_column(Integer, default=0)
     confirmed_key: Mapped[str | None] = mapped_column(String(80), unique=True)
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, index=True)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, index=True)
     confirmed_at: Mapped[datetime | None] = mapped_column(TZDateTime)
 
     user: Mapped[User] = relationship()

@@ -19,7 +19,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from sqlalchemy import select
 from sqlalchemy.orm import contains_eager
 
-from app import policy
+from app import clock, policy
 from app.directives import services as directives
 from app.directives import status, workflow
 from app.directives.models import Assignment, Directive, ExtensionRequest
@@ -28,7 +28,7 @@ from app.extensions import db
 from app.imports import rows as R
 from app.imports import sheets
 from app.imports.sheets import Column
-from app.models import Unit, utcnow
+from app.models import Unit
 
 SHEET_TITLE = "Tiến độ"
 UPLOAD_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR)
@@ -86,7 +86,7 @@ def download(user, directive_id: int | None = None, unit_id: int | None = None) 
     if len(items) > MAX_DOWNLOAD_ROWS:
         raise TooManyRows()
     latest = directives.latest_reports([a.id for a in items])
-    on, soon = directives.today(), directives.due_soon_days()
+    on, soon = clock.today(), directives.due_soon_days()
     workbook = sheets.new_workbook()
     sheet = sheets.add_data_sheet(workbook, SHEET_TITLE, COLUMNS, protect=True)
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -275,7 +275,7 @@ def save(changes: list[Change], user, file_name: str, at) -> dict:
     makes the whole commit fail (StaleDataError) instead of silently mixing the two.
     """
     on_behalf = user.role == policy.COORDINATOR
-    today = directives.today()
+    today = clock.today()
     reports = completions = 0
     touched: list[Assignment] = []
     # No autoflush: the services' look-ups would flush once more per row; nothing they read
@@ -292,5 +292,5 @@ def save(changes: list[Change], user, file_name: str, at) -> dict:
                 completions += 1
             touched.append(assignment)
     for assignment in touched:
-        assignment.updated_at = at or utcnow()
+        assignment.updated_at = at or clock.now()
     return {"reports": reports, "completions": completions, "ids": [a.id for a in touched]}

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db
 from app.imports import rows as R
 from app.imports import sheets
@@ -216,7 +217,7 @@ def save(parsed: list[Parsed], user, file_name: str, at) -> dict:
             if deadline is None:
                 field_id = item.data.field.id
                 if field_id not in defaults:
-                    defaults[field_id] = proposals.default_deadline(item.data.field, proposals.local_date(at))
+                    defaults[field_id] = proposals.default_deadline(item.data.field, clock.local_date(at))
                 deadline = defaults[field_id]
             proposals.assign(proposal, user, item.lead, item.supports, deadline=deadline, note=note, at=at)
             assigned += 1

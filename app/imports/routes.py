@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import policy
+from app import clock, policy
 from app.directives import services as directive_services
 from app.directives.models import Assignment, Directive
 from app.documents.xlsx import XLSX_MIME
@@ -150,7 +150,7 @@ def progress_download():
         flash(_("Có quá %(n)s nhiệm vụ: hãy chọn một chỉ đạo hoặc một đơn vị.",
                 n=f"{progress.MAX_DOWNLOAD_ROWS:,}".replace(",", ".")), "error")
         return redirect(url_for("imports.progress_page"), 303)
-    stamp = directive_services.today().strftime("%Y-%m-%d")
+    stamp = clock.today().strftime("%Y-%m-%d")
     return _xlsx(data, f"tien-do-{stamp}.xlsx")
 
 

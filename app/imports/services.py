@@ -21,7 +21,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit, policy
+from app import audit, clock, policy
 from app.directives import services as directive_services
 from app.directives import workflow as directive_workflow
 from app.extensions import db
@@ -33,10 +33,8 @@ from app.imports import rows as R
 from app.imports import sheets
 from app.imports.models import CONFIRMED, DIRECTIVES, PREVIEW, PROGRESS, PROPOSALS, ImportBatch
 from app.locking import STALE_MESSAGE
-from app.models import utcnow
 from app.proposals import services as proposal_services
 from app.proposals import workflow as proposal_workflow
-from app.proposals.services import local_today
 
 HANDLERS: dict[str, ModuleType] = {
     PROPOSALS: proposal_rows,
@@ -85,7 +83,7 @@ def _already_message(batch: ImportBatch) -> str:
 
 
 def _context(user) -> R.Context:
-    return R.Context(user=user, today=local_today())
+    return R.Context(user=user, today=clock.today())
 
 
 def _count(rows: list[dict]) -> dict[str, int]:
@@ -134,7 +132,7 @@ def ingest(kind: str, upload, user) -> ImportBatch:
 
 
 def _forget_old_previews() -> None:
-    cutoff = utcnow() - PREVIEW_LIFETIME
+    cutoff = clock.now() - PREVIEW_LIFETIME
     db.session.execute(delete(ImportBatch).where(ImportBatch.state == PREVIEW, ImportBatch.created_at < cutoff))
 
 
@@ -201,7 +199,7 @@ def confirm(batch: ImportBatch, user) -> Outcome:
             "Dữ liệu trên hệ thống đã thay đổi từ lúc xem trước: %(n)s dòng nay có lỗi. Chưa lưu gì; "
             "xem lại các dòng có lỗi.", n=errors,
         ))
-    at = utcnow()
+    at = clock.now()
     try:
         result = handler.save([p for p in parsed if p is not None], user, batch.file_name, at)
         result["counts"] = counts

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import locking, policy
+from app import clock, locking, policy
 from app.attachments import storage
 from app.directives import services as directives
 from app.directives.models import Directive
@@ -58,7 +58,7 @@ def detail(meeting_id):
     proposals = list(db.session.scalars(proposal_services.proposals_for_meeting(meeting.id, current_user)))
     query = directives.visible_directives(current_user).where(Directive.meeting_id == meeting.id)
     items = list(db.session.scalars(query.order_by(Directive.created_at, Directive.id)))
-    on = directives.today()
+    on = clock.today()
     return render_template(
         "meetings/detail.html",
         meeting=meeting,

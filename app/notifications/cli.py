@@ -3,7 +3,7 @@
 import click
 from flask.cli import AppGroup, with_appcontext
 
-from app import deadlines
+from app import clock
 from app.notifications.mail import SendReport, mail_enabled, send_digests, send_pending
 from app.notifications.reminders import create_reminders
 
@@ -19,7 +19,7 @@ def register(app) -> None:
 @with_appcontext
 def remind_command(on):
     """Create deadline reminders, then send daily digests and pending e-mails; safe to run twice."""
-    today = on.date() if on else deadlines.today()
+    today = on.date() if on else clock.today()
     result = create_reminders(today)
     click.echo(f"Reminders for {today:%d/%m/%Y}: {result.created} notification(s) created")
     if mail_enabled():

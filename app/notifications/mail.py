@@ -25,10 +25,11 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
 
+from app import clock
 from app.extensions import db
 from app.formatting import format_date
 from app.formatting import format_datetime as format_local_datetime
-from app.models import User, utcnow
+from app.models import User
 from app.notifications.models import (
     DIGEST,
     EMAIL_FAILED,
@@ -86,7 +87,7 @@ def send_pending(now: datetime | None = None, ids: list[int] | None = None, base
     report = SendReport()
     if not mail_enabled():
         return report
-    now = now or utcnow()
+    now = now or clock.now()
     for _batch in range(MAX_BATCHES):
         due = _due_pending(now, ids, (IMMEDIATE, NO_EMAIL))
         to_send = []
@@ -115,7 +116,7 @@ def send_digests(now: datetime | None = None, retries_only: bool = False, base_u
     report = SendReport()
     if not mail_enabled():
         return report
-    now = now or utcnow()
+    now = now or clock.now()
     by_user: dict[int, list[Notification]] = defaultdict(list)
     for notification in _due_pending(now, None, (DIGEST,), limit=None):
         if _deliverable_preference(notification) == DIGEST:
@@ -192,7 +193,7 @@ def compose_digest(user: User, notifications: list[Notification], base_url: str 
     """Several notifications in one Vietnamese e-mail, oldest first."""
     notifications = sorted(notifications, key=lambda n: (n.created_at, n.id))
     with force_locale("vi"):
-        day = format_date(utcnow())
+        day = format_date(clock.now())
         lines = [
             _("Kính gửi %(name)s,", name=user.full_name or user.username),
             "",
@@ -226,7 +227,7 @@ def _message(user: User, subject: str, body: str) -> EmailMessage:
     message["Subject"] = " ".join(subject.split())[:SUBJECT_MAX]
     message["From"] = sender_address()
     message["To"] = Address(display_name=user.full_name or "", addr_spec=user.email)
-    message["Date"] = format_datetime(utcnow())
+    message["Date"] = format_datetime(clock.now())
     domain = parseaddr(sender_address())[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = make_msgid(domain=domain)
     message["Auto-Submitted"] = "auto-generated"

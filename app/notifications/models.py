@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app import clock
 from app.extensions import db
-from app.models import TZDateTime, User, utcnow
+from app.models import TZDateTime, User
 
 # E-mail preferences, stored on users.email_preference.
 IMMEDIATE = "immediate"
@@ -48,7 +49,7 @@ class Notification(db.Model):
     object_id: Mapped[int | None] = mapped_column(Integer)
     # Same key for the same recipient is refused by the database: reminders run twice add nothing.
     dedup_key: Mapped[str | None] = mapped_column(String(DEDUP_KEY_MAX))
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     read_at: Mapped[datetime | None] = mapped_column(TZDateTime)
     email_state: Mapped[str] = mapped_column(String(10), default=EMAIL_SKIPPED, index=True)
     email_attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -9,10 +9,10 @@ from flask import current_app, g, has_request_context
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from app import policy
+from app import clock, policy
 from app.database import in_read_request
 from app.extensions import db
-from app.models import User, utcnow
+from app.models import User
 from app.notifications.models import (
     DEDUP_KEY_MAX,
     EMAIL_PENDING,
@@ -117,7 +117,7 @@ def _row(user, kind: str, title: str, link: str, object_type: str | None, object
     wants = mail_on and bool(user.email) and user.email_preference != NO_EMAIL
     return {
         "recipient_id": user.id, "kind": kind, "title": title, "link": link,
-        "object_type": object_type, "object_id": object_id, "created_at": utcnow(),
+        "object_type": object_type, "object_id": object_id, "created_at": clock.now(),
         "email_state": EMAIL_PENDING if wants else EMAIL_SKIPPED, "email_attempts": 0,
     }
 
@@ -167,7 +167,7 @@ def unread_count(user_id: int) -> int:
 def mark_read(notification: Notification) -> None:
     """Mark one notification read (keeps the first reading time); the caller commits."""
     if notification.read_at is None:
-        notification.read_at = utcnow()
+        notification.read_at = clock.now()
 
 
 def mark_all_read(user_id: int) -> int:
@@ -175,7 +175,7 @@ def mark_all_read(user_id: int) -> int:
     result = db.session.execute(
         update(Notification)
         .where(Notification.recipient_id == user_id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
+        .values(read_at=clock.now())
         .execution_options(synchronize_session=False)
     )
     return result.rowcount
@@ -197,7 +197,7 @@ def mark_object_read(user_id: int, object_type: str, object_id: int) -> int:
     )).all()
     if not ids:
         return 0
-    change = update(Notification).where(Notification.id.in_(ids), Notification.read_at.is_(None)).values(read_at=utcnow())
+    change = update(Notification).where(Notification.id.in_(ids), Notification.read_at.is_(None)).values(read_at=clock.now())
     if not in_read_request():  # a POST or a command: its transaction already holds the write lock
         return db.session.execute(change.execution_options(synchronize_session=False)).rowcount
     with db.engine.begin() as connection:

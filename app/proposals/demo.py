@@ -9,10 +9,10 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from app import policy
+from app import clock, policy
 from app.admin import services as accounts
 from app.extensions import db
-from app.models import Field, Meeting, Unit, User, utcnow
+from app.models import Field, Meeting, Unit, User
 from app.proposals import services
 from app.proposals.models import Proposal
 
@@ -307,8 +307,8 @@ def load_demo_proposals(users: dict[str, User]) -> None:
         return
     meeting = ensure_meeting(users)
     fields = {f.name: f for f in db.session.scalars(select(Field))}
-    now = utcnow()
-    today = services.local_date(now)
+    now = clock.now()
+    today = clock.local_date(now)
     for key, commune_name, field_name, title, content, amount, location, steps in SCENARIOS:
         idempotency_key = f"demo-proposal-{key}"
         if db.session.scalar(select(Proposal.id).where(Proposal.idempotency_key == idempotency_key)):

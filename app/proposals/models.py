@@ -18,8 +18,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from app import clock
 from app.extensions import db
-from app.models import Field, Meeting, TZDateTime, Unit, User, utcnow
+from app.models import Field, Meeting, TZDateTime, Unit, User
 from app.proposals import workflow
 from app.text import nfc
 
@@ -73,12 +74,12 @@ class Proposal(db.Model):
     search_folded: Mapped[str] = mapped_column(Text, default="")
     # Random key of the form that created the row: a double click creates one proposal.
     idempotency_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     submitted_at: Mapped[datetime | None] = mapped_column(TZDateTime, index=True)
     # When the commune sent it (submitted_at), else when it was written (drafts): what lists sort
     # and filter by "ngày gửi". Kept by _keep_sent_at below, so that one index serves it.
     sent_at: Mapped[datetime | None] = mapped_column(TZDateTime)
-    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow, onupdate=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, onupdate=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
 
     commune: Mapped[Unit] = relationship(foreign_keys=[commune_unit_id])
@@ -138,7 +139,7 @@ class ProposalEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     # The actor's unit at the time: people move, the record should not.
     actor_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
@@ -171,5 +172,5 @@ class ProposalEvent(db.Model):
 def _keep_sent_at(mapper, connection, proposal: Proposal) -> None:
     """sent_at is submitted_at, else created_at, whoever writes the row through the ORM."""
     if proposal.created_at is None:
-        proposal.created_at = utcnow()
+        proposal.created_at = clock.now()
     proposal.sent_at = proposal.submitted_at or proposal.created_at

@@ -5,7 +5,7 @@ from flask import url_for
 from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import selectinload
 
-from app import policy
+from app import clock, policy
 from app.extensions import db
 from app.listing import panel_count
 from app.main.panels import register_panel
@@ -26,7 +26,7 @@ def coordinator_inbox(user):
 @register_panel((policy.COORDINATOR, policy.LEADER), order=20)
 def overdue(user):
     """Assigned proposals past their answer deadline, most overdue first."""
-    today = services.local_today()
+    today = clock.today()
     query = (
         services.scope(select(Proposal), user)
         .where(services.timeliness_clause(timeliness.PENDING_OVERDUE, today))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from app import deadline_choice, policy
+from app import clock, deadline_choice, policy
 from app.attachments import storage
 from app.errors import render_error
 from app.extensions import db
@@ -506,7 +506,7 @@ def act(proposal_id, action):
 def deadline_preview():
     """Show the answer deadline the assign form's choice gives, before it is saved."""
     form = forms.DeadlinePreviewForm(formdata=request.args, prefix="assign")
-    text, error = deadline_choice.preview(form, form.answer_deadline, services.local_today())
+    text, error = deadline_choice.preview(form, form.answer_deadline, clock.today())
     return render_template("_deadline_preview.html", preview_id=DEADLINE_PREVIEW_ID, text=text, error=error,
                            preview_url=url_for(".deadline_preview"))
 

@@ -6,22 +6,21 @@ State changes go through workflow.check, never around it.
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from flask import abort
-from flask_babel import get_timezone, to_user_timezone, to_utc
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
-from app import audit, deadlines
+from app import audit, clock, deadlines
 from app import settings as app_settings
 from app.attachments import storage
 from app.deadline_choice import MAX_PERIOD_DAYS, Period
 from app.extensions import db
 from app.formatting import format_date
 from app.listing import KeysetPage, SortKey, keyset_page
-from app.models import COMMUNE_KINDS, Attachment, Field, Meeting, Unit, utcnow
+from app.models import COMMUNE_KINDS, Attachment, Field, Meeting, Unit
 from app.proposals import notices, timeliness, workflow
 from app.proposals.models import Proposal, ProposalEvent, proposal_support_units
 from app.text import fold, sort_key
@@ -51,27 +50,6 @@ def actor_of(user) -> workflow.Actor:
     return workflow.Actor(role=user.role, unit_id=user.unit_id)
 
 
-def local_date(moment: datetime) -> date:
-    """The calendar date of moment in the province's time zone."""
-    return to_user_timezone(moment).date()
-
-
-def local_today() -> date:
-    return local_date(utcnow())
-
-
-def local_date_converter():
-    """local_date for a whole list: the province's time zone is looked up once, not per row."""
-    zone = get_timezone()
-
-    def convert(moment: datetime) -> date:
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        return zone.normalize(moment.astimezone(zone)).date()  # what to_user_timezone does
-
-    return convert
-
-
 def default_answer_days(field: Field | None) -> int:
     """The field's answer period, else the site setting."""
     return default_period(field).days
@@ -87,7 +65,7 @@ def default_period(field: Field | None) -> Period:
 
 def default_deadline(field: Field | None, start: date | None = None) -> date:
     """The answer deadline the field gives from start (today): a day off moves to the next working day."""
-    return default_period(field).deadline_from(start or local_today())
+    return default_period(field).deadline_from(start or clock.today())
 
 
 def timeliness_of(proposal: Proposal, today: date | None = None) -> timeliness.Timeliness:
@@ -97,7 +75,7 @@ def timeliness_of(proposal: Proposal, today: date | None = None) -> timeliness.T
 
 def timeliness_checker(today: date | None = None):
     """A function proposal -> Timeliness for a whole list (reads the setting once)."""
-    today = today or local_today()
+    today = today or clock.today()
     due_soon_days = app_settings.get_int("due_soon_days")
 
     def check(proposal: Proposal) -> timeliness.Timeliness:
@@ -211,7 +189,7 @@ def _event(proposal, user, action, *, from_state, to_state, note="", kind=None, 
         from_state=from_state,
         to_state=to_state,
         note=note or "",
-        created_at=at or utcnow(),
+        created_at=at or clock.now(),
     )
     db.session.add(event)
     return event
@@ -274,7 +252,7 @@ def create(user, data: ProposalInput, *, idempotency_key: str | None = None, at=
     """Save a new draft for user's commune."""
     if user.role != "commune":
         raise workflow.NotPermitted("create")
-    at = at or utcnow()
+    at = at or clock.now()
     if idempotency_key and db.session.scalar(select(Proposal.id).where(Proposal.idempotency_key == idempotency_key)):
         idempotency_key = None  # someone else's key: never let it point at their proposal
     proposal = Proposal(
@@ -304,7 +282,7 @@ def record_received(user, commune: Unit, data: ProposalInput, *, source: str, at
         raise workflow.NotPermitted("import")
     if not commune.is_commune or not commune.active:
         raise ProposalError(_("Kiến nghị phải của một xã, phường đang hoạt động."), "commune")
-    at = at or utcnow()
+    at = at or clock.now()
     proposal = Proposal(
         commune_unit_id=commune.id,
         commune=commune,
@@ -387,7 +365,7 @@ def delete_draft(proposal: Proposal, user) -> None:
 
 
 def submit(proposal: Proposal, user, *, at=None) -> None:
-    at = at or utcnow()
+    at = at or clock.now()
     again = proposal.state == workflow.RETURNED
 
     def change(target):
@@ -404,7 +382,7 @@ def withdraw(proposal: Proposal, user, note: str = "", *, at=None) -> None:
 
 
 def receive(proposal: Proposal, user, *, at=None) -> None:
-    at = at or utcnow()
+    at = at or clock.now()
 
     def change(target):
         proposal.received_at = at
@@ -454,7 +432,7 @@ def _check_units(lead: Unit, supports: list[Unit]) -> list[Unit]:
 
 def _check_deadline(deadline: date, proposal: Proposal, at: datetime) -> None:
     """A new deadline cannot be in the past; keeping the current one (even overdue) is fine."""
-    if deadline < local_date(at) and deadline != proposal.answer_deadline:
+    if deadline < clock.local_date(at) and deadline != proposal.answer_deadline:
         raise ProposalError(_("Hạn trả lời không được trước ngày hôm nay."), "answer_deadline")
 
 
@@ -492,7 +470,7 @@ def assign(
     The deadline is a date, or a period (n calendar or working days) counted from the
     province's today; without either, the field's answer period, else the site setting.
     """
-    at = at or utcnow()
+    at = at or clock.now()
     action = "reassign" if proposal.state == workflow.ASSIGNED else "assign"
     workflow.check(action, actor_of(user), proposal.facts)
     supports = _check_units(lead, supports or [])
@@ -500,10 +478,10 @@ def assign(
     before = notices.unit_roles(proposal) if action == "reassign" else set()
     if period is not None:
         _check_period(period)
-        deadline = period.deadline_from(local_date(at))
+        deadline = period.deadline_from(clock.local_date(at))
     elif deadline is None:
         period = default_period(field)
-        deadline = period.deadline_from(local_date(at))
+        deadline = period.deadline_from(clock.local_date(at))
     else:
         _check_deadline(deadline, proposal, at)
 
@@ -558,7 +536,7 @@ def answer(
     at=None,
 ) -> None:
     """The lead department answers with an outcome (and a planned date when in progress)."""
-    at = at or utcnow()
+    at = at or clock.now()
     workflow.check("answer", actor_of(user), proposal.facts)
     if outcome not in workflow.OUTCOMES:
         raise ProposalError(_("Chọn kết quả trả lời."), "outcome")
@@ -573,7 +551,7 @@ def answer(
         proposal.answer_planned_on = planned_on if outcome == workflow.IN_PROGRESS else None
         proposal.answer_text = text
         proposal.answered_at = at
-        proposal.answered_on = local_date(at)
+        proposal.answered_on = clock.local_date(at)
         proposal.answered_by_id = user.id
 
     label = str(workflow.OUTCOME_LABELS[outcome])
@@ -584,7 +562,7 @@ def answer(
 
 
 def close(proposal: Proposal, user, note: str = "", *, at=None) -> None:
-    at = at or utcnow()
+    at = at or clock.now()
 
     def change(target):
         proposal.closed_at = at
@@ -595,7 +573,7 @@ def close(proposal: Proposal, user, note: str = "", *, at=None) -> None:
 
 def reopen(proposal: Proposal, user, reason: str, *, deadline: date | None = None, at=None) -> None:
     """Send an answered or closed proposal back to its departments; the old answer stays in the timeline."""
-    at = at or utcnow()
+    at = at or clock.now()
     reason = (reason or "").strip()
     if not reason:
         raise ProposalError(_("Nêu lý do mở lại."), "note")
@@ -625,7 +603,7 @@ def reopen(proposal: Proposal, user, reason: str, *, deadline: date | None = Non
 
 def give_feedback(proposal: Proposal, user, feedback: str, text: str = "", *, at=None) -> None:
     """The commune says whether it agrees with the answer."""
-    at = at or utcnow()
+    at = at or clock.now()
     if feedback not in workflow.FEEDBACK_LABELS:
         raise ProposalError(_("Chọn đồng ý hoặc chưa đồng ý."), "feedback")
     text = (text or "").strip()
@@ -691,11 +669,6 @@ class ListFilters:
         return {key: value for key, value in out.items() if value}
 
 
-def _start_of_local_day(day: date) -> datetime:
-    """The UTC moment the province's day starts (stored datetimes are UTC)."""
-    return to_utc(datetime.combine(day, time.min)).replace(tzinfo=UTC)
-
-
 def timeliness_clause(key: str, today: date):
     """SQL twin of timeliness.classify, for filtering lists."""
     answered = Proposal.state.in_((workflow.ANSWERED, workflow.CLOSED))
@@ -738,12 +711,12 @@ def filtered_query(user, filters: ListFilters, today: date | None = None) -> Sel
     if filters.meeting_id:
         query = query.where(Proposal.meeting_id == filters.meeting_id)
     if filters.timeliness in timeliness.KEYS:
-        query = query.where(timeliness_clause(filters.timeliness, today or local_today()))
+        query = query.where(timeliness_clause(filters.timeliness, today or clock.today()))
     # sent_at is coalesce(submitted_at, created_at), stored so that an index serves it.
     if filters.date_from:
-        query = query.where(Proposal.sent_at >= _start_of_local_day(filters.date_from))
+        query = query.where(Proposal.sent_at >= clock.start_of_day(filters.date_from))
     if filters.date_to:
-        query = query.where(Proposal.sent_at < _start_of_local_day(filters.date_to + timedelta(days=1)))
+        query = query.where(Proposal.sent_at < clock.start_of_day(filters.date_to + timedelta(days=1)))
     return query
 
 

@@ -18,6 +18,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.dashboard import services as dash
 from app.dashboard.period import Period
 from app.directives import services as directives
@@ -352,7 +353,7 @@ def unit_report(unit: Unit, user, issuing_unit: Unit | None, today: date) -> Rep
         else:
             role = "Chủ trì" if p.lead_unit_id == unit.id else "Phối hợp"
             who = f"{p.commune.name} ({role.lower()})"
-        sent = proposals.local_date(p.submitted_at) if p.submitted_at else None
+        sent = clock.local_date(p.submitted_at) if p.submitted_at else None
         rows.append([str(n), p.title, p.field.name, format_date(sent), who, _state_cell(p, check)])
     by_state = Counter(p.state for p in items)
     state_line = "; ".join(

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from sqlalchemy import nulls_last
 from sqlalchemy.orm import load_only
 
-from app import policy
+from app import clock, policy
 from app.directives import routes as directive_routes
 from app.directives import services as directives
 from app.directives import status
@@ -20,7 +20,7 @@ from app.documents.xlsx import build_xlsx
 from app.extensions import db
 from app.formatting import format_date, format_datetime
 from app.listing import parse_sort
-from app.models import Field, Meeting, Unit, utcnow
+from app.models import Field, Meeting, Unit
 from app.proposals import services as proposals
 from app.proposals import timeliness, workflow
 from app.proposals.models import Proposal
@@ -45,7 +45,7 @@ def _name(model, ident) -> str:
 
 
 def _footer_lines(user) -> list[str]:
-    return [_("Xuất lúc %(at)s, người xuất: %(who)s (%(unit)s)", at=format_datetime(utcnow()),
+    return [_("Xuất lúc %(at)s, người xuất: %(who)s (%(unit)s)", at=format_datetime(clock.now()),
               who=user.full_name or user.username, unit=user.unit.name)]
 
 
@@ -92,7 +92,6 @@ def proposals_xlsx(user) -> tuple[bytes, str]:
         .execution_options(yield_per=STREAM_ROWS)
     )
     check = proposals.timeliness_checker()
-    local_date = proposals.local_date_converter()
     # Each label translated once, not once per row (thousands of rows).
     state_labels, timeliness_labels, outcome_labels = (
         {key: str(label) for key, label in labels.items()}
@@ -105,7 +104,7 @@ def proposals_xlsx(user) -> tuple[bytes, str]:
             late = f" ({badge.days_late} ngày)" if badge.days_late else ""
             yield [
                 p.id, p.title, p.commune.name, p.field.name, p.requested_amount,
-                local_date(p.submitted_at) if p.submitted_at else None,
+                clock.local_date(p.submitted_at) if p.submitted_at else None,
                 state_labels[p.state], p.lead_unit.name if p.lead_unit else "",
                 ", ".join(u.name for u in p.support_units), p.answer_deadline,
                 (timeliness_labels[badge.key] + late) if badge.applies else "",

@@ -13,10 +13,9 @@ from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import policy
+from app import clock, policy
 from app.dashboard import period as periods
 from app.dashboard.forms import has_errors, read_scope, scope_form
-from app.directives import services as directives
 from app.documents.render import DOCX_MIME, render_docx, render_html, render_pdf
 from app.documents.xlsx import XLSX_MIME
 from app.extensions import db
@@ -109,7 +108,7 @@ def index():
         form=form,
         meetings=meetings.recent_meetings(30) if sees_all else [],
         units=units,
-        today=directives.today(),
+        today=clock.today(),
     )
 
 
@@ -123,7 +122,7 @@ def report(name, fmt):
     """One report as a print page, .docx or .pdf."""
     if name != "unit" and not policy.sees_everything(current_user):
         abort(403)
-    today = directives.today()
+    today = clock.today()
     if name == "meeting":
         meeting = db.session.get(Meeting, _int_arg("meeting") or 0)
         if meeting is None:
@@ -198,7 +197,7 @@ def _week(today: date) -> periods.Period:
 def export_proposals():
     """The proposal list as filtered (and sorted) on screen, every page, as .xlsx."""
     data, title = exports.proposals_xlsx(current_user)
-    return download(data, XLSX_MIME, f"{title} {_file_date(directives.today())}.xlsx")
+    return download(data, XLSX_MIME, f"{title} {_file_date(clock.today())}.xlsx")
 
 
 @bp.route("/export/assignments.xlsx")
@@ -206,4 +205,4 @@ def export_proposals():
 def export_assignments():
     """The assignments list as filtered on screen, every page, as .xlsx."""
     data, title = exports.assignments_xlsx(current_user)
-    return download(data, XLSX_MIME, f"{title} {_file_date(directives.today())}.xlsx")
+    return download(data, XLSX_MIME, f"{title} {_file_date(clock.today())}.xlsx")

@@ -1,10 +1,11 @@
 """A directive's whole life in a real browser: issue to all communes, report, ask, confirm."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from app import clock
 from tests.browser.conftest import log_in
 
 TITLE = "Báo cáo số liệu đội ngũ cán bộ, công chức cấp xã (thử nghiệm trình duyệt)"
@@ -28,7 +29,7 @@ def test_issue_to_all_communes_report_ask_and_confirm(new_page):
     office.get_by_label("Trích yếu").fill(TITLE)
     office.get_by_label("Nội dung chỉ đạo").fill("Các xã, phường báo cáo số liệu cán bộ, công chức hiện có và còn thiếu.")
     office.get_by_label("Lĩnh vực").select_option(label="Biên chế, tổ chức bộ máy")
-    office.get_by_label("Hạn hoàn thành").fill((date.today() + timedelta(days=20)).isoformat())
+    office.get_by_label("Hạn hoàn thành").fill((clock.today() + timedelta(days=20)).isoformat())
     office.get_by_role("button", name="Ban hành và chọn đơn vị thực hiện").click()
     expect(office.get_by_role("heading", name="Giao nhiệm vụ")).to_be_visible()
     office.get_by_label("Tất cả xã, phường").check()

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.dashboard import period as periods
 from app.dashboard import services
 from app.directives import services as directives
@@ -88,11 +89,10 @@ def test_reporting_completeness_matches_the_row_by_row_rule(app, users, reportin
 
 def reference_departments(user, scope: services.Scope) -> dict[int, tuple]:
     """lead id -> (four timeliness counts, average days) by proposals.timeliness.classify, row by row."""
-    from app.proposals import services as proposals
     from app.proposals import timeliness
     from app.proposals import workflow as proposal_workflow
 
-    today = proposals.local_today()
+    today = clock.today()
     tallies: dict[int, dict[str, int]] = {}
     waits: dict[int, list[int]] = {}
     for proposal in db.session.scalars(services.proposal_query(user, services.proposal_filters(scope))):
@@ -105,7 +105,7 @@ def reference_departments(user, scope: services.Scope) -> dict[int, tuple]:
             tally[key] += 1
         if key in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE) and proposal.assigned_at is not None:
             waits.setdefault(proposal.lead_unit_id, []).append(
-                (proposal.answered_on - proposals.local_date(proposal.assigned_at)).days)
+                (proposal.answered_on - clock.local_date(proposal.assigned_at)).days)
     return {
         lead: (tuple(tally[k] for k in timeliness.KEYS),
                sum(waits[lead]) / len(waits[lead]) if lead in waits else None)

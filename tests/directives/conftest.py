@@ -1,11 +1,11 @@
 """Fixtures for directive tests: issue and assign directives straight through the services."""
 
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.directives import services, workflow
 from app.directives.models import Assignment, Directive
 from app.extensions import db
@@ -33,7 +33,7 @@ def make_directive(app, users):
                 {
                     "meeting_id": meeting_id, "issued_by_name": issuer, "issued_by_title": "Bí thư Tỉnh ủy",
                     "title": title, "content": content, "field_id": field_id, "is_ongoing": ongoing,
-                    "deadline": None if ongoing else (deadline or services.today() + timedelta(days=30)),
+                    "deadline": None if ongoing else (deadline or clock.today() + timedelta(days=30)),
                     "reporting_period": period,
                 },
                 coordinator,
@@ -92,7 +92,7 @@ def set_assignment(app):
 
 def days(n: int) -> date:
     """Today in the province plus n days (the app's notion of today)."""
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() + timedelta(days=n)
+    return clock.today() + timedelta(days=n)
 
 
 def download_status(client, url: str) -> int:

@@ -5,16 +5,15 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.directives import services
 from app.directives.models import Directive
 from app.extensions import db
 from app.models import Field
 
 
 @pytest.fixture
-def before_tet(monkeypatch):
-    """Make the directive services' today Friday 13/02/2026, the last working day before Tết."""
-    monkeypatch.setattr(services, "today", lambda: date(2026, 2, 13))
+def before_tet(pin_today):
+    """Make the province's today Friday 13/02/2026, the last working day before Tết."""
+    pin_today(date(2026, 2, 13))
 
 
 def form(app, **overrides):

@@ -4,6 +4,7 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app import clock
 from app.directives import services
 from app.directives.demo import MEETING_DATE, MEETING_TITLE
 from app.directives.models import Assignment, Directive, ExtensionRequest
@@ -33,7 +34,7 @@ def test_demo_loads_every_status_class_and_twice_adds_nothing(app, runner):
         assert runner.invoke(args=["demo", "--force"]).exit_code == 0
     assert _counts(app) == first
     with app.app_context():
-        today = services.today()
+        today = clock.today()
         counts = services.overall_counts(today)
         for key in ("done_on_time", "done_late", "open_on_time", "open_overdue", "ongoing", "suspended", "cancelled"):
             assert counts[key] > 0, key

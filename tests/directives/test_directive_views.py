@@ -5,6 +5,7 @@ import io
 import pytest
 from sqlalchemy import func, select
 
+from app import clock
 from app.directives.models import Assignment, AssignmentEvent, Directive, DirectiveEvent
 from app.extensions import db
 from app.models import Attachment, AuditEvent, Field
@@ -272,14 +273,14 @@ def test_not_reported_list_and_table_filters(app, login_as, make_directive, assi
 
 
 def test_ongoing_directive_counts_reports_of_this_period(app, login_as, make_directive, assign, assignment_of):
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from app.directives.models import ProgressReport
 
     directive_id = make_directive(ongoing=True, period="monthly")
     assign(directive_id, ["Xã Ia Boòng", "Phường Pleiku"])
     with app.app_context():
-        old = datetime.now(UTC) - timedelta(days=62)
+        old = clock.now() - timedelta(days=62)
         db.session.add(ProgressReport(assignment_id=assignment_of(directive_id, "Xã Ia Boòng"), text="Tháng trước", percent=50, created_at=old))
         db.session.add(ProgressReport(assignment_id=assignment_of(directive_id, "Phường Pleiku"), text="Tháng này", percent=60))
         db.session.commit()

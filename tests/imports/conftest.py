@@ -2,13 +2,13 @@
 
 import io
 import re
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db, limiter
 from app.imports.models import ImportBatch
 
@@ -25,7 +25,7 @@ TOKEN_RE = re.compile(r"/imports/batches/([A-Za-z0-9_\-]+)")
 
 
 def today() -> date:
-    return datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    return clock.today()
 
 
 def in_days(n: int) -> date:

@@ -4,10 +4,20 @@ from datetime import date
 
 from sqlalchemy import func, select
 
+from app import deadlines
 from app.extensions import db
 from app.models import AuditEvent, Meeting, Unit
 from app.proposals.models import Proposal, ProposalEvent
-from tests.imports.conftest import PROPOSAL_HEADERS, batch, in_days, read, token_of, upload, xlsx
+from tests.imports.conftest import (
+    PROPOSAL_HEADERS,
+    batch,
+    in_days,
+    read,
+    today,
+    token_of,
+    upload,
+    xlsx,
+)
 
 URL = "/imports/proposals"
 
@@ -80,8 +90,10 @@ def test_clean_file_previews_then_saves_all_rows_with_timeline_and_audit(app, us
     assert second.commune.name == "Phường Pleiku" and second.state == "assigned"
     assert second.lead_unit.code == "SXD" and {u.code for u in second.support_units} == {"STC", "SNV"}
     assert second.answer_deadline == in_days(20) and second.field.name == "Giao thông"
-    # No deadline in the file: the field's default (else the 30-day setting) applies.
-    assert third.state == "assigned" and third.lead_unit.code == "SNV" and third.answer_deadline == in_days(30)
+    # No deadline in the file: the field's default (else the 30-day setting) applies, counted
+    # in calendar days and moved to the next working day when it falls on a day off.
+    default = deadlines.deadline_from(today(), 30, deadlines.CALENDAR)
+    assert third.state == "assigned" and third.lead_unit.code == "SNV" and third.answer_deadline == default
     assert third.requested_amount is None
     assert first.author_id == users["coordinator"].id
     notes = [e.note for e in first.events]

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
+from app import clock
 from app.config import _env_overrides
 from app.extensions import db
-from app.models import utcnow
 from app.notifications import notify
 from app.notifications.mail import _claim, send_digests, send_pending
 from app.notifications.models import EMAIL_FAILED, EMAIL_PENDING, EMAIL_SENT, EMAIL_SKIPPED
@@ -98,7 +98,7 @@ def test_server_down_then_up_delivers_on_a_later_run(mail_app, smtp_port, depart
     smtp_port.start()
     assert run_sender(mail_app).sent == 0  # the retry waits its turn (MAIL_RETRY_SECONDS)
     assert smtp_port.inbox.messages == []
-    report = run_sender(mail_app, now=utcnow() + timedelta(minutes=6))
+    report = run_sender(mail_app, now=clock.now() + timedelta(minutes=6))
     assert report.sent == 1
     assert [m["Subject"] for m in smtp_port.inbox.messages] == ["[Giao Ban] Sắp đến hạn báo cáo"]
     [row] = notifications_of(mail_app, department)
@@ -193,10 +193,10 @@ def test_preference_and_reading_are_checked_again_at_sending_time(mail_app, smtp
 def test_a_claimed_row_is_left_to_its_sender(mail_app, smtp, department):
     [row_id] = add_notifications(mail_app, department, 1)
     with mail_app.app_context():
-        assert _claim([row_id], utcnow()) == {row_id}
-        assert _claim([row_id], utcnow()) == set()  # a second sender running now gets nothing
+        assert _claim([row_id], clock.now()) == {row_id}
+        assert _claim([row_id], clock.now()) == set()  # a second sender running now gets nothing
     assert run_sender(mail_app).sent == 0
-    assert run_sender(mail_app, now=utcnow() + timedelta(minutes=11)).sent == 1  # a dead sender's claim lapses
+    assert run_sender(mail_app, now=clock.now() + timedelta(minutes=11)).sent == 1  # a dead sender's claim lapses
 
 
 def test_without_mail_server_nothing_is_pending(app, users, runner):

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from app import create_app
+from app import clock, create_app
 from app.directives import services as directives
 from app.directives.models import Assignment, ProgressReport
 from app.extensions import db, limiter
@@ -67,7 +67,7 @@ def populate(app, n: int) -> dict:
         commune, coordinator = user["commune_a"], user["coordinator"]
         lead, support = user["department"].unit, user["department_other"].unit
         fields = list(db.session.scalars(select(Field).order_by(Field.sort_order)))
-        today = proposals.local_today()
+        today = clock.today()
         meeting = Meeting(title="Hội nghị giao ban tháng 9", held_on=today)
         db.session.add(meeting)
         db.session.flush()

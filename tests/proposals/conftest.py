@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db
 from app.models import Field, Meeting, Unit, User
 from app.proposals import services, workflow
@@ -84,7 +85,7 @@ def make_proposal(app, users):
                 workflow.ANSWERED: ["submit", "assign", "answer"],
                 workflow.CLOSED: ["submit", "assign", "answer", "close"],
             }[state]
-            today = services.local_today()
+            today = clock.today()
             for step in path:
                 if step == "submit":
                     services.submit(proposal, author)

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app import deadlines
+from app import clock, deadlines
 from app.extensions import db
 from app.models import Attachment, AuditEvent, Field
 from app.proposals import services, workflow
@@ -62,12 +62,12 @@ def test_coordinator_receives_then_assigns_with_the_field_default(app, make_prop
 
 def services_today(app):
     with app.test_request_context():
-        return services.local_today()
+        return clock.today()
 
 
 def calendar_deadline(app, days):
     with app.test_request_context():
-        return deadlines.deadline_from(services.local_today(), days, deadlines.CALENDAR)
+        return deadlines.deadline_from(clock.today(), days, deadlines.CALENDAR)
 
 
 def test_the_field_own_answer_period_wins_over_the_setting(app, make_proposal, as_user):

@@ -15,9 +15,9 @@ FRIDAY_13_FEB_2026 = datetime(2026, 2, 13, 2, 0, tzinfo=UTC)  # 09:00 in Gia Lai
 
 
 @pytest.fixture
-def before_tet(monkeypatch):
-    """Make the proposal services' "now" Friday 13/02/2026."""
-    monkeypatch.setattr(services, "utcnow", lambda: FRIDAY_13_FEB_2026)
+def before_tet(pin_today):
+    """Make the province's "now" Friday 13/02/2026, 09:00."""
+    pin_today(FRIDAY_13_FEB_2026)
 
 
 def page_of(client, proposal_id) -> str:

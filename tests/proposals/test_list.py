@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app import clock
 from app.extensions import db
 from app.models import Meeting
 from app.proposals import services, timeliness, workflow
@@ -68,7 +69,7 @@ def test_filters_by_state_field_commune_department_meeting(app, make_proposal, a
 
 def services_today(app):
     with app.test_request_context():
-        return services.local_today()
+        return clock.today()
 
 
 def test_date_range_uses_the_provinces_calendar(app, make_proposal, as_user):

@@ -6,6 +6,7 @@ from flask import render_template
 from flask_login import login_user
 from sqlalchemy import func, select
 
+from app import clock
 from app.demo import load_demo
 from app.extensions import db, limiter
 from app.models import Meeting, User
@@ -44,7 +45,7 @@ def test_meeting_section_lists_what_the_user_may_see(app, make_proposal, users):
 
 def services_today(app):
     with app.test_request_context():
-        return services.local_today()
+        return clock.today()
 
 
 def test_demo_covers_every_state_and_runs_twice_without_duplicates(app):

@@ -2,11 +2,12 @@
 
 import html
 import re
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from urllib.parse import quote
 
 from sqlalchemy import update
 
+from app import clock
 from app.directives.models import Assignment
 from app.extensions import db
 from tests.dashboard.conftest import field_id, ids
@@ -90,7 +91,7 @@ def test_assignment_list_exports_with_its_filters_and_the_day_statuses_are_taken
         "Kiện toàn tổ chức bộ máy", "Sở Xây dựng", "Chủ trì", "Đang thực hiện quá hạn", 10)
     # A period: statuses on its last day, written above the table (Pleiku finished after it).
     with app.app_context():
-        db.session.execute(update(Assignment).values(created_at=datetime.now(UTC) - timedelta(days=40)))
+        db.session.execute(update(Assignment).values(created_at=clock.now() - timedelta(days=40)))
         db.session.commit()
     query = f"status=all&date_from={seeded['start'].isoformat()}&date_to={days(-5).isoformat()}"
     lines, headings, rows = rows_of(xlsx_of(client.get(f"/reports/export/assignments.xlsx?{query}")))

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from app import clock
 from app.attachments import storage
 from app.deadlines import DayOff
 from app.directives import services as directive_services
@@ -62,7 +63,7 @@ def build(app, users) -> World:
         directive = directive_services.create_directive(
             {"meeting_id": meeting.id, "issued_by_name": "Hồ Quốc Dũng", "issued_by_title": "Bí thư Tỉnh ủy",
              "title": "Kiện toàn bộ máy", "content": "Bổ sung biên chế.", "field_id": field.id, "is_ongoing": False,
-             "deadline": date.today() + timedelta(days=30), "reporting_period": None},
+             "deadline": clock.today() + timedelta(days=30), "reporting_period": None},
             coordinator,
         )
         directive_services.assign_to_units(directive, [commune_b.unit_id, sxd.id], "lead", coordinator)
