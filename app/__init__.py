@@ -32,7 +32,7 @@ def init_extensions(app: Flask) -> None:
     from app.auth.session import init_login
     from app.database import init_database
     from app.directives import models as directive_models  # noqa: F401
-    from app.extensions import babel, csrf, db, limiter, migrate
+    from app.extensions import babel, cache, csrf, db, limiter, migrate
     from app.i18n import select_locale
     from app.imports import models as import_models  # noqa: F401
     from app.proposals import models as proposal_models  # noqa: F401
@@ -45,6 +45,7 @@ def init_extensions(app: Flask) -> None:
         locale_selector=select_locale,
         default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
     )
+    cache.init_app(app)
     limiter.init_app(app)
     init_login(app)
 

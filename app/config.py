@@ -51,6 +51,13 @@ class DefaultConfig:
     # Seconds the dashboard's panels and the leader's home figures may be reused while no audited
     # change is committed (app/datacache.py); 0 turns the cache off.
     DASHBOARD_CACHE_SECONDS = 300
+    # Where they are kept: each process's memory, or Redis shared by every worker and host when
+    # CACHE_REDIS_URL is set (which also becomes the login limit's storage, unless
+    # RATELIMIT_STORAGE_URI says otherwise).
+    CACHE_TYPE = "SimpleCache"
+    CACHE_THRESHOLD = 32  # entries kept per process by SimpleCache; a five-year fragment is ~0.75 MB
+    CACHE_KEY_PREFIX = "giaoban:"
+    CACHE_REDIS_URL = None
     # Benchmark only: X-Query-Count header on every response (app/benchdata/querycount.py).
     BENCH_QUERY_COUNT = False
 
@@ -66,8 +73,12 @@ def _env_overrides() -> dict:
         out["PROVINCE_CODE"] = int(code)
     if limit := os.environ.get("LOGIN_RATE_LIMIT"):
         out["LOGIN_RATE_LIMIT"] = limit
+    if redis_url := os.environ.get("CACHE_REDIS_URL"):
+        out["CACHE_REDIS_URL"] = redis_url
     if storage := os.environ.get("RATELIMIT_STORAGE_URI"):
         out["RATELIMIT_STORAGE_URI"] = storage
+    if prefix := os.environ.get("CACHE_KEY_PREFIX"):
+        out["CACHE_KEY_PREFIX"] = prefix
     if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"}:
         out["SESSION_COOKIE_SECURE"] = True
         out["REMEMBER_COOKIE_SECURE"] = True
@@ -144,3 +155,13 @@ def configure(app, test_config: dict | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
+    _share_through_redis(app.config)
+
+
+def _share_through_redis(config) -> None:
+    """With CACHE_REDIS_URL, the figures cache and (unless set apart) the login limit live in Redis."""
+    if not config.get("CACHE_REDIS_URL"):
+        return
+    config["CACHE_TYPE"] = "RedisCache"
+    if config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
+        config["RATELIMIT_STORAGE_URI"] = config["CACHE_REDIS_URL"]
