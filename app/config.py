@@ -165,3 +165,5 @@ def _share_through_redis(config) -> None:
     config["CACHE_TYPE"] = "RedisCache"
     if config.get("RATELIMIT_STORAGE_URI", "memory://") == "memory://":
         config["RATELIMIT_STORAGE_URI"] = config["CACHE_REDIS_URL"]
+    # One site's keys under one prefix, so several sites (or test runs) can share a Redis.
+    config.setdefault("RATELIMIT_KEY_PREFIX", config["CACHE_KEY_PREFIX"].rstrip(":"))

@@ -10,6 +10,8 @@ throughput and latency percentiles.
     .venv/bin/python bench/load.py                          # SQLite file under /tmp
     .venv/bin/python bench/load.py --database postgresql://postgres@127.0.0.1:5432/test
     .venv/bin/python bench/load.py --database postgresql://postgres@127.0.0.1:5432/test --processes 2
+    .venv/bin/python bench/load.py --database postgresql://postgres@127.0.0.1:5432/test --processes 2 \
+        --redis redis://127.0.0.1:6379/0        # and check the processes share the login limit and figures
 
 Only loopback addresses are used; counts and time are bounded; everything it starts or
 creates (server, database, files) is removed at the end.
@@ -160,10 +162,11 @@ def stored_counts(database_url: str) -> dict[str, int]:
 # --- server ----------------------------------------------------------------------------------
 
 
-def start_servers(database_url: str, workdir: Path, processes: int, workers: int) -> tuple[list, list[str], list[Path]]:
+def start_servers(database_url: str, workdir: Path, processes: int, workers: int,
+                  shared: dict | None = None) -> tuple[list, list[str], list[Path]]:
     env = {**os.environ, "DATABASE_URL": database_url, "SECRET_KEY": "load-shared-secret",
-           "UPLOAD_FOLDER": str(workdir / "uploads"), "LOGIN_RATE_LIMIT": "100000 per minute",
-           "FLASK_APP": "wsgi"}
+           "UPLOAD_FOLDER": str(workdir / "uploads"), "LOGIN_RATE_LIMIT": "100000 per hour",
+           "FLASK_APP": "wsgi", **(shared or {})}
     servers, urls, logs = [], [], []
     for index in range(processes):
         port = free_port()
@@ -221,8 +224,10 @@ class Session:
         try:
             with self.opener.open(request, timeout=60) as response:
                 status, text = response.status, response.read().decode("utf-8", "replace")
+                self.last_headers = response.headers
         except urllib.error.HTTPError as error:
             status, text = error.code, error.read().decode("utf-8", "replace")
+            self.last_headers = error.headers
         self.stats.add(kind, time.perf_counter() - started, status)
         if match := TOKEN_RE.search(text):
             self.token = match.group(1)
@@ -264,6 +269,35 @@ def run_commune(base: str, username: str, assignment_id: int, field_id: int, cou
 # --- main ----------------------------------------------------------------------------------------
 
 
+def check_shared_state(urls: list[str], redis_url: str, prefix: str, logins_sent: int) -> bool:
+    """With Redis: the login limit is one count for all processes, and the dashboard's figures
+    made by one process are served, the same, by the others."""
+    import redis
+
+    with redis.Redis.from_url(redis_url) as server:
+        counters = {key.decode(): int(server.get(key) or 0)
+                    for key in server.scan_iter(f"LIMITS:LIMITER/{prefix.rstrip(':')}/*/auth.login/*")}
+        figures = sum(1 for _ in server.scan_iter(f"{prefix}figures:*"))
+    counted = sum(counters.values())
+    print(f"login limit in Redis: {counted} attempts counted for {logins_sent} logins sent to "
+          f"{len(urls)} process(es) ({len(counters)} counter(s))")
+    panels, statements = [], []
+    sessions = [Session(url, Stats()) for url in urls]
+    for session in sessions:
+        session.request("page", "/login")
+        session.request("login", "/login", {"username": "load.coordinator", "password": PASSWORD})
+    for session in sessions:  # logged in everywhere first: a login is audited, a new data version
+        status, text = session.request("dashboard", "/dashboard/?period=quarter")
+        panels.append(text[text.find('id="dashboard-panels"'):] if status == 200 else f"status {status}")
+        statements.append(int(session.last_headers.get("X-Query-Count", -1)))
+    with redis.Redis.from_url(redis_url) as server:
+        figures = sum(1 for _ in server.scan_iter(f"{prefix}figures:*"))
+    same = all(p == panels[0] for p in panels)
+    print(f"dashboard through each process: statements {statements}; same figures: {same}; "
+          f"figures kept in Redis: {figures}")
+    return counted >= logins_sent and same and figures > 0 and statements[-1] < statements[0]
+
+
 def percentile(values: list[float], p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] * 1000
@@ -276,6 +310,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers per process")
     parser.add_argument("--per-commune", type=int, default=20, help="proposals (and reports) per commune")
     parser.add_argument("--concurrency", type=int, default=32, help="communes working at the same time")
+    parser.add_argument("--redis", help="redis:// URL the processes share the figures cache and login limit through")
     args = parser.parse_args()
     if not 1 <= args.per_commune <= 100 or not 1 <= args.concurrency <= 135 or not 1 <= args.processes <= 4:
         parser.error("keep the load bounded: --per-commune 1..100, --concurrency 1..135, --processes 1..4")
@@ -285,7 +320,9 @@ def main() -> int:
     servers = []
     try:
         communes, field_id = prepare(database_url, workdir)
-        servers, urls, logs = start_servers(database_url, workdir, args.processes, args.workers)
+        prefix = f"giaoban-load-{uuid.uuid4().hex[:10]}:"
+        shared = {"CACHE_REDIS_URL": args.redis, "CACHE_KEY_PREFIX": prefix, "BENCH_QUERY_COUNT": "1"} if args.redis else None
+        servers, urls, logs = start_servers(database_url, workdir, args.processes, args.workers, shared)
         stats = Stats()
         stop_at = time.monotonic() + DEADLINE_S
         started = time.perf_counter()
@@ -294,20 +331,21 @@ def main() -> int:
                 pool.submit(run_commune, urls[index % len(urls)], username, assignment_id, field_id,
                             args.per_commune, stats, stop_at)
         elapsed = time.perf_counter() - started
+        shared_ok = check_shared_state(urls, args.redis, prefix, len(communes)) if args.redis else True
         stop_servers(servers)
         servers = []
         stored = stored_counts(database_url)
         log_text = "".join(p.read_text(errors="replace") for p in logs)
         locked = log_text.count("database is locked")
         tracebacks = log_text.count("Traceback")
-        return report(args, database_url, stats, stored, elapsed, locked, tracebacks, len(communes))
+        return report(args, database_url, stats, stored, elapsed, locked, tracebacks, len(communes), shared_ok)
     finally:
         stop_servers(servers)
         drop()
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def report(args, database_url, stats, stored, elapsed, locked, tracebacks, communes) -> int:
+def report(args, database_url, stats, stored, elapsed, locked, tracebacks, communes, shared_ok=True) -> int:
     total = sum(stats.statuses.values())
     server_errors = sum(n for status, n in stats.statuses.items() if status >= 500)
     backend = "PostgreSQL" if database_url.startswith("postgresql") else "SQLite"
@@ -330,7 +368,7 @@ def report(args, database_url, stats, stored, elapsed, locked, tracebacks, commu
         print("  error:", error)
     exact = all(stats.accepted.get(k, 0) == stored[k] for k in ("proposal", "report"))
     everything = all(stats.accepted.get(k, 0) == communes * args.per_commune for k in ("proposal", "report"))
-    ok = exact and everything and not server_errors and not locked and not tracebacks and not stats.errors
+    ok = exact and everything and not server_errors and not locked and not tracebacks and not stats.errors and shared_ok
     print("RESULT:", "PASS" if ok else "FAIL")
     return 0 if ok else 1
 
