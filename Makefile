@@ -5,13 +5,21 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install browsers clean-db translations
+.PHONY: run test lint install lock browsers clean-db translations
 
-$(STAMP): pyproject.toml
+# The exact versions in requirements.lock, then the project itself (its ranges already met).
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --upgrade 'pip>=24,<27'
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e '.[dev,production]'
 	touch $(STAMP)
+
+## Refresh requirements.lock from pyproject.toml's ranges (then review the diff and run make test).
+lock: $(STAMP)
+	$(BIN)/pip install --quiet 'pip-tools>=7.4,<8'
+	$(BIN)/pip-compile --quiet --upgrade --extra dev --extra production --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 install: $(STAMP)
 
