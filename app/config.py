@@ -51,6 +51,9 @@ class DefaultConfig:
     # Seconds the dashboard's panels and the leader's home figures may be reused while no audited
     # change is committed (app/datacache.py); 0 turns the cache off.
     DASHBOARD_CACHE_SECONDS = 300
+    # Seconds a PDF may take to lay out before its child process is killed and the user is asked
+    # to try again; keep it under gunicorn's --timeout (30 s), or the worker is killed first.
+    PDF_TIMEOUT_SECONDS = 20.0
     # Benchmark only: X-Query-Count header on every response (app/benchdata/querycount.py).
     BENCH_QUERY_COUNT = False
 
@@ -78,6 +81,8 @@ def _env_overrides() -> dict:
     out.update(_mail_overrides())
     if (seconds := os.environ.get("DASHBOARD_CACHE_SECONDS", "").strip()).isdigit():
         out["DASHBOARD_CACHE_SECONDS"] = int(seconds)
+    if seconds := os.environ.get("PDF_TIMEOUT_SECONDS", "").strip():
+        out["PDF_TIMEOUT_SECONDS"] = float(seconds)
     if _env_flag("BENCH_QUERY_COUNT"):
         out["BENCH_QUERY_COUNT"] = True
     return out
