@@ -57,6 +57,9 @@ def demo_env(tmp: Path, **settings: str) -> dict:
         "SECRET_KEY": "browser-test-secret",
         "UPLOAD_FOLDER": str(tmp / "uploads"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        # Recent gunicorn (27 here) opens a control socket, by default one per user ($HOME/.gunicorn):
+        # each test server gets its own.
+        "XDG_RUNTIME_DIR": str(tmp),
         MARKER: uuid.uuid4().hex,
         **settings,
     }
@@ -265,9 +268,14 @@ class Client:
         return match.group(1) or match.group(2)
 
     def log_in(self, username: str, password: str = DEMO_PASSWORD, headers: dict | None = None) -> int:
-        """Post the login form as a browser would; return the status (303 when signed in)."""
+        """Post the login form as a browser would; return the status (303 when signed in).
+
+        Over HTTPS Flask-WTF also wants the Referer of the page the form came from.
+        """
         token = self.csrf_token("/login")
+        scheme = "https" if self.https else "http"
+        sent = {"Referer": f"{scheme}://{self.host}:{self.port}/login", **(headers or {})}
         status, _headers, _body = self.post_form(
-            "/login", {"username": username, "password": password, "csrf_token": token}, headers
+            "/login", {"username": username, "password": password, "csrf_token": token}, sent
         )
         return status
