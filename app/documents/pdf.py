@@ -65,11 +65,11 @@ def run_in_child(function, argument, *, timeout: float):
         finished = False
         try:
             if not receiver.poll(max(0.0, deadline - time.monotonic())):
-                raise PdfNotReady(f"not laid out within {timeout:g} s", child.pid)
+                raise PdfNotReady(f"not laid out within {timeout:g} s; child {child.pid} stopped", child.pid)
             try:
                 outcome, value = receiver.recv()
             except EOFError:
-                raise PdfNotReady("the child died without an answer", child.pid) from None
+                raise PdfNotReady(f"child {child.pid} died without an answer", child.pid) from None
             finished = True
         finally:
             receiver.close()

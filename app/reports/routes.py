@@ -86,7 +86,7 @@ def _deliver(report, fmt: str, file_name: str, name: str):
 
 def _pdf_not_ready(error: PdfNotReady, name: str, args: dict):
     """Tell the user the PDF was not made in time (its child is already stopped); offer the rest."""
-    current_app.logger.warning("PDF of %s not made: %s (child %s stopped)", request.full_path, error, error.pid)
+    current_app.logger.warning("PDF of %s not made: %s", request.full_path, error)
     page = render_template(
         "reports/pdf_not_ready.html",
         docx_url=url_for(".report", name=name, fmt="docx", **args),

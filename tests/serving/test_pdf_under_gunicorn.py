@@ -127,7 +127,7 @@ def test_a_pdf_over_its_time_limit_gets_a_message_and_its_child_is_killed(demo_d
         assert 'href="/reports/weekly.docx"' in page
 
         # The worker logged the child it stopped; that child is gone, and no other is left.
-        stopped = re.search(r"PDF of /reports/weekly.pdf\S* not made: .* \(child (\d+) stopped\)", log.read_text())
+        stopped = re.search(r"PDF of /reports/weekly.pdf\S* not made: .*; child (\d+) stopped", log.read_text())
         assert stopped, log.read_text()
         assert process_state(int(stopped.group(1))) is None
         processes = marked_processes(env["LIVE_SERVER_MARKER"])
