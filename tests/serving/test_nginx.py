@@ -21,7 +21,6 @@ from tests.live_server import (
     Client,
     demo_env,
     free_port,
-    make_demo,
     serving,
     stop,
     wait_for,
@@ -40,14 +39,6 @@ def nginx_binary():
             pytest.fail(f"{NGINX} is missing: apt-get install nginx")
         pytest.skip(f"{NGINX} is missing (apt-get install nginx); .ci/run requires it")
     return NGINX
-
-
-@pytest.fixture(scope="module")
-def demo_database(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("nginx_demo")
-    env = demo_env(tmp)
-    make_demo(env)
-    return env["DATABASE_URL"]
 
 
 def _certificate(tmp: Path) -> tuple[Path, Path]:

@@ -5,15 +5,12 @@ import re
 import sqlite3
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
-
 from tests.live_server import (
     Client,
     demo_env,
     free_port,
     kill_marked,
     listening_socket_holders,
-    make_demo,
     marked_processes,
     parent_pid,
     process_state,
@@ -27,15 +24,6 @@ from tests.live_server import (
 CLIENTS = 4
 PDFS = 40
 ACCOUNTS = ("vanphong.demo", "lanhdao.demo")  # coordinator and leader: every report
-
-
-@pytest.fixture(scope="module")
-def demo_database(tmp_path_factory):
-    """One demo database for the module's servers (they only read it, and log in)."""
-    tmp = tmp_path_factory.mktemp("pdf_demo")
-    env = demo_env(tmp)
-    make_demo(env)
-    return env["DATABASE_URL"]
 
 
 def _pdf_paths(database_url: str) -> list[str]:
