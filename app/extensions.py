@@ -29,4 +29,6 @@ migrate = Migrate(render_as_batch=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
+# Keyed on remote_addr: the client's own address, also behind nginx once TRUSTED_PROXIES lets
+# ProxyFix take it from X-Forwarded-For (app/__init__.py, init_proxies).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
