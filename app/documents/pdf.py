@@ -57,23 +57,25 @@ def run_in_child(function, argument, *, timeout: float):
         raise PdfNotReady(f"all {MAX_CHILDREN} PDF children of this process stayed busy")
     try:
         receiver, sender = _context.Pipe(duplex=False)
-        child = _context.Process(
-            target=_child_main, args=(function, argument, sender), name="giaoban-pdf", daemon=True
-        )
-        child.start()
-        sender.close()
-        finished = False
-        try:
-            if not receiver.poll(max(0.0, deadline - time.monotonic())):
-                raise PdfNotReady(f"not laid out within {timeout:g} s; child {child.pid} stopped", child.pid)
+        with receiver:
+            child = _context.Process(
+                target=_child_main, args=(function, argument, sender), name="giaoban-pdf", daemon=True
+            )
             try:
-                outcome, value = receiver.recv()
-            except EOFError:
-                raise PdfNotReady(f"child {child.pid} died without an answer", child.pid) from None
-            finished = True
-        finally:
-            receiver.close()
-            _stop(child, at_once=not finished)
+                child.start()
+            finally:
+                sender.close()  # the child has its own; EOF then means the child is gone
+            finished = False
+            try:
+                if not receiver.poll(max(0.0, deadline - time.monotonic())):
+                    raise PdfNotReady(f"not laid out within {timeout:g} s; child {child.pid} stopped", child.pid)
+                try:
+                    outcome, value = receiver.recv()
+                except EOFError:
+                    raise PdfNotReady(f"child {child.pid} died without an answer", child.pid) from None
+                finished = True
+            finally:
+                _stop(child, at_once=not finished)
     finally:
         _slots.release()
     if outcome == "error":
