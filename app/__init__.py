@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_instrumentation(app)
     init_templates(app)
     init_security(app)
+    init_proxies(app)
     register_blueprints(app)
     register_commands(app)
     return app
@@ -72,6 +73,21 @@ def init_security(app: Flask) -> None:
 
     app.after_request(add_security_headers)
     register_error_handlers(app)
+
+
+def init_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES proxies, read the client's address, scheme and host from them.
+
+    Off by default: without a proxy anyone could send X-Forwarded-For and choose the address
+    their login attempts are counted by (Flask-Limiter keys on remote_addr) and audited under.
+    """
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies < 0:
+        raise ValueError(f"TRUSTED_PROXIES must be 0 (no proxy) or the number of proxies, not {proxies}")
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -58,6 +58,13 @@ class DefaultConfig:
     CACHE_THRESHOLD = 32  # entries kept per process by SimpleCache; a five-year fragment is ~0.75 MB
     CACHE_KEY_PREFIX = "giaoban:"
     CACHE_REDIS_URL = None
+    # Seconds a PDF may take to lay out before its child process is killed and the user is asked
+    # to try again; keep it under gunicorn's --timeout (30 s), or the worker is killed first.
+    PDF_TIMEOUT_SECONDS = 20.0
+    # How many proxies (nginx, a load balancer) stand in front of the app and set
+    # X-Forwarded-For/-Proto/-Host; 0 (the default) trusts none of these headers, so a client
+    # talking to the app directly cannot choose the address its logins are counted and audited by.
+    TRUSTED_PROXIES = 0
     # Benchmark only: X-Query-Count header on every response (app/benchdata/querycount.py).
     BENCH_QUERY_COUNT = False
 
@@ -89,6 +96,10 @@ def _env_overrides() -> dict:
     out.update(_mail_overrides())
     if (seconds := os.environ.get("DASHBOARD_CACHE_SECONDS", "").strip()).isdigit():
         out["DASHBOARD_CACHE_SECONDS"] = int(seconds)
+    if seconds := os.environ.get("PDF_TIMEOUT_SECONDS", "").strip():
+        out["PDF_TIMEOUT_SECONDS"] = float(seconds)
+    if proxies := os.environ.get("TRUSTED_PROXIES", "").strip():
+        out["TRUSTED_PROXIES"] = int(proxies)
     if _env_flag("BENCH_QUERY_COUNT"):
         out["BENCH_QUERY_COUNT"] = True
     return out

@@ -31,4 +31,6 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 cache = Cache()  # the dashboard's figures (app/datacache.py)
+# Keyed on remote_addr: the client's own address, also behind nginx once TRUSTED_PROXIES lets
+# ProxyFix take it from X-Forwarded-For (app/__init__.py, init_proxies).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])

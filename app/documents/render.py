@@ -2,7 +2,6 @@
 
 import gc
 import io
-import multiprocessing
 import re
 from contextlib import contextmanager
 from copy import deepcopy
@@ -17,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from flask import current_app, render_template, url_for
 
+from app.documents import pdf
 from app.documents.model import RECIPIENTS_LABEL, GroupRow, Report, numbered
 
 FONT_NAME = "Times New Roman"  # Word's name; the print CSS uses the shipped metric twin
@@ -47,26 +47,12 @@ def render_html(report: Report, *, for_pdf: bool = False, toolbar: dict | None =
 
 
 def render_pdf(report: Report) -> bytes:
-    """PDF made by WeasyPrint from the same HTML as the print page, in a short-lived child process.
+    """PDF made by WeasyPrint from the same HTML as the print page, in a clean child process.
 
-    Laying out a big meeting (333 proposals, 56 pages) takes WeasyPrint ~75 MB, which a worker
-    process kept afterwards: one such PDF took a gunicorn worker past 200 MB for good. A forked
-    child makes the PDF and gives all of it back when it exits. Where there is no fork
-    (Windows), it is made in this process.
+    Raises PdfNotReady when the child does not finish within PDF_TIMEOUT_SECONDS (it is killed).
     """
-    import weasyprint  # noqa: F401  imported late (it loads Pango), once per worker: children inherit it
-
     html = render_html(report, for_pdf=True)
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return _write_pdf(html)
-    with multiprocessing.get_context("fork").Pool(1) as child:
-        return child.apply(_write_pdf, (html,))
-
-
-def _write_pdf(html: str) -> bytes:
-    from weasyprint import HTML
-
-    return HTML(string=html).write_pdf()
+    return pdf.lay_out(html, timeout=current_app.config["PDF_TIMEOUT_SECONDS"])
 
 
 def render_docx(report: Report) -> bytes:

@@ -9,13 +9,14 @@ import unicodedata
 from datetime import date, datetime
 from urllib.parse import quote
 
-from flask import Blueprint, Response, abort, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import clock, policy
 from app.dashboard import period as periods
 from app.dashboard.forms import has_errors, read_scope, scope_form
+from app.documents.pdf import PdfNotReady
 from app.documents.render import DOCX_MIME, render_docx, render_html, render_pdf
 from app.documents.xlsx import XLSX_MIME
 from app.extensions import db
@@ -66,10 +67,13 @@ def _deliver(report, fmt: str, file_name: str, name: str):
     """The report as a print page, a Word document or a PDF."""
     if fmt == "docx":
         return download(render_docx(report), DOCX_MIME, file_name + ".docx")
-    if fmt == "pdf":
-        return download(render_pdf(report), PDF_MIME, file_name + ".pdf")
-    # The same query string for the downloads (never url_for's own _external, _scheme, ...).
+    # The same query string for the other formats (never url_for's own _external, _scheme, ...).
     args = {k: v for k, v in request.args.items() if k not in ("name", "fmt") and not k.startswith("_")}
+    if fmt == "pdf":
+        try:
+            return download(render_pdf(report), PDF_MIME, file_name + ".pdf")
+        except PdfNotReady as error:
+            return _pdf_not_ready(error, name, args)
     toolbar = {
         "back": url_for(".index"),
         "docx": url_for(".report", name=name, fmt="docx", **args),
@@ -77,6 +81,17 @@ def _deliver(report, fmt: str, file_name: str, name: str):
     }
     response = Response(render_html(report, toolbar=toolbar), mimetype="text/html")
     return response
+
+
+def _pdf_not_ready(error: PdfNotReady, name: str, args: dict):
+    """Tell the user the PDF was not made in time (its child is already stopped); offer the rest."""
+    current_app.logger.warning("PDF of %s not made: %s", request.full_path, error)
+    page = render_template(
+        "reports/pdf_not_ready.html",
+        docx_url=url_for(".report", name=name, fmt="docx", **args),
+        print_url=url_for(".report", name=name, **args),
+    )
+    return page, 503, {"Retry-After": "60"}
 
 
 def _issuer() -> Unit:

@@ -1,19 +1,12 @@
 """Browser tests: the real site under gunicorn on a free port, driven by Debian's Chromium."""
 
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from contextlib import contextmanager
-from pathlib import Path
 
 import pytest
 
+from tests.live_server import DEMO_PASSWORD, serve_demo
+
 CHROMIUM = "/usr/bin/chromium"
-ROOT = Path(__file__).resolve().parents[2]
-DEMO_PASSWORD = "GiaoBan@2025"  # the demo accounts' password, printed by `flask demo`
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -30,60 +23,6 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as response:  # noqa: S310 — loopback only
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server did not answer {url} in {timeout}s")
-
-
-@contextmanager
-def serve_demo(tmp: Path, prepare=None):
-    """`flask demo` on a fresh SQLite file, prepare(database_url) if given, then gunicorn.
-
-    Yields the base URL; stops the server afterwards.
-    """
-    database_url = f"sqlite:///{tmp / 'live.sqlite3'}"
-    env = {
-        **os.environ,
-        "FLASK_APP": "wsgi",
-        "DATABASE_URL": database_url,
-        "SECRET_KEY": "browser-test-secret",
-        "UPLOAD_FOLDER": str(tmp / "uploads"),
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    }
-    subprocess.run([sys.executable, "-m", "flask", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    if prepare is not None:
-        prepare(database_url)
-    port = _free_port()
-    log = open(tmp / "server.log", "wb")  # noqa: SIM115 — closed after the server stops
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--workers", "2", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(base_url + "/healthz", server)
-        yield base_url
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="module")

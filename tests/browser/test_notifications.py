@@ -10,7 +10,8 @@ from app.extensions import db
 from app.models import User
 from app.notifications import notify
 from app.notifications.models import Notification
-from tests.browser.conftest import log_in, serve_demo
+from tests.browser.conftest import log_in
+from tests.live_server import serve_demo
 
 
 def _two_notifications(database_url: str) -> None:
