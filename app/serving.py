@@ -11,7 +11,7 @@ def worker_warnings(config, workers: int, worker_timeout: float) -> list[str]:
         warnings.append(
             f"RATELIMIT_STORAGE_URI is memory:// with {workers} workers: each worker counts login "
             f"attempts on its own, so one client may try up to {workers} x LOGIN_RATE_LIMIT "
-            f"({config['LOGIN_RATE_LIMIT']}); set RATELIMIT_STORAGE_URI to a shared store "
+            f"({config['LOGIN_RATE_LIMIT']}); set CACHE_REDIS_URL (or RATELIMIT_STORAGE_URI) to a shared Redis "
             "(e.g. redis://127.0.0.1:6379) to count them once."
         )
     if worker_timeout and config["PDF_TIMEOUT_SECONDS"] >= worker_timeout:
