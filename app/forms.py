@@ -26,6 +26,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, StopValidation
 
 from app import text
+from app.urls import parse_id
 
 CATALOGUE_DIR = Path(__file__).parent / "translations"
 
@@ -96,10 +97,13 @@ class Range(NumberRange):
 
 
 def optional_int(value):
-    """Coerce for filter selects whose "all" option is empty."""
+    """Coerce for filter selects of ids whose "all" option is empty; no id is beyond the database's."""
     if value is None or value == "":
         return None
-    return int(value)
+    number = value if isinstance(value, int) and not isinstance(value, bool) else parse_id(str(value))
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -265,7 +265,7 @@ def parse_money(value) -> int:
                 text = text[: len(text) - len(text.split()[-1])].strip()
                 break
         text = text.replace("\u00a0", " ").strip()
-        if text.isdigit():
+        if text.isdecimal():
             number = int(text)
         elif _GROUPED.match(text):
             number = int(re.sub(r"[.,\s]", "", text))
@@ -291,7 +291,7 @@ def parse_percent(value) -> int:
         number = int(value)
     elif isinstance(value, str):
         text = value.strip().rstrip("%").strip()
-        if text.isdigit():
+        if text.isdecimal():
             number = int(text)
         else:
             try:
