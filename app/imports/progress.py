@@ -23,7 +23,7 @@ from app import policy
 from app.directives import services as directives
 from app.directives import status, workflow
 from app.directives.models import Assignment, Directive, ExtensionRequest
-from app.documents.xlsx import keep_text
+from app.documents.xlsx import keep_text, sheet_value
 from app.extensions import db
 from app.imports import rows as R
 from app.imports import sheets
@@ -112,7 +112,7 @@ def download(user, directive_id: int | None = None, unit_id: int | None = None) 
             "complete": _("không"),
         }
         for index, column in enumerate(COLUMNS, start=1):
-            cell = keep_text(sheet.cell(row=number, column=index, value=values[column.key]))
+            cell = keep_text(sheet.cell(row=number, column=index, value=sheet_value(values[column.key])))
             cell.alignment = wrap
             if column.key == "deadline" and not isinstance(values["deadline"], str):
                 cell.number_format = sheets.DATE_FORMAT

@@ -25,9 +25,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from werkzeug.datastructures import FileStorage
 
 from app.attachments import storage
-from app.documents.xlsx import keep_text
+from app.documents.xlsx import keep_text, sheet_value
 from app.imports.names import key
-from app.text import nfc
+from app.text import clean, nfc
 
 # How far down a title block may push the header row.
 HEADER_SEARCH_ROWS = 10
@@ -198,7 +198,7 @@ def plain(value):
     if value is None:
         return None
     if isinstance(value, str):
-        return nfc(value).strip()
+        return nfc(clean(value)).strip()  # as a form's text field reads it
     if isinstance(value, bool | int):
         return value
     if isinstance(value, float):
@@ -375,7 +375,7 @@ def add_list_sheet(workbook: Workbook, lists: dict[str, list[str]]) -> dict[str,
         head.font = Font(bold=True)
         head.fill = HEADER_FILL
         for offset, value in enumerate(values, start=2):
-            keep_text(sheet.cell(row=offset, column=index, value=value))
+            keep_text(sheet.cell(row=offset, column=index, value=sheet_value(value)))
         sheet.column_dimensions[letter].width = max(18, min(60, max((len(v) for v in values), default=10) + 2))
         last = max(2, len(values) + 1)
         ranges[name] = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${last}"
