@@ -23,7 +23,7 @@ from flask_wtf.i18n import translations as flask_wtf_translations
 from wtforms import DateField as _DateField
 from wtforms import PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange, StopValidation
+from wtforms.validators import NumberRange, StopValidation, ValidationError
 
 from app import text
 from app.urls import parse_id
@@ -50,6 +50,12 @@ def refuse_nul(form, field):
     if any(isinstance(value, str) and "\x00" in value for value in field.raw_data or ()):
         raise StopValidation(_l("Ô này có ký tự không hợp lệ (ký tự rỗng, mã 0), thường do dán từ phần mềm khác. "
                                 "Hãy kiểm tra lại nội dung rồi gửi lại."))
+
+
+def single_line(form, field):
+    """Refuse a line break in a value that must stay on one line (a name goes into e-mail headers)."""
+    if isinstance(field.data, str) and "\n" in field.data.strip():
+        raise ValidationError(_l("Ghi trên một dòng, không xuống dòng."))
 
 
 class BaseForm(FlaskForm):
