@@ -7,6 +7,7 @@ so that downloads are served only to users who may see the owning item.
 import io
 import os
 import secrets
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ ALLOWED = {
     "png": "image/png",
 }
 ALLOWED_LABEL = "PDF, DOC, DOCX, XLS, XLSX, JPG, PNG"
+NAME_MAX = 200  # characters of a file's name as kept (attachments.original_name holds 255)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP_MAGIC = b"PK\x03\x04"
 
@@ -80,10 +82,30 @@ def _content_matches(extension: str, data: bytes) -> bool:
     return False
 
 
+def file_name(raw: str | None) -> str:
+    """The name a file is kept under: no folders, nothing unprintable or forbidden on Windows,
+    at most NAME_MAX characters, shortened at a word (with "…") before its extension."""
+    name = nfc(os.path.basename((raw or "").replace("\\", "/"))).strip()
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/|?*').strip()
+    if len(name) <= NAME_MAX or "." not in name:
+        return name[:NAME_MAX]
+    stem, extension = name.rsplit(".", 1)
+    room = NAME_MAX - len(extension) - 2  # the dot and the "…"
+    if room < 20:  # no sensible name keeps an extension that long; the check refuses it anyway
+        return name[:NAME_MAX]
+    stem = " ".join(stem.split())
+    cut = room
+    while cut > 0 and unicodedata.combining(stem[cut]):  # never part a letter from its marks
+        cut -= 1
+    head = stem[:cut]
+    if " " in head:  # at a word, as app.text.clip cuts
+        head = head.rsplit(" ", 1)[0]
+    return f"{head.rstrip(' .')}….{extension}"
+
+
 def check_upload(upload: FileStorage) -> CheckedFile:
     """Read and check one uploaded file; raise UploadError with a Vietnamese message."""
-    name = nfc(os.path.basename((upload.filename or "").replace("\\", "/"))).strip()
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '<>:"/|?*')[:200]
+    name = file_name(upload.filename)
     if not name or "." not in name:
         raise UploadError(_l("Tệp không có tên hoặc phần mở rộng hợp lệ."))
     extension = name.rsplit(".", 1)[1].lower()
