@@ -1,16 +1,21 @@
-"""Uploaded files on disk: long names."""
+"""Uploaded files on disk: long names, a folder that cannot be written, files written for a
+transaction that does not commit."""
 
 import io
+import logging
 import os
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage
 
 from app.attachments import storage
 from app.extensions import db
 from app.models import Attachment
+from app.proposals.models import Proposal
 from tests.directives.conftest import PDF, assign, assignment_of, make_directive  # noqa: F401  (fixtures)
 from tests.proposals.test_form import new_form, valid_data
+from tests.test_forms import field_error, field_value
 
 LONG_STEM = "Tờ trình đề nghị hỗ trợ kinh phí sửa chữa, nâng cấp đường giao thông nông thôn liên thôn " * 3
 
@@ -67,3 +72,70 @@ def test_a_shortened_name_never_parts_a_letter_from_its_mark():
     marked = "q\u0323"  # a letter and a mark with no composed form: NFC keeps them two
     name = storage.file_name(marked * 300 + ".pdf")
     assert len(name) <= storage.NAME_MAX and name.endswith(marked + "….pdf")
+
+
+# --- a folder that cannot be written ------------------------------------------------------------
+
+
+@pytest.fixture
+def broken_folder(app, tmp_path):
+    """UPLOAD_FOLDER under a regular file: creating or writing it fails even for root."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    app.config["UPLOAD_FOLDER"] = str(blocker / "uploads")
+    return blocker
+
+
+def test_an_unwritable_folder_keeps_the_form_and_says_what_is_wrong(app, login_as, broken_folder, caplog):
+    client = login_as("commune_a")
+    with caplog.at_level(logging.ERROR, logger="app.attachments.storage"):
+        response = post_proposal(app, client, "Tờ trình.pdf", title="Sửa trạm y tế xã", content="Mái dột nặng.")
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "thư mục lưu tệp trên máy chủ đang gặp sự cố" in field_error(page, "attachments")
+    assert field_value(page, "title") == "Sửa trạm y tế xã" and field_value(page, "content") == "Mái dột nặng."
+    assert count(app, Proposal) == 0
+    assert "Uploads folder" in caplog.text and str(broken_folder) in caplog.text
+    # Without a file the same form goes through.
+    response = client.post("/proposals/new", data=valid_data(app, new_form(client), title="Không kèm tệp"))
+    assert response.status_code == 303
+
+
+def test_an_unwritable_folder_in_an_htmx_report_answers_503_with_the_panel(
+        app, login_as, broken_folder, make_directive, assign, assignment_of):  # noqa: F811
+    directive_id = make_directive()
+    assign(directive_id, ["Xã Ia Boòng"])
+    assignment_id = assignment_of(directive_id, "Xã Ia Boòng")
+    response = login_as("commune_a").post(
+        f"/assignments/{assignment_id}/report", htmx=True, content_type="multipart/form-data",
+        data={"report-text": "Đã họp triển khai", "report-percent": "30", "report-files": (io.BytesIO(PDF), "Biên bản.pdf")},
+    )
+    assert response.status_code == 503
+    page = response.get_data(as_text=True)
+    assert "<html" not in page and "thư mục lưu tệp trên máy chủ đang gặp sự cố" in page
+    assert "Đã họp triển khai" in page
+
+
+# --- files follow the transaction ---------------------------------------------------------------
+
+
+def _upload(name="Biên bản.pdf") -> FileStorage:
+    return FileStorage(io.BytesIO(PDF), filename=name)
+
+
+def test_files_written_for_a_transaction_that_does_not_commit_are_deleted(app):
+    with app.app_context():
+        db.session.execute(select(1))  # a transaction is open, as in every request
+        [checked] = storage.check_uploads([_upload()])
+        assert files_on_disk(app) == [checked.stored_name]
+        db.session.rollback()
+        assert files_on_disk(app) == []
+
+
+def test_files_of_a_committed_transaction_stay(app, users):
+    with app.app_context():
+        db.session.execute(select(1))
+        [checked] = storage.check_uploads([_upload()])
+        storage.save(checked, "meeting", 1, None)
+        db.session.commit()
+        assert files_on_disk(app) == [checked.stored_name]
