@@ -3,11 +3,13 @@
 Features own their files through (owner_type, owner_id) and register a visibility check,
 so that downloads are served only to users who may see the owning item.
 
-Files are written to the uploads folder when they are checked (check_uploads), before
-anything is saved: a folder that cannot be written is then a message next to the file
-field, with the form as it was typed (StorageUnavailable), not a 500 after the work is
-done. A file written in a transaction that does not commit (an error, a refused action, a
-rollback) is deleted again, by the session events at the end of this module.
+A file and its row live and die together. Files are written to the uploads folder when they
+are checked (check_uploads), before anything is saved: a folder that cannot be written is
+then a message next to the file field, with the form as it was typed (StorageUnavailable),
+not a 500 after the work is done. A file written in a transaction that does not commit
+(an error, a refused action, a rollback) is deleted again; the file of a removed row is
+deleted only once the removal has committed, so a failed commit leaves the row pointing at
+its file. The session events at the end of this module do both.
 """
 
 import io
@@ -199,6 +201,12 @@ def save(checked: CheckedFile, owner_type: str, owner_id: int, user) -> Attachme
     return attachment
 
 
+def remove(attachment: Attachment) -> None:
+    """Delete the row now and its file once the deletion commits; the caller commits."""
+    _pending(_DISCARDED).add(path_of(attachment))
+    db.session.delete(attachment)
+
+
 def path_of(attachment: Attachment) -> str:
     return os.path.join(current_app.config["UPLOAD_FOLDER"], attachment.stored_name)
 
@@ -206,9 +214,11 @@ def path_of(attachment: Attachment) -> str:
 # --- files follow the transaction ---------------------------------------------------------------
 # The session's info holds the paths written in the current transaction (kept if it commits:
 # every caller saves a row for each file it checked before committing, and a file kept for
-# nothing is only clutter, where a row without its file is a broken download).
+# nothing is only clutter, where a row without its file is a broken download) and the paths
+# of the rows removed (deleted once the removal commits).
 
 _WRITTEN = "uploads_written"
+_DISCARDED = "uploads_discarded"
 
 
 def _pending(key: str) -> set[str]:
@@ -228,11 +238,13 @@ def _unlink(paths) -> None:
 @event.listens_for(Session, "after_commit")
 def _settle_files(session) -> None:
     session.info.pop(_WRITTEN, None)
+    _unlink(session.info.pop(_DISCARDED, ()))
 
 
 @event.listens_for(Session, "after_transaction_end")
 def _undo_files(session, transaction) -> None:
-    """The outermost transaction ended without a commit: the files it wrote go."""
+    """The outermost transaction ended without a commit: its files go, removed rows stay."""
     if transaction.parent is not None:
         return
     _unlink(session.info.pop(_WRITTEN, ()))
+    session.info.pop(_DISCARDED, None)

@@ -1,12 +1,12 @@
-"""Uploaded files on disk: long names, a folder that cannot be written, files written for a
-transaction that does not commit."""
+"""Uploaded files on disk: long names, a folder that cannot be written, files that follow the
+transaction (written ones go if it does not commit, removed ones only once it does)."""
 
 import io
 import logging
 import os
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from werkzeug.datastructures import FileStorage
 
 from app.attachments import storage
@@ -139,3 +139,47 @@ def test_files_of_a_committed_transaction_stay(app, users):
         storage.save(checked, "meeting", 1, None)
         db.session.commit()
         assert files_on_disk(app) == [checked.stored_name]
+
+
+@pytest.fixture
+def draft_with_file(app, login_as):
+    client = login_as("commune_a")
+    response = post_proposal(app, client, "Nhầm tệp.pdf")
+    proposal_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        attachment_id = db.session.scalar(select(Attachment.id))
+    return client, proposal_id, attachment_id
+
+
+def test_a_removal_whose_commit_fails_keeps_the_file_and_the_download(app, draft_with_file):
+    """The file was deleted before the commit: a failed commit left a row pointing at nothing."""
+    client, proposal_id, attachment_id = draft_with_file
+    assert len(files_on_disk(app)) == 1
+
+    def refuse(session):
+        raise RuntimeError("the database went away at commit")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    event.listen(db.session, "before_commit", refuse)
+    try:
+        response = client.post(f"/proposals/{proposal_id}/files/{attachment_id}/remove")
+    finally:
+        event.remove(db.session, "before_commit", refuse)
+    assert response.status_code == 500
+    assert count(app, Attachment) == 1 and len(files_on_disk(app)) == 1
+    with client.get(f"/files/{attachment_id}") as download:
+        assert download.status_code == 200 and download.data == PDF
+
+    removed = client.post(f"/proposals/{proposal_id}/files/{attachment_id}/remove")
+    assert removed.status_code == 303
+    assert count(app, Attachment) == 0 and files_on_disk(app) == []
+
+
+def test_deleting_a_draft_deletes_its_files_once_committed(app, draft_with_file):
+    client, proposal_id, _attachment_id = draft_with_file
+    page = client.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    from tests.proposals.conftest import version_on
+
+    response = client.post(f"/proposals/{proposal_id}/delete", data={"delete-version": version_on(page, "delete-")})
+    assert response.status_code == 303
+    assert count(app, Attachment) == 0 and files_on_disk(app) == []
