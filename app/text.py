@@ -47,10 +47,14 @@ def clean(value):
 
 
 def fold(value: str | None) -> str:
-    """Lower-case value and strip its marks (đ becomes d) for searching."""
+    """Lower-case value and strip its marks (đ becomes d) for searching.
+
+    Control and invisible characters go too (app.text.clean), so a word stored with a
+    zero-width space inside still matches the word typed without one.
+    """
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFD", value.lower())
+    decomposed = unicodedata.normalize("NFD", clean(value).lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.replace("đ", "d").split())
 

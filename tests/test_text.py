@@ -10,6 +10,8 @@ from app.text import clean, fold, nfc, sort_key
         ("Ia Boòng", "ia boong"),
         ("TRƯỜNG HỌC", "truong hoc"),
         ("  Nhà   văn hóa\tthôn ", "nha van hoa thon"),
+        ("Trư\u200bờng\u2060 học\u202e\u202c\x07", "truong hoc"),
+        ("Biên bản\x0bhọp\ufeff", "bien ban hop"),
         ("", ""),
         (None, ""),
     ],
