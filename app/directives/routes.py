@@ -39,7 +39,7 @@ from app.listing import cursor_args
 from app.meetings import services as meetings
 from app.models import COMMUNE_KINDS, Field, Meeting, Unit
 from app.notifications import mark_object_read
-from app.text import fold, sort_key
+from app.text import clean, fold, sort_key
 from app.urls import parse_id
 
 bp = Blueprint("directives", __name__)
@@ -267,7 +267,7 @@ def edit(directive_id):
 
 def _picker_context(directive: Directive, values) -> dict:
     """The unit picker's state: search, level, and which units are ticked (kept across searches)."""
-    q = (values.get("unit_q") or "").strip()[:100]
+    q = clean(values.get("unit_q") or "").strip()[:100]  # a POST sends it in the body, which no form field reads
     level = values.get("level") if values.get("level") in ("commune", "province") else ""
     selected = {number for v in values.getlist("unit_ids") if (number := parse_id(v))}
     units = services.picker_units(q, level)
