@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     configure(app, test_config)
     app.json.ensure_ascii = False  # audit before/after shows Vietnamese as written
+    init_urls(app)
     init_extensions(app)
     init_instrumentation(app)
     init_templates(app)
@@ -26,6 +27,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_commands(app)
     return app
+
+
+def init_urls(app: Flask) -> None:
+    from app.urls import install
+
+    install(app)  # before any blueprint adds a rule
 
 
 def init_extensions(app: Flask) -> None:

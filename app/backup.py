@@ -3,6 +3,10 @@
 SQLite is copied with its online backup API (safe while the site runs); PostgreSQL with
 pg_dump/pg_restore. The database is copied before the uploads, so every file the copied
 database refers to is already on disk when the uploads are copied.
+
+A backup holds password hashes and every uploaded file: what backup and restore write is
+owner-only (folders 0700, files 0600), created so (umask 077) and set so afterwards (copies
+keep their source's mode), the restored SQLite database included.
 """
 
 import json
@@ -10,6 +14,8 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -18,6 +24,8 @@ from app import clock
 from app.extensions import db
 
 MANIFEST = "manifest.json"
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
 
 
 class BackupError(RuntimeError):
@@ -35,8 +43,37 @@ def _pg_args(url) -> list[str]:
     return args
 
 
+@contextmanager
+def _owner_only_files() -> Iterator[None]:
+    """Files and folders made inside are the owner's alone (umask 077), whoever runs this."""
+    previous = os.umask(0o077)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
+def _restrict(path: Path) -> None:
+    """Make path, and all under it, owner-only (a copy keeps its source's wider mode)."""
+    if path.is_symlink():
+        return
+    if path.is_dir():
+        for child in path.iterdir():
+            _restrict(child)
+        path.chmod(FOLDER_MODE)
+    elif path.exists():
+        path.chmod(FILE_MODE)
+
+
 def create_backup(dest_root: str, upload_folder: str) -> Path:
-    """Write a new backup folder under dest_root and return its path."""
+    """Write a new backup folder under dest_root (owner-only) and return its path."""
+    with _owner_only_files():
+        target = _create_backup(dest_root, upload_folder)
+        _restrict(target)
+    return target
+
+
+def _create_backup(dest_root: str, upload_folder: str) -> Path:
     url = make_url(str(db.engine.url.render_as_string(hide_password=False)))
     stamp = clock.now().strftime("%Y%m%d-%H%M%S-%f")
     target = Path(dest_root) / f"giaoban-{stamp}"
@@ -71,7 +108,12 @@ def create_backup(dest_root: str, upload_folder: str) -> Path:
 
 
 def restore_backup(source_dir: str, upload_folder: str) -> dict:
-    """Replace the database and the uploads with the backup in source_dir."""
+    """Replace the database and the uploads with the backup in source_dir (owner-only)."""
+    with _owner_only_files():
+        return _restore_backup(source_dir, upload_folder)
+
+
+def _restore_backup(source_dir: str, upload_folder: str) -> dict:
     source = Path(source_dir)
     manifest_path = source / MANIFEST
     if not manifest_path.exists():
@@ -90,6 +132,8 @@ def restore_backup(source_dir: str, upload_folder: str) -> dict:
         finally:
             live.close()
             copy.close()
+        for path in _sqlite_files(_sqlite_path(url)):
+            path.chmod(FILE_MODE)
     else:
         _run(["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction",
               *_pg_args(url), str(source / manifest["database_file"])])
@@ -97,8 +141,13 @@ def restore_backup(source_dir: str, upload_folder: str) -> dict:
     if uploads.exists():
         shutil.rmtree(uploads)
     shutil.copytree(source / "uploads", uploads)
-    os.chmod(uploads, 0o700)
+    _restrict(uploads)
     return manifest
+
+
+def _sqlite_files(database: str) -> list[Path]:
+    """The database file and the write-ahead log files SQLite keeps beside it."""
+    return [path for suffix in ("", "-wal", "-shm") if (path := Path(database + suffix)).exists()]
 
 
 def _run(command: list[str]) -> None:

@@ -2,6 +2,11 @@
 
 WTForms ships no Vietnamese catalogue, so its own messages ("Not a valid integer value.")
 come from our translations/vi/LC_MESSAGES/wtforms.po, compiled in memory once.
+
+Every text field of every form (StringField and its kin: text areas, hidden fields, the
+money field; passwords apart) is cleaned as it is read: control and invisible characters
+go, line breaks become "\n" (app.text.clean). A NUL byte is refused with a message next to
+the field, passwords included: PostgreSQL cannot store one, and it is never typed on purpose.
 """
 
 import io
@@ -16,8 +21,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as flask_wtf_translations
 from wtforms import DateField as _DateField
+from wtforms import PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import NumberRange
+from wtforms.validators import NumberRange, StopValidation, ValidationError
+
+from app import text
+from app.urls import parse_id
 
 CATALOGUE_DIR = Path(__file__).parent / "translations"
 
@@ -36,10 +45,31 @@ def _wtforms_catalogue(locale: str) -> Translations | None:
     return Translations(fp=buffer, domain="wtforms")
 
 
+def refuse_nul(form, field):
+    """Refuse a value holding a NUL byte (what was typed stays in the box, without it)."""
+    if any(isinstance(value, str) and "\x00" in value for value in field.raw_data or ()):
+        raise StopValidation(_l("Ô này có ký tự không hợp lệ (ký tự rỗng, mã 0), thường do dán từ phần mềm khác. "
+                                "Hãy kiểm tra lại nội dung rồi gửi lại."))
+
+
+def single_line(form, field):
+    """Refuse a line break in a value that must stay on one line (a name goes into e-mail headers)."""
+    if isinstance(field.data, str) and "\n" in field.data.strip():
+        raise ValidationError(_l("Ghi trên một dòng, không xuống dòng."))
+
+
 class BaseForm(FlaskForm):
     """Every form of the site derives from this one."""
 
     class Meta(FlaskForm.Meta):
+        def bind_field(self, form, unbound_field, options):
+            field = super().bind_field(form, unbound_field, options)
+            if isinstance(field, StringField):
+                field.validators = [refuse_nul, *field.validators]
+                if not isinstance(field, PasswordField):  # a password is checked exactly as typed
+                    field.filters = [text.clean, *field.filters]
+            return field
+
         def get_translations(self, form):
             catalogue = _wtforms_catalogue(str(get_locale() or "vi"))
             return catalogue if catalogue is not None else flask_wtf_translations
@@ -73,10 +103,13 @@ class Range(NumberRange):
 
 
 def optional_int(value):
-    """Coerce for filter selects whose "all" option is empty."""
+    """Coerce for filter selects of ids whose "all" option is empty; no id is beyond the database's."""
     if value is None or value == "":
         return None
-    return int(value)
+    number = value if isinstance(value, int) and not isinstance(value, bool) else parse_id(str(value))
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def choices(pairs) -> list[SelectChoice]:

@@ -20,9 +20,10 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import request
-from sqlalchemy import Select, and_, false, func, literal_column, or_, select
+from sqlalchemy import BigInteger, Select, and_, false, func, literal_column, or_, select
 
 from app.extensions import db
+from app.urls import ID_MAX
 
 COUNT_CAP = 10_000
 # A text search cannot be counted from an index: every candidate row is read to test the words,
@@ -35,7 +36,7 @@ CURSOR_MAX = 600  # characters; longer ?after= values are ignored
 def page_number(arg: str = "page") -> int:
     """The requested page, 1 when missing or bad."""
     raw = request.args.get(arg, "1")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 100000 else 1
+    return int(raw) if raw.isdecimal() and raw.isascii() and 0 < int(raw) < 100000 else 1
 
 
 def parse_sort(allowed: dict, default: str) -> tuple[str, object]:
@@ -125,7 +126,7 @@ def decode_cursor(raw: str | None, sort: str, keys: list[SortKey]) -> list | Non
     values = []
     for key, dumped in zip(keys, payload[1:], strict=True):
         try:
-            value = _load(dumped, key.kind)
+            value = _load(dumped, key.kind, _int_limit(key.column))
         except (TypeError, ValueError):
             return None
         if value is None and not key.nullable:
@@ -142,7 +143,12 @@ def _dump(value):
     return value
 
 
-def _load(dumped, kind: type):
+def _int_limit(column) -> int:
+    """The largest number column holds: an id or a count is 32-bit on PostgreSQL, an amount 64."""
+    return 2**63 - 1 if isinstance(getattr(column, "type", None), BigInteger) else ID_MAX
+
+
+def _load(dumped, kind: type, int_limit: int = ID_MAX):
     if dumped is None:
         return None
     if kind is datetime:
@@ -153,11 +159,11 @@ def _load(dumped, kind: type):
     if kind is date:
         return date.fromisoformat(dumped["d"])
     if kind is int:
-        if isinstance(dumped, bool) or not isinstance(dumped, int) or abs(dumped) > 2**62:
+        if isinstance(dumped, bool) or not isinstance(dumped, int) or abs(dumped) > int_limit:
             raise ValueError("not an integer")
         return dumped
-    if not isinstance(dumped, str) or len(dumped) > 300:
-        raise ValueError("not a string")
+    if not isinstance(dumped, str) or len(dumped) > 300 or "\x00" in dumped:
+        raise ValueError("not a string")  # PostgreSQL refuses a NUL byte
     return dumped
 
 

@@ -1,5 +1,6 @@
-"""Vietnamese text helpers: normalisation, folded search keys and sort keys."""
+"""Vietnamese text helpers: normalisation, cleaning typed text, folded search keys and sort keys."""
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -20,11 +21,40 @@ def nfc(value: str | None) -> str | None:
     return unicodedata.normalize("NFC", value)
 
 
+# Line breaks as Windows, old Macs and Word write them (Word's manual line break is a vertical
+# tab, its page break a form feed); stored text has "\n" only.
+_LINE_BREAKS = re.compile("\r\n?|[\x0b\x0c\x85\u2028\u2029]")
+# What nobody types on purpose and what breaks things downstream: the C0 controls but tab and
+# line feed (XML, so Excel and Word files, cannot hold them; PostgreSQL refuses NUL), DEL and
+# the C1 controls; the invisible characters that hide inside words so that search misses them
+# (zero-width space, non-joiner and joiner, word joiner, byte-order mark) and the ones that turn
+# text around (left-to-right and right-to-left marks, bidi embeddings, overrides and isolates).
+_UNWANTED = re.compile(
+    "[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f"
+    "\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]"
+)
+
+
+def clean(value):
+    """value without control or invisible characters, line breaks as "\n"; non-text as it is.
+
+    Every text field of every form goes through this (app.forms.BaseForm), and so do the
+    cells of uploaded spreadsheets and the query string.
+    """
+    if not isinstance(value, str):
+        return value
+    return _UNWANTED.sub("", _LINE_BREAKS.sub("\n", value))
+
+
 def fold(value: str | None) -> str:
-    """Lower-case value and strip its marks (đ becomes d) for searching."""
+    """Lower-case value and strip its marks (đ becomes d) for searching.
+
+    Control and invisible characters go too (app.text.clean), so a word stored with a
+    zero-width space inside still matches the word typed without one.
+    """
     if not value:
         return ""
-    decomposed = unicodedata.normalize("NFD", value.lower())
+    decomposed = unicodedata.normalize("NFD", clean(value).lower())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.replace("đ", "d").split())
 

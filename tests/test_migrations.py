@@ -49,3 +49,23 @@ def test_migrations_go_down_to_empty_and_up_again(app):
         upgrade()
         assert {"units", "users", "fields", "audit_events"} <= set(inspect(db.engine).get_table_names())
     assert _drift(app) == []
+
+
+def test_folded_keys_saved_with_invisible_characters_are_cleaned(app, login_as):
+    """Search keys stored before input was cleaned: the word as written finds the row again."""
+    with app.app_context():
+        db.session.execute(text(
+            "UPDATE units SET name = :name, name_folded = :folded WHERE code = 'SXD'"),
+            {"name": "Sở Xây\u200b dựng\u202e", "folded": "so xay\u200b dung\u202e"})
+        db.session.execute(text(
+            "UPDATE users SET full_name_folded = :folded WHERE username = 'so.nv'"),
+            {"folded": "le thi\u2060 ho\x07a"})
+        db.session.commit()
+        downgrade(revision="0009_unit_queue_index")
+        upgrade()
+        assert db.session.scalar(text("SELECT name_folded FROM units WHERE code = 'SXD'")) == "so xay dung"
+        assert db.session.scalar(text("SELECT full_name_folded FROM users WHERE username = 'so.nv'")) == "le thi hoa"
+        db.session.remove()
+    admin = login_as("admin")
+    assert "SXD" in admin.get("/admin/units", query_string={"q": "xây dựng"}).get_data(as_text=True)
+    assert "so.nv" in admin.get("/admin/users", query_string={"q": "Lê Thị Hoa"}).get_data(as_text=True)

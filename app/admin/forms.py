@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from app import deadlines, policy
-from app.forms import BaseForm
+from app.forms import BaseForm, single_line
 
 USERNAME_RULE = Regexp(
     r"^[a-z0-9][a-z0-9._-]{2,63}$",
@@ -28,14 +28,18 @@ class _RoleChoicesMixin:
 
 class UserCreateForm(_RoleChoicesMixin, BaseForm):
     username = StringField(_l("Tên đăng nhập"), validators=[DataRequired(_l("Nhập tên đăng nhập.")), USERNAME_RULE])
-    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), Length(max=120)])
+    full_name = StringField(
+        _l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), single_line, Length(max=120)]
+    )
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
     role = SelectField(_l("Vai trò"), validate_choice=True)
     unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
 
 
 class UserEditForm(_RoleChoicesMixin, BaseForm):
-    full_name = StringField(_l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), Length(max=120)])
+    full_name = StringField(
+        _l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), single_line, Length(max=120)]
+    )
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
     role = SelectField(_l("Vai trò"), validate_choice=True)
     unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)

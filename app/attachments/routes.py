@@ -2,7 +2,7 @@
 
 import os
 
-from flask import Blueprint, abort, send_file
+from flask import Blueprint, abort, g, send_file
 from flask_login import current_user, login_required
 
 from app.attachments import storage
@@ -10,6 +10,14 @@ from app.extensions import db
 from app.models import Attachment
 
 bp = Blueprint("attachments", __name__)
+
+
+@bp.after_app_request
+def storage_failure_is_a_503(response):
+    """A form sent back because the uploads folder cannot be written: the fault is the server's."""
+    if g.get("upload_storage_failed") and response.status_code == 400:
+        response.status_code = 503
+    return response
 
 
 @bp.route("/files/<int:attachment_id>")

@@ -24,7 +24,7 @@ def require_admin():
 
 def _year() -> int:
     raw = request.args.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else clock.today().year
+    return int(raw) if raw.isdecimal() and raw.isascii() and 2000 <= int(raw) <= 2100 else clock.today().year
 
 
 def _calendar_rows(year: int) -> list[dict]:

@@ -39,7 +39,8 @@ from app.listing import cursor_args
 from app.meetings import services as meetings
 from app.models import COMMUNE_KINDS, Field, Meeting, Unit
 from app.notifications import mark_object_read
-from app.text import fold, sort_key
+from app.text import clean, fold, sort_key
+from app.urls import parse_id
 
 bp = Blueprint("directives", __name__)
 
@@ -208,8 +209,8 @@ def create():
     if request.method == "GET":
         form.meeting_id.data = 0
         form.field_id.data = 0
-        meeting_id = request.args.get("meeting_id", "")
-        if meeting_id.isdigit() and (meeting := db.session.get(Meeting, int(meeting_id))):
+        meeting_id = parse_id(request.args.get("meeting_id"))
+        if meeting_id and (meeting := db.session.get(Meeting, meeting_id)):
             form.meeting_id.data = meeting.id
             form.issued_by_name.data = meeting.chair_name
             form.issued_by_title.data = meeting.chair_title
@@ -266,9 +267,9 @@ def edit(directive_id):
 
 def _picker_context(directive: Directive, values) -> dict:
     """The unit picker's state: search, level, and which units are ticked (kept across searches)."""
-    q = (values.get("unit_q") or "").strip()[:100]
+    q = clean(values.get("unit_q") or "").strip()[:100]  # a POST sends it in the body, which no form field reads
     level = values.get("level") if values.get("level") in ("commune", "province") else ""
-    selected = {int(v) for v in values.getlist("unit_ids") if v.isdigit() and len(v) < 10}
+    selected = {number for v in values.getlist("unit_ids") if (number := parse_id(v))}
     units = services.picker_units(q, level)
     assigned = services.assigned_unit_ids(directive)
     shown_ids = {u.id for u in units}

@@ -27,6 +27,7 @@ from app.extensions import db
 from app.listing import KeysetPage, SortKey, keyset_page
 from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, User
 from app.text import fold, nfc, sort_key
+from app.urls import parse_id
 
 DIRECTIVE_AUDIT_FIELDS = [
     "meeting_id", "issued_by_name", "issued_by_title", "title", "content", "field_id",
@@ -283,9 +284,10 @@ def units_for_scope(scope: str, picked: list[str] | None = None) -> list[int]:
     raw = [value.strip() for value in (picked or []) if value.strip()]
     if not raw:
         raise ServiceError(status.N_("Chọn ít nhất một đơn vị."), field="unit_ids")
-    if not all(value.isdigit() and len(value) < 10 for value in raw):
+    numbers = [parse_id(value) for value in raw]
+    if None in numbers:
         raise ServiceError(status.N_("Danh sách đơn vị có giá trị không hợp lệ."), field="unit_ids")
-    ids = list(dict.fromkeys(int(value) for value in raw))
+    ids = list(dict.fromkeys(numbers))
     found = set(db.session.scalars(select(Unit.id).where(Unit.id.in_(ids), Unit.active.is_(True))))
     if len(found) != len(ids):
         raise ServiceError(status.N_("Có đơn vị không tồn tại hoặc đã ngừng hoạt động trong danh sách đã chọn."), field="unit_ids")

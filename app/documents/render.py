@@ -26,6 +26,10 @@ A4_MM = (210, 297)
 HEADER_WIDTHS_MM = (65, 100)  # left (issuing body) and right (national motto) columns
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# What XML 1.0 has no place for (lxml refuses the whole document for one): the C0 controls but
+# tab, line feed and carriage return, and U+FFFE/U+FFFF. Text saved before input was cleaned
+# may hold them; every text run goes through _xml_text.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def render_html(report: Report, *, for_pdf: bool = False, toolbar: dict | None = None) -> str:
@@ -145,9 +149,13 @@ def _styles(document) -> None:
     style.paragraph_format.space_after = Pt(6)
 
 
+def _xml_text(text: str | None) -> str | None:
+    return _NOT_XML.sub("", text) if text else text
+
+
 def _paragraph(container, text: str, *, bold=False, italic=False, align=None, size=None, indent=False, underline=False):
     paragraph = container.add_paragraph()
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_xml_text(text))
     run.bold, run.italic, run.underline = bold, italic, underline
     if size:
         run.font.size = Pt(size)
@@ -183,7 +191,7 @@ def _cell_lines(cell, lines, *, bold_from=0, size=None, italic=False, underline_
         paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.space_after = Pt(0)
-        run = paragraph.add_run(text)
+        run = paragraph.add_run(_xml_text(text))
         run.bold = index >= bold_from
         run.italic = italic
         run.underline = underline_last and index == len(lines) - 1
@@ -239,7 +247,7 @@ def _set_cell(cell, text: str, *, bold=False, align=None) -> None:
     paragraph.paragraph_format.space_after = Pt(0)
     if align is not None:
         paragraph.alignment = align
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_xml_text(text))
     run.bold = bold
     run.font.size = Pt(BODY_PT - 1)
 
@@ -260,6 +268,7 @@ class CellWriter:
         self._paragraphs: dict = {}
 
     def __call__(self, cell, text: str, *, bold=False, align=None) -> None:
+        text = _xml_text(text)
         key = (bold, align)
         template = self._paragraphs.get(key)
         if template is None:
@@ -287,6 +296,6 @@ def _closing(document, report: Report) -> None:
     for line in report.recipients:
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
-        small = paragraph.add_run(f"- {line};")
+        small = paragraph.add_run(_xml_text(f"- {line};"))
         small.font.size = Pt(11)
     _cell_lines(right, [*report.signer_title.split("\n"), "", "", "", report.signer_name], bold_from=0)

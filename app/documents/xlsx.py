@@ -1,4 +1,8 @@
-"""Excel exports of lists, with the filters the user applied written above the table."""
+"""Excel exports of lists, with the filters the user applied written above the table.
+
+Every value goes into a cell through sheet_value: text saved before input was cleaned may
+hold control characters a worksheet cannot (openpyxl refuses the whole file for one).
+"""
 
 import io
 from collections.abc import Iterable, Sequence
@@ -6,7 +10,7 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import Cell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
@@ -27,19 +31,19 @@ def build_xlsx(
     a thousands format; Excel shows them with the reader's separators.
     """
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
+    sheet = workbook.create_sheet(title=sheet_value(title)[:31])
     for index, (_, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = f"A{3 + len(filter_lines)}"
     bold = Font(bold=True)
-    title_cell = WriteOnlyCell(sheet, value=title)
+    title_cell = WriteOnlyCell(sheet, value=sheet_value(title))
     title_cell.font = Font(bold=True, size=14)
     sheet.append([title_cell])
     for line in filter_lines:
-        sheet.append([line])
+        sheet.append([sheet_value(line)])
     heading = []
     for name, _ in columns:
-        cell = WriteOnlyCell(sheet, value=name)
+        cell = WriteOnlyCell(sheet, value=sheet_value(name))
         cell.font = bold
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         heading.append(cell)
@@ -52,6 +56,14 @@ def build_xlsx(
     return buffer.getvalue()
 
 
+def sheet_value(value):
+    """value as a cell can hold it: text without the control characters XML has no place for
+    (openpyxl's ILLEGAL_CHARACTERS_RE: C0 but tab, line feed, carriage return)."""
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def keep_text(cell):
     """Make a cell holding a string stay text: a value typed by a user that starts with "="
     must not become a formula Excel runs when the file is opened (formula injection)."""
@@ -61,6 +73,7 @@ def keep_text(cell):
 
 
 def _cell(sheet, value):
+    value = sheet_value(value)
     if isinstance(value, datetime):
         value = value.replace(tzinfo=None)
     cell = WriteOnlyCell(sheet, value=value)
@@ -88,6 +101,7 @@ class CellMaker:
         self._styles: dict[type, object] = {}
 
     def __call__(self, value):
+        value = sheet_value(value)
         if isinstance(value, datetime):
             value = value.replace(tzinfo=None)
         kind = type(value)

@@ -23,12 +23,13 @@ from app import clock, policy
 from app.directives import services as directives
 from app.directives import status, workflow
 from app.directives.models import Assignment, Directive, ExtensionRequest
-from app.documents.xlsx import keep_text
+from app.documents.xlsx import keep_text, sheet_value
 from app.extensions import db
 from app.imports import rows as R
 from app.imports import sheets
 from app.imports.sheets import Column
 from app.models import Unit
+from app.urls import ID_MAX, parse_id
 
 SHEET_TITLE = "Tiến độ"
 UPLOAD_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR)
@@ -111,7 +112,7 @@ def download(user, directive_id: int | None = None, unit_id: int | None = None) 
             "complete": _("không"),
         }
         for index, column in enumerate(COLUMNS, start=1):
-            cell = keep_text(sheet.cell(row=number, column=index, value=values[column.key]))
+            cell = keep_text(sheet.cell(row=number, column=index, value=sheet_value(values[column.key])))
             cell.alignment = wrap
             if column.key == "deadline" and not isinstance(values["deadline"], str):
                 cell.number_format = sheets.DATE_FORMAT
@@ -162,14 +163,21 @@ def _assignments_for(ids: list[int], user) -> dict[int, Assignment]:
     return found
 
 
+def _assignment_id(raw) -> int | None:
+    """The id in a row's hidden column (a number cell, or text), None when it cannot be one."""
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return raw if 0 < raw <= ID_MAX else None
+    return parse_id(raw) if isinstance(raw, str) else None
+
+
 def check(rows: list[dict], context: R.Context) -> list[Change | None]:
     """Sort every row into change, unchanged, conflict, refused or error."""
     user = context.user
     ids = []
     for row in rows:
         raw = row["cells"].get("assignment_id")
-        if isinstance(raw, int) or (isinstance(raw, str) and raw.isdigit() and len(raw) < 10):
-            ids.append(int(raw))
+        if number := _assignment_id(raw):
+            ids.append(number)
     assignments = _assignments_for(sorted(set(ids)), user)
     latest = directives.latest_reports(list(assignments))
     pending = _pending_extensions(list(assignments))
@@ -202,13 +210,13 @@ def _allowed(action: str, user, assignment: Assignment, pending: set[int]) -> No
 def _check_row(row, user, assignments, latest, pending, seen) -> Change | None:
     check_ = R.RowCheck(row)
     raw_id = check_.get("assignment_id")
-    if not (isinstance(raw_id, int) or (isinstance(raw_id, str) and raw_id.isdigit() and len(raw_id) < 10)):
+    assignment_id = _assignment_id(raw_id)
+    if assignment_id is None:
         check_.problem("assignment_id", _(
             "Thiếu mã nhiệm vụ ở cột ẩn: hãy dùng tệp tải về từ hệ thống và không xóa cột."
         ))
         check_.finish()
         return None
-    assignment_id = int(raw_id)
     if assignment_id in seen:
         check_.problem("assignment_id", _("Nhiệm vụ này đã có ở dòng %(row)s.", row=seen[assignment_id]))
         check_.finish()

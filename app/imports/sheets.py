@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from time import monotonic
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -25,14 +26,23 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from werkzeug.datastructures import FileStorage
 
 from app.attachments import storage
-from app.documents.xlsx import keep_text
+from app.documents.xlsx import keep_text, sheet_value
 from app.imports.names import key
-from app.text import nfc
+from app.text import clean, nfc
 
 # How far down a title block may push the header row.
 HEADER_SEARCH_ROWS = 10
 # A zip that inflates beyond this is refused before openpyxl reads it (zip bombs).
 MAX_INFLATED_BYTES = 300 * 1024 * 1024
+# The work one upload may cost, blank rows included: a 15 MB file can hold three million empty
+# rows (or one row at line 3,000,000), which the IMPORT_MAX_ROWS limit on data rows never
+# sees. Cells scanned below the header row, and seconds spent reading (checked every
+# READ_CHECK_ROWS rows); settings IMPORT_MAX_CELLS and IMPORT_MAX_SECONDS. 10,000 data rows
+# of 12 columns are 120,000 cells. The size a sheet declares (<dimension ref="A1:Z3000000">)
+# is not trusted at all: openpyxl would pad the rows up to it.
+MAX_CELLS = 1_500_000
+MAX_SECONDS = 10
+READ_CHECK_ROWS = 500
 LIST_SHEET = "Danh mục"
 GUIDE_SHEET = "Hướng dẫn"
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -112,10 +122,13 @@ def _inflated_size(data: bytes) -> int:
 
 def read_rows(data: bytes, columns: Sequence[Column], sheet_title: str) -> ReadSheet:
     """Find the sheet and header row that match columns and return the non-blank rows below."""
+    deadline = monotonic() + current_app.config.get("IMPORT_MAX_SECONDS", MAX_SECONDS)
     try:
         if _inflated_size(data) > MAX_INFLATED_BYTES:
             raise FileProblem(_("Tệp Excel quá lớn khi giải nén; hãy chia thành nhiều tệp nhỏ hơn."))
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        for sheet in workbook.worksheets:
+            sheet.reset_dimensions()
     except FileProblem:
         raise
     except Exception:  # openpyxl and zipfile raise many kinds for a damaged file
@@ -124,13 +137,24 @@ def read_rows(data: bytes, columns: Sequence[Column], sheet_title: str) -> ReadS
             "Hãy mở bằng Excel, lưu lại rồi tải lên lại."
         )) from None
     try:
-        return _read_workbook(workbook, columns, sheet_title)
+        return _read_workbook(workbook, columns, sheet_title, deadline)
     finally:
         workbook.close()
 
 
-def _read_workbook(workbook, columns: Sequence[Column], sheet_title: str) -> ReadSheet:
+def _too_big(last_row: int) -> FileProblem:
+    return FileProblem(_(
+        "Tệp Excel quá lớn để đọc: đọc đến dòng %(row)s (kể cả các dòng trống) vẫn chưa hết trang tính. "
+        "Thường là do có rất nhiều dòng trống hoặc định dạng thừa ở cuối trang: hãy chép riêng các dòng có "
+        "dữ liệu sang một tệp mới (hoặc xóa các dòng trống thừa), lưu lại rồi tải lên; tệp nhiều dữ liệu "
+        "thì chia thành nhiều tệp nhỏ hơn.",
+        row=f"{last_row:,}".replace(",", "."),
+    ))
+
+
+def _read_workbook(workbook, columns: Sequence[Column], sheet_title: str, deadline: float) -> ReadSheet:
     max_rows = current_app.config.get("IMPORT_MAX_ROWS", 10000)
+    max_cells = current_app.config.get("IMPORT_MAX_CELLS", MAX_CELLS)
     best = None  # (matched count, sheet, header row number, {key: index})
     for sheet in workbook.worksheets:
         if sheet.title in (LIST_SHEET, GUIDE_SHEET):
@@ -161,10 +185,15 @@ def _read_workbook(workbook, columns: Sequence[Column], sheet_title: str) -> Rea
             sheet=f"“{sheet.title}”", columns="; ".join(missing),
         ))
     width = max(found.values()) + 1
+    # The last row the cell budget reaches; openpyxl reads one more, to tell that the sheet goes on.
+    last_row = header_row + max(1, max_cells // width)
     rows = []
     for number, values in enumerate(
-        sheet.iter_rows(min_row=header_row + 1, max_col=width, values_only=True), start=header_row + 1
+        sheet.iter_rows(min_row=header_row + 1, max_row=last_row + 1, max_col=width, values_only=True),
+        start=header_row + 1,
     ):
+        if number > last_row or (number % READ_CHECK_ROWS == 0 and monotonic() > deadline):
+            raise _too_big(number - 1)
         cells = {}
         for column_key, index in found.items():
             value = plain(values[index]) if values is not None and index < len(values) else None
@@ -198,7 +227,7 @@ def plain(value):
     if value is None:
         return None
     if isinstance(value, str):
-        return nfc(value).strip()
+        return nfc(clean(value)).strip()  # as a form's text field reads it
     if isinstance(value, bool | int):
         return value
     if isinstance(value, float):
@@ -265,7 +294,7 @@ def parse_money(value) -> int:
                 text = text[: len(text) - len(text.split()[-1])].strip()
                 break
         text = text.replace("\u00a0", " ").strip()
-        if text.isdigit():
+        if text.isdecimal():
             number = int(text)
         elif _GROUPED.match(text):
             number = int(re.sub(r"[.,\s]", "", text))
@@ -291,7 +320,7 @@ def parse_percent(value) -> int:
         number = int(value)
     elif isinstance(value, str):
         text = value.strip().rstrip("%").strip()
-        if text.isdigit():
+        if text.isdecimal():
             number = int(text)
         else:
             try:
@@ -375,7 +404,7 @@ def add_list_sheet(workbook: Workbook, lists: dict[str, list[str]]) -> dict[str,
         head.font = Font(bold=True)
         head.fill = HEADER_FILL
         for offset, value in enumerate(values, start=2):
-            keep_text(sheet.cell(row=offset, column=index, value=value))
+            keep_text(sheet.cell(row=offset, column=index, value=sheet_value(value)))
         sheet.column_dimensions[letter].width = max(18, min(60, max((len(v) for v in values), default=10) + 2))
         last = max(2, len(values) + 1)
         ranges[name] = f"{quote_sheetname(LIST_SHEET)}!${letter}$2:${letter}${last}"

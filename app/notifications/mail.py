@@ -6,6 +6,11 @@ after a response has gone out) claims the due rows for a few minutes, sends them
 SMTP connection and records the outcome. A failure is logged, counted and retried with a
 doubling delay; after MAIL_MAX_ATTEMPTS tries the e-mail is given up (state ``failed``).
 The notification itself always stays in the site.
+
+One message never holds up the others: header values are put on one line (a line break in
+a name is not allowed in a header, and made the whole run fail, the same message first in
+every later run), and a message that still cannot be built or sent as built is given up
+alone, with the reason, while the run goes on.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from app.notifications.models import (
     Notification,
 )
 from app.notifications.services import path_for
+from app.text import clean
 
 log = logging.getLogger(__name__)
 
@@ -222,11 +228,16 @@ def _footer(base_url: str | None) -> list[str]:
     ]
 
 
+def header_text(value: str | None) -> str:
+    """value as a header may hold it: on one line, without control characters."""
+    return " ".join((clean(value) or "").split())
+
+
 def _message(user: User, subject: str, body: str) -> EmailMessage:
     message = EmailMessage()
-    message["Subject"] = " ".join(subject.split())[:SUBJECT_MAX]
+    message["Subject"] = header_text(subject)[:SUBJECT_MAX]
     message["From"] = sender_address()
-    message["To"] = Address(display_name=user.full_name or "", addr_spec=user.email)
+    message["To"] = Address(display_name=header_text(user.full_name), addr_spec=user.email)
     message["Date"] = format_datetime(clock.now())
     domain = parseaddr(sender_address())[1].rpartition("@")[2] or "localhost"
     message["Message-ID"] = make_msgid(domain=domain)
@@ -299,12 +310,23 @@ def _deliver(batches: list[tuple[Notification, list[Notification]]], now: dateti
     try:
         for first, covered in batches:
             user = first.recipient
-            message = compose_digest(user, covered, base_url) if digest else compose(user, first, base_url)
+            try:
+                message = compose_digest(user, covered, base_url) if digest else compose(user, first, base_url)
+            except Exception as error:  # noqa: BLE001 — e.g. an address the e-mail library refuses
+                log.exception("Could not build the e-mail of notification %s", first.id)
+                _record_failure(covered, error, now, report, permanent=True)
+                db.session.commit()
+                continue
             try:
                 connection.send_message(message)
             except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused, smtplib.SMTPDataError) as error:
                 # The server answered and refused this message only: the connection is fine.
                 _record_failure(covered, error, now, report, permanent=_is_permanent(error))
+                continue
+            except (smtplib.SMTPNotSupportedError, ValueError, UnicodeError) as error:
+                # This message cannot go as built (a non-ASCII address to a server without
+                # SMTPUTF8): retrying will not change that, and the connection is fine.
+                _record_failure(covered, error, now, report, permanent=True)
                 continue
             except OSError as error:  # connection trouble (smtplib's errors are OSErrors too)
                 _record_failure(covered, error, now, report)

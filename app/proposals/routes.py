@@ -24,6 +24,7 @@ from app.models import Attachment, Field, Meeting, Unit
 from app.notifications import mark_object_read
 from app.proposals import forms, notices, services, timeliness, workflow
 from app.proposals.models import Proposal
+from app.urls import parse_id
 
 bp = Blueprint("proposals", __name__)
 
@@ -114,8 +115,7 @@ def _invalid_state_message(proposal: Proposal) -> str:
 
 
 def _int_arg(name):
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return parse_id(request.args.get(name))
 
 
 def _date_arg(name):

@@ -4,7 +4,6 @@ Every write adds a timeline event and an audit event to the session; callers com
 State changes go through workflow.check, never around it.
 """
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -334,15 +333,12 @@ def remove_attachment(proposal: Proposal, user, attachment: Attachment, *, at=No
     workflow.check("remove_file", actor_of(user), proposal.facts)
     if (attachment.owner_type, attachment.owner_id) != (OWNER_TYPE, proposal.id):
         raise workflow.NotPermitted("remove_file")
-    path = storage.path_of(attachment)
     audit.record("attachment.delete", attachment, actor=user,
                  before={"owner": f"{OWNER_TYPE}:{proposal.id}", "name": attachment.original_name, "size": attachment.size})
     _event(proposal, user, "remove_file", from_state=proposal.state, to_state=proposal.state,
            note=attachment.original_name, at=at)
-    db.session.delete(attachment)
+    storage.remove(attachment)  # the file goes once this commits
     db.session.flush()
-    if os.path.exists(path):
-        os.remove(path)
 
 
 def delete_draft(proposal: Proposal, user) -> None:
@@ -355,10 +351,7 @@ def delete_draft(proposal: Proposal, user) -> None:
     before = _snapshot(proposal, CONTENT_AUDIT_FIELDS)
     files = attachments(proposal)
     for attachment in files:
-        path = storage.path_of(attachment)
-        db.session.delete(attachment)
-        if os.path.exists(path):
-            os.remove(path)
+        storage.remove(attachment)  # the files go once this commits
     audit.record("proposal.delete", proposal, before=before, actor=user)
     db.session.delete(proposal)
     db.session.flush()

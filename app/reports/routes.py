@@ -24,6 +24,7 @@ from app.meetings import services as meetings
 from app.models import Meeting, Unit
 from app.reports import builders, exports
 from app.text import sort_key
+from app.urls import parse_id
 
 bp = Blueprint("reports", __name__)
 
@@ -100,8 +101,7 @@ def _issuer() -> Unit:
 
 
 def _int_arg(name: str) -> int | None:
-    raw = request.args.get(name, "")
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return parse_id(request.args.get(name))
 
 
 # --- the index ------------------------------------------------------------------------------

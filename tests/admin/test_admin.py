@@ -67,6 +67,7 @@ def test_admin_creates_user_with_generated_password(login_as, app):
         ({"username": "moi.user", "full_name": ""}, "Nhập họ và tên."),
         ({"username": "moi.user", "full_name": "A", "email": "khong-phai-email"}, "Địa chỉ thư điện tử không hợp lệ."),
         ({"username": "moi.user", "full_name": "A", "unit_id": "999999"}, "Lựa chọn không hợp lệ."),
+        ({"username": "moi.user", "full_name": "Võ Thị\r\nThu"}, "Ghi trên một dòng, không xuống dòng."),
     ],
 )
 def test_admin_create_user_bad_input(login_as, app, data, field_message):
@@ -202,3 +203,17 @@ def test_audit_log_lists_writes(login_as):
     body = client.get("/admin/audit?action=settings").get_data(as_text=True)
     assert "settings.update" in body and "quantri" in body
     assert '"default_answer_days": 40' in body
+
+
+def test_a_full_name_with_a_line_break_is_refused_on_edit(login_as, app, users):
+    client = login_as("admin")
+    user_id = users["department_other"].id
+    page = client.get(f"/admin/users/{user_id}").get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page).group(1)
+    data = {"full_name": "Lê Thị\nHoa", "email": "", "role": "department", "unit_id": users["department_other"].unit_id,
+            "version": version}
+    response = client.post(f"/admin/users/{user_id}", data=data)
+    assert response.status_code == 400
+    assert "Ghi trên một dòng, không xuống dòng." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, user_id).full_name == "Lê Thị Hoa"

@@ -157,6 +157,17 @@ def test_unit_picker_search_and_select_all_keep_ticked_units(app, login_as, make
     assert "<html" in page.get_data(as_text=True)
 
 
+def test_a_nul_byte_in_the_picker_search_sent_with_the_form_is_dropped(app, login_as, make_directive):
+    """The picker's search box is read from the request, not a form field: a NUL reached PostgreSQL."""
+    directive_id = make_directive()
+    response = login_as("coordinator").post(f"/directives/{directive_id}/assign", data={
+        "scope": "picked", "role": "lead", "unit_q": "ia\x00 boong\u200b",
+    })
+    assert response.status_code == 400  # nothing picked: the picker says so
+    body = response.get_data(as_text=True)
+    assert 'value="ia boong"' in body and "Xã Ia Boòng" in body
+
+
 @pytest.mark.parametrize("role", ["commune_a", "department", "leader", "admin"])
 def test_only_the_coordinator_assigns(app, login_as, make_directive, role):
     directive_id = make_directive()

@@ -214,3 +214,23 @@ def test_word_rendering_frees_its_documents_at_once(app, units):
             render_docx(make_report(units[0], rows=100))
     alive = [o for o in gc.get_objects() if isinstance(o, docx.document.Document)]
     assert alive == []
+
+
+def test_control_characters_saved_before_cleaning_do_not_break_word_or_excel(app, units):
+    """lxml and openpyxl refuse a whole document for one character XML cannot hold."""
+    report = make_report(units[0])
+    report.subject = "Kết quả\x07 giải quyết\x0b kiến nghị"
+    report.sections[0].paragraphs = ["Đã tiếp nhận\x1b 293 hồ sơ.\x00"]
+    report.sections[0].table.rows[0][2] = "Trụ sở\x08 xã"
+    report.recipients = ["Lưu\x0c VT"]
+    with app.test_request_context():
+        document = Document(io.BytesIO(render_docx(report)))
+    words = "\n".join(p.text for p in document.paragraphs)
+    assert "Kết quả giải quyết kiến nghị" in words and "Đã tiếp nhận 293 hồ sơ." in words
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Trụ sở xã" in cells and any("- Lưu VT;" in text for text in cells)
+
+    data = build_xlsx("Danh sách\x07", [("Tiêu đề\x1f", 40)], [["Cầu\x0b treo\x00"]], filter_lines=["Tìm kiếm: “a\x07”"])
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert [sheet["A1"].value, sheet["A2"].value, sheet["A3"].value, sheet["A4"].value] == [
+        "Danh sách", "Tìm kiếm: “a”", "Tiêu đề", "Cầu treo"]

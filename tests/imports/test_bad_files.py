@@ -1,6 +1,7 @@
 """Files that are not what they claim, and a big one: clear messages, 4xx, never a 500."""
 
 import io
+import re
 import time
 import zipfile
 
@@ -108,3 +109,80 @@ def test_five_thousand_rows_complete_and_the_preview_paginates(app, as_user, cap
     problems = client.get(f"/imports/batches/{token}?only=problems").get_data(as_text=True)
     assert problems.count('class="import-row') == 1
     assert "<strong>A4323</strong>: Không có xã, phường “Xã Không Có” trong tỉnh." in problems
+
+
+# --- files that describe far more rows than they hold data -------------------------------------
+
+PROGRESS = "/imports/progress"
+TOO_BIG = "Tệp Excel quá lớn để đọc"
+
+
+def _rewrite_sheet(data: bytes, change) -> bytes:
+    """The workbook with its first worksheet's XML passed through change(xml) -> xml."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                content = change(content.decode()).encode()
+            target.writestr(info.filename, content)
+    return buffer.getvalue()
+
+
+def _progress_file(client, directive_for) -> bytes:
+    directive_for(["Xã Ia Boòng"], title="Kiện toàn bộ máy")
+    data = client.get("/imports/progress/download.xlsx").data
+    assert b'<row r="2">' in zipfile.ZipFile(io.BytesIO(data)).read("xl/worksheets/sheet1.xml")  # its one task
+    return data
+
+
+def _claiming(last: int, xml: str) -> str:
+    """xml whose <dimension> says the sheet runs to row last (openpyxl reads no row beyond it)."""
+    return re.sub(r'<dimension ref="[^"]*"\s*/>', f'<dimension ref="A1:K{last}"/>', xml)
+
+
+def _blank_rows(first: int, count: int):
+    rows = "".join(f'<row r="{n}"/>' for n in range(first, first + count))
+    return lambda xml: _claiming(first + count - 1, xml).replace("</sheetData>", rows + "</sheetData>")
+
+
+def _one_row_at(number: int):
+    row = f'<row r="{number}"><c r="I{number}" t="inlineStr"><is><t>Báo cáo lạc</t></is></c></row>'
+    return lambda xml: _claiming(number, xml).replace("</sheetData>", row + "</sheetData>")
+
+
+@pytest.mark.parametrize("change", [_blank_rows(3, 200_000), _one_row_at(3_000_000)], ids=["blank-rows", "far-row"])
+def test_a_sheet_running_far_beyond_its_data_is_refused_with_a_clear_message(app, as_user, directive_for, change):
+    """Blank rows never count against the 10,000 data rows; the work of reading them did not stop."""
+    client = as_user("commune_a")
+    data = _rewrite_sheet(_progress_file(client, directive_for), change)
+    response = upload(client, PROGRESS, data, "tien-do.xlsx")
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert TOO_BIG in body and "xóa các dòng trống thừa" in body
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(ImportBatch)) == 0
+
+
+def test_a_sheet_that_only_claims_millions_of_rows_is_read_as_it_is(as_user, directive_for):
+    client = as_user("commune_a")
+    data = _progress_file(client, directive_for)
+    claims = _rewrite_sheet(data, lambda xml: _claiming(3_000_000, xml))
+    assert b"A1:K3000000" in zipfile.ZipFile(io.BytesIO(claims)).read("xl/worksheets/sheet1.xml")
+    token_of(upload(client, PROGRESS, claims, "tien-do.xlsx"))
+
+
+def test_reading_stops_at_the_time_limit(app, as_user, directive_for):
+    app.config["IMPORT_MAX_SECONDS"] = 0
+    client = as_user("commune_a")
+    data = _rewrite_sheet(_progress_file(client, directive_for), _blank_rows(3, 1000))
+    response = upload(client, PROGRESS, data, "tien-do.xlsx")
+    assert response.status_code == 400 and TOO_BIG in response.get_data(as_text=True)
+
+
+def test_rows_past_what_the_sheet_claims_are_read_not_dropped(as_user, directive_for):
+    client = as_user("commune_a")
+    data = _rewrite_sheet(_progress_file(client, directive_for), lambda xml: _claiming(1, xml))
+    response = upload(client, PROGRESS, data, "tien-do.xlsx")
+    assert "không có dòng dữ liệu nào" not in response.get_data(as_text=True)
+    token_of(response)

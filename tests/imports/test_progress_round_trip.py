@@ -229,3 +229,25 @@ def test_progress_pages_are_for_units_and_the_coordinator(app, as_user):
     for key in ("leader", "admin"):
         assert as_user(key).get(UPLOAD).status_code == 403, key
         assert as_user(key).get(DOWNLOAD).status_code == 403, key
+
+
+def test_rows_saved_before_input_was_cleaned_still_download_and_typed_text_comes_back_clean(
+        app, users, as_user, directive_for):
+    """A title or report holding control characters (saved before forms cleaned them) broke the
+    unit's download; invisible characters and Windows line breaks typed in Excel come back out."""
+    _d, ids = directive_for(["Xã Ia Boòng"], title="Kiện toàn\x07 bộ máy\x1b")
+    assignment_id = ids["Xã Ia Boòng"]
+    site_report(app, users, assignment_id, text="Dòng một\x0bDòng hai\x1f", percent=40)
+    client = as_user("commune_a")
+    response = client.get(DOWNLOAD)
+    assert response.status_code == 200
+    sheet = read(response.data)["Tiến độ"]
+    headings = [c.value for c in sheet[1]]
+    row = {headings[i]: cell.value for i, cell in enumerate(next(sheet.iter_rows(min_row=2)))}
+    assert row["Chỉ đạo"] == "Kiện toàn bộ máy"
+    assert row["Báo cáo gần nhất"].endswith("40% — Dòng mộtDòng hai")
+
+    filled = fill(response.data, {assignment_id: {TEXT: "Đã\u200b họp\u202e triển khai\r\nxong bước 1", PERCENT: 60}})
+    token = token_of(upload(client, UPLOAD, filled))
+    client.post(f"/imports/batches/{token}/confirm")
+    assert reports_of(app, assignment_id)[-1] == ("Đã họp triển khai\nxong bước 1", 60, users["commune_a"].id)

@@ -234,3 +234,31 @@ def test_a_refused_mailbox_fails_alone_and_is_not_retried(mail_app, smtp, depart
     [refused] = notifications_of(mail_app, users["department_other"])
     assert refused.email_state == EMAIL_FAILED and refused.email_attempts == 1 and "550" in refused.email_error
     assert "Giving up e-mailing notification" in caplog.text
+
+
+def test_a_line_break_in_a_name_goes_out_on_one_line(mail_app, smtp, department, runner):
+    """It crashed `flask mail send-pending`, and every later run stopped on the same message."""
+    set_user(mail_app, department, full_name="Trần Văn\r\nMinh\x07")
+    add_notifications(mail_app, department, 1, title="Có việc\nmới")
+    result = runner.invoke(args=["mail", "send-pending"])
+    assert result.exit_code == 0, result.output
+    assert "E-mails: 1 sent" in result.output
+    [message] = smtp.inbox.messages
+    assert message["To"].addresses[0].display_name == "Trần Văn Minh"
+    assert message["Subject"] == "[Giao Ban] Có việc mới"
+
+
+def test_a_message_that_cannot_be_built_fails_alone_with_its_reason(mail_app, smtp, department, users, runner):
+    # An address the e-mail library refuses to put in a header (saved before the forms checked it).
+    set_user(mail_app, users["department_other"], email="lê.hoa@gialai.gov.vn", email_preference="immediate")
+    add_notifications(mail_app, users["department_other"], 1, title="Tới địa chỉ hỏng")
+    add_notifications(mail_app, department, 1, title="Tới địa chỉ đúng")
+    result = runner.invoke(args=["mail", "send-pending"])
+    assert result.exit_code == 0, result.output
+    assert "E-mails: 1 sent, 0 to retry, 1 given up" in result.output
+    assert [m["Subject"] for m in smtp.inbox.messages] == ["[Giao Ban] Tới địa chỉ đúng"]
+    [broken] = notifications_of(mail_app, users["department_other"])
+    assert broken.email_state == EMAIL_FAILED and "local-part" in broken.email_error
+    # The next run is not stopped by it either.
+    add_notifications(mail_app, department, 1, title="Việc sau")
+    assert run_sender(mail_app).sent == 1

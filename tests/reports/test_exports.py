@@ -12,7 +12,7 @@ from app.directives.models import Assignment
 from app.extensions import db
 from tests.dashboard.conftest import field_id, ids
 from tests.directives.conftest import days
-from tests.reports.conftest import xlsx_of
+from tests.reports.conftest import doc_text, docx_of, pdf_of, xlsx_of
 
 EXCEL_LINK_RE = re.compile(r'<a class="no-print" href="([^"]+\.xlsx[^"]*)" download>Tải Excel</a>')
 PROPOSAL_TOTAL_RE = re.compile(r"<small>([\d.]+) kiến nghị</small>")
@@ -106,3 +106,15 @@ def test_a_unit_exports_only_its_own_assignments(seeded, as_user):
     assert sorted(row[0] for row in rows) == ["Giảm nghèo, an sinh xã hội", "Kiện toàn tổ chức bộ máy"]
     ongoing = next(row for row in rows if row[0] == "Giảm nghèo, an sinh xã hội")
     assert ongoing[headings.index("Thời hạn")] == "Thường xuyên"
+
+
+def test_titles_saved_with_control_characters_still_export(app, as_user, make_proposal, meeting):
+    """Rows saved before forms cleaned their text: the Excel list, the Word and PDF reports."""
+    meeting_id = meeting()
+    make_proposal(title="Sửa\x07 cầu treo\x0b thôn 2", meeting_id=meeting_id)
+    client = as_user("coordinator")
+    rows = rows_of(xlsx_of(client.get("/reports/export/proposals.xlsx?q=cầu treo")))[2]
+    assert [row[1] for row in rows] == ["Sửa cầu treo thôn 2"]
+    words = doc_text(docx_of(client.get(f"/reports/meeting.docx?meeting={meeting_id}")))
+    assert "Sửa cầu treo thôn 2" in words
+    assert len(pdf_of(client.get(f"/reports/meeting.pdf?meeting={meeting_id}")).pages) >= 1

@@ -84,7 +84,7 @@ def test_proposal_form_saves_exactly_what_it_accepts(app, login_as):
 
     from app.extensions import db
     from app.proposals.models import Proposal
-    from app.text import nfc
+    from app.text import clean, nfc
     from tests.proposals.test_form import new_form, valid_data
 
     client = login_as("commune_a")
@@ -104,7 +104,7 @@ def test_proposal_form_saves_exactly_what_it_accepts(app, login_as):
             if response.status_code == 303:
                 newest = db.session.scalar(select(Proposal).order_by(Proposal.id.desc()))
                 assert after == before + 1
-                assert newest.title == nfc(title).strip()
+                assert newest.title == nfc(clean(title)).strip()
                 assert newest.requested_amount is None or newest.requested_amount >= 0
             else:
                 assert after == before
