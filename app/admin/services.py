@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from app import audit, policy
+from app.auth.session import end_sessions
 from app.extensions import db
 from app.models import Unit, User
 from app.text import fold, nfc
@@ -84,6 +85,7 @@ def reset_password(user: User) -> str:
     user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
     user.must_change_password = True
     audit.record("user.reset_password", user)
+    end_sessions(user)  # whoever knew the old password is signed out
     return password
 
 
@@ -91,6 +93,8 @@ def set_active(user: User, active: bool) -> None:
     before = audit.snapshot(user, ["active"])
     user.active = active
     audit.record("user.enable" if active else "user.disable", user, before=before, after={"active": active})
+    if not active:
+        end_sessions(user)  # enabling the account again does not bring old sessions back
 
 
 def update_user(user: User, *, role: str, unit: Unit, full_name: str, email: str | None) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.auth.forms import ChangePasswordForm, LoginForm
+from app.auth.session import end_sessions
 from app.extensions import db, limiter
 from app.models import User, utcnow
 from app.text import nfc
@@ -73,8 +74,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign the user out."""
-    audit.record("auth.logout", current_user._get_current_object())
+    """Sign the user out, here and on every other device (a copied cookie dies too)."""
+    user = current_user._get_current_object()
+    audit.record("auth.logout", user)
+    end_sessions(user)
     db.session.commit()
     logout_user()
     session.clear()
@@ -92,7 +95,9 @@ def change_password():
         user.set_password(form.new_password.data, current_app.config["PASSWORD_HASH_METHOD"])
         user.must_change_password = False
         audit.record("user.change_password", user)
+        end_sessions(user)
         db.session.commit()
+        login_user(user)  # this session goes on under the new session version; the others end
         flash(_("Đã đổi mật khẩu."), "success")
         return redirect(url_for("main.home"), 303)
     status = 400 if form.errors else 200
