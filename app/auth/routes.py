@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from app import audit
 from app.auth.forms import ChangePasswordForm, LoginForm
+from app.auth.passwords import spend_dummy_check
 from app.auth.session import end_sessions
 from app.extensions import db, limiter
 from app.models import User, utcnow
@@ -53,6 +54,8 @@ def login():
     if form.validate_on_submit():
         username = nfc(form.username.data.strip()).lower()
         user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            spend_dummy_check(form.password.data, current_app.config["PASSWORD_HASH_METHOD"])
         if user is None or not user.check_password(form.password.data):
             form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
         elif not user.active:
