@@ -113,7 +113,10 @@ def _get_user(username: str) -> User:
 def users_disable(username):
     """Disable an account; it can no longer log in."""
     user = _get_user(username)
-    accounts.set_active(user, False)
+    try:
+        accounts.set_active(user, False)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Disabled {user.username}")
 
