@@ -7,7 +7,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from app import audit, policy
+from app import audit, policy, reference
+from app.auth.passwords import password_problem
 from app.auth.session import end_sessions
 from app.extensions import db
 from app.models import Unit, User
@@ -62,6 +63,13 @@ def create_user(
     if db.session.scalar(select(func.count()).select_from(User).where(User.username == username)):
         raise AccountError(_("Tên đăng nhập đã tồn tại: %(name)s", name=username), field="username")
     generated = password is None
+    if not generated and not is_demo:
+        problem = password_problem(
+            password, username=username, full_name=full_name,
+            province=reference.province_name(current_app.config["PROVINCE_CODE"]),
+        )
+        if problem:
+            raise AccountError(problem, field="password")
     password = password or generate_password()
     user = User(
         username=username,
