@@ -53,6 +53,9 @@ class DefaultConfig:
     DASHBOARD_CACHE_SECONDS = 300
     # Benchmark only: X-Query-Count header on every response (app/benchdata/querycount.py).
     BENCH_QUERY_COUNT = False
+    # Demo mode follows the database: on when `flask demo` made it (app/demo_mode.py). None lets
+    # the database decide; False (environment DEMO_MODE=0) turns it off. It cannot be forced on.
+    DEMO_MODE = None
 
 
 def _env_overrides() -> dict:
@@ -80,6 +83,8 @@ def _env_overrides() -> dict:
         out["DASHBOARD_CACHE_SECONDS"] = int(seconds)
     if _env_flag("BENCH_QUERY_COUNT"):
         out["BENCH_QUERY_COUNT"] = True
+    if _env_flag("DEMO_MODE") is False:
+        out["DEMO_MODE"] = False
     return out
 
 

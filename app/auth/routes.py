@@ -20,6 +20,7 @@ from app import audit
 from app.auth.forms import ChangePasswordForm, LoginForm
 from app.auth.passwords import spend_dummy_check
 from app.auth.session import end_sessions
+from app.demo_mode import demo_mode
 from app.extensions import db, limiter
 from app.models import User, utcnow
 from app.text import nfc
@@ -60,6 +61,13 @@ def login():
             form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
         elif not user.active:
             form.username.errors.append(_("Tài khoản này đã bị khóa. Liên hệ quản trị hệ thống."))
+        elif user.is_demo and not demo_mode():
+            # Said only after the right password, which is published anyway: nothing is given away,
+            # and whoever tries the README's logins on the real site learns why they fail.
+            form.username.errors.append(_(
+                "Đây là tài khoản thử nghiệm, chỉ dùng trên trang thử nghiệm. Trang này chạy với dữ liệu "
+                "thật nên không nhận tài khoản thử nghiệm; liên hệ quản trị hệ thống để được cấp tài khoản."
+            ))
         else:
             # A new session at login: nothing planted before it (fixation) survives.
             session.clear()

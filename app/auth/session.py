@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import update
 
+from app.demo_mode import demo_mode
 from app.extensions import db, login_manager
 from app.models import User
 
@@ -30,6 +31,8 @@ def load_user(session_user_id: str):
     user = db.session.get(User, int(user_id))
     if user is None or not user.active or user.session_version != int(version):
         return None
+    if user.is_demo and not demo_mode():
+        return None  # a demo account's session ends when the site leaves demo mode
     return user
 
 
