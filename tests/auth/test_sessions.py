@@ -52,6 +52,10 @@ def test_cookies_secure_behind_https(database_uri, tmp_path):
     from tests.conftest import base_config
 
     app = create_app({**base_config(database_uri, tmp_path), "SESSION_COOKIE_SECURE": True})
-    response = app.test_client().get("/login")
+    try:
+        response = app.test_client().get("/login")
+    finally:
+        with app.app_context():
+            db.engine.dispose()  # the page reads the database (is it a demo site?)
     assert "Secure" in response.headers["Set-Cookie"]
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
