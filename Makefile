@@ -1,4 +1,4 @@
-# Two commands: `make run` (site with demo data on SQLite) and `make test` (the whole suite).
+# Two commands: `make run` (the site; demo data in an empty database) and `make test` (the whole suite).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -23,9 +23,16 @@ lock: $(STAMP)
 
 install: $(STAMP)
 
-## Start the site on http://127.0.0.1:5000 with demo data (made the first time only).
+## Start the site on http://127.0.0.1:5000. The configured database (DATABASE_URL, default the
+## SQLite file in instance/) decides: an empty one becomes a demo database, a demo one is brought
+## up to date and its logins printed, a real one only gets `flask setup` (never demo accounts).
 run: $(STAMP)
-	@if [ ! -f instance/giaoban.sqlite3 ]; then $(BIN)/flask demo; else $(BIN)/flask setup >/dev/null && $(BIN)/python -m app.demo_logins; fi
+	@state=$$($(BIN)/flask db-state) || exit 1; \
+	case "$$state" in \
+	  empty|demo) $(BIN)/flask demo ;; \
+	  real) $(BIN)/flask setup && echo "This database holds real data: no demo accounts added." ;; \
+	  *) echo "flask db-state answered '$$state'" >&2; exit 1 ;; \
+	esac
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 ## Run the whole test suite on every core (SQLite; set TEST_DATABASE_URL for PostgreSQL,

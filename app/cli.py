@@ -1,4 +1,4 @@
-"""Command-line tools: flask setup, flask demo, flask users ..."""
+"""Command-line tools: flask setup, flask demo, flask db-state, flask users ..."""
 
 import click
 from flask import current_app
@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 
 from app import backup, policy, reference
 from app.admin import services as accounts
-from app.demo import DEMO_PASSWORD, has_foreign_data, load_demo
+from app.demo import DEMO_PASSWORD, demo_accounts, load_demo
+from app.demo_mode import DEMO, EMPTY, REAL, database_state, mark_demo_database
 from app.extensions import db
 from app.models import Unit, User
 
@@ -16,6 +17,7 @@ from app.models import Unit, User
 def register(app) -> None:
     app.cli.add_command(setup_command)
     app.cli.add_command(demo_command)
+    app.cli.add_command(db_state_command)
     app.cli.add_command(users_cli)
     app.cli.add_command(backup_command)
     app.cli.add_command(restore_command)
@@ -45,6 +47,12 @@ def _print_setup(result: dict, province_code: int) -> None:
         click.echo(f"  admin account created: admin / {result['admin_password']} (shown once; change it at first login)")
 
 
+DEMO_DATABASE_NOTE = (
+    "This is a demo database (made by `flask demo`): its demo accounts share a published password. "
+    "Never use it for real work; for the real site, create a new empty database and run `flask setup` on it."
+)
+
+
 @click.command("setup")
 @click.option("--province", "province_code", type=int, default=None, help="Province code (default: PROVINCE_CODE).")
 @with_appcontext
@@ -56,25 +64,65 @@ def setup_command(province_code):
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--province") from None
     _print_setup(run_setup(province_code), province_code)
+    if database_state() == DEMO:
+        click.echo(f"Warning: {DEMO_DATABASE_NOTE}", err=True)
+
+
+@click.command("db-state")
+@with_appcontext
+def db_state_command():
+    """Print what the configured database holds: empty, demo (made by flask demo) or real."""
+    click.echo(database_state())
+
+
+NO_FORCE = (
+    "`flask demo --force` no longer exists: demo accounts, whose password is published, are never "
+    "added to a database that holds anything else. Point DATABASE_URL at a new, empty database "
+    "(for the default SQLite file: `make clean-db`) and run `flask demo` there."
+)
 
 
 @click.command("demo")
-@click.option("--force", is_flag=True, help="Add demo content even to a database with real data.")
+@click.option("--force", is_flag=True, hidden=True)  # gone; kept only to say so
+@click.option("--yes", is_flag=True, help="Do not ask before making an empty server database (not SQLite) a demo database.")
 @with_appcontext
-def demo_command(force):
-    """Run setup, then add demo accounts and content drawn from the source article."""
-    province_code = current_app.config["PROVINCE_CODE"]
-    result = run_setup(province_code)
-    if has_foreign_data() and not force:
+def demo_command(force, yes):
+    """Make an empty database a demo database: setup, demo accounts and content from the 24-9-2025 briefing.
+
+    Refuses any database that is neither empty nor already a demo database; there is no --force.
+    """
+    if force:
+        raise click.UsageError(NO_FORCE)
+    state = database_state()
+    if state == DEMO:
+        upgrade()  # a mark left by an older `flask demo --force` is taken back by migration 0011
+        state = database_state()
+    if state == REAL:
         raise click.ClickException(
-            "This database holds data that is not demo data; refusing to add demo content (use --force)."
+            "This database is not empty and was not made by `flask demo`: refusing to add demo accounts. "
+            + NO_FORCE.split(": ", 1)[1]
         )
+    url = db.engine.url
+    if state == EMPTY and url.get_backend_name() != "sqlite" and not yes:
+        click.confirm(
+            f"{url.render_as_string(hide_password=True)} is empty. Make it a demo database, whose accounts "
+            "share a published password? It can never become the site's real database.",
+            abort=True,
+        )
+    province_code = current_app.config["PROVINCE_CODE"]
+    if state == EMPTY:
+        upgrade()
+        mark_demo_database()
+        db.session.commit()
+    result = run_setup(province_code)
     _print_setup(result, province_code)
-    accounts_made = load_demo()
+    load_demo()
     db.session.commit()
-    click.echo(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-    for user in accounts_made:
+    made = demo_accounts()
+    click.echo(f"Demo accounts: {len(made)}, password for all: {DEMO_PASSWORD}")
+    for user in made:
         click.echo(f"  {user.username:<16} {user.role:<12} {user.unit.name}")
+    click.echo(DEMO_DATABASE_NOTE)
 
 
 users_cli = AppGroup("users", help="Manage accounts without the web UI.")
@@ -113,7 +161,10 @@ def _get_user(username: str) -> User:
 def users_disable(username):
     """Disable an account; it can no longer log in."""
     user = _get_user(username)
-    accounts.set_active(user, False)
+    try:
+        accounts.set_active(user, False)
+    except accounts.AccountError as error:
+        raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Disabled {user.username}")
 

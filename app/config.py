@@ -67,6 +67,9 @@ class DefaultConfig:
     TRUSTED_PROXIES = 0
     # Benchmark only: X-Query-Count header on every response (app/benchdata/querycount.py).
     BENCH_QUERY_COUNT = False
+    # Demo mode follows the database: on when `flask demo` made it (app/demo_mode.py). None lets
+    # the database decide; False (environment DEMO_MODE=0) turns it off. It cannot be forced on.
+    DEMO_MODE = None
 
 
 def _env_overrides() -> dict:
@@ -102,6 +105,8 @@ def _env_overrides() -> dict:
         out["TRUSTED_PROXIES"] = int(proxies)
     if _env_flag("BENCH_QUERY_COUNT"):
         out["BENCH_QUERY_COUNT"] = True
+    if _env_flag("DEMO_MODE") is False:
+        out["DEMO_MODE"] = False
     return out
 
 

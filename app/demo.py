@@ -1,21 +1,22 @@
 """Demo accounts and content drawn from the source article (Báo Gia Lai, 24-9-2025).
 
 Each feature adds its content through DEMO_LOADERS; every loader is idempotent.
+Every account made here is flagged is_demo and shares DEMO_PASSWORD (app.demo_mode).
 """
 
 from collections.abc import Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app import policy
 from app.admin import services as accounts
+from app.demo_mode import DEMO_PASSWORD
 from app.directives.demo import load_directives_demo
 from app.extensions import db
-from app.models import Setting, Unit, User
+from app.models import Unit, User
 from app.proposals.demo import load_demo_proposals
 
-DEMO_PASSWORD = "GiaoBan@2025"  # noqa: S105 — printed by `flask demo`; demo databases only
-DEMO_MARK = "demo_database"
+__all__ = ["DEMO_ACCOUNTS", "DEMO_PASSWORD", "load_demo"]
 
 # username, role, unit (code or exact name), full name
 DEMO_ACCOUNTS = [
@@ -32,20 +33,11 @@ DEMO_ACCOUNTS = [
 DEMO_LOADERS: list[Callable[[dict[str, User]], None]] = [load_demo_proposals, load_directives_demo]
 
 
-def has_foreign_data() -> bool:
-    """True when the database holds accounts other than the setup admin and demo ones."""
-    if db.session.get(Setting, DEMO_MARK) is not None:
-        return False
-    others = db.session.scalar(
-        select(func.count()).select_from(User).where(User.username != "admin", User.is_demo.is_(False))
-    )
-    return bool(others)
-
-
 def load_demo() -> list[User]:
-    """Create the demo accounts and content; running it again adds nothing twice."""
-    if db.session.get(Setting, DEMO_MARK) is None:
-        db.session.add(Setting(key=DEMO_MARK, value="1"))
+    """Create the demo accounts and content; running it again adds nothing twice.
+
+    Only `flask demo` calls it, on a database it has found empty and marked (app.demo_mode).
+    """
     users: dict[str, User] = {}
     for username, role, unit_ref, full_name in DEMO_ACCOUNTS:
         user = db.session.scalar(select(User).where(User.username == username))
@@ -67,3 +59,10 @@ def _fallback_unit(role: str) -> Unit:
     communes = ("xa", "phuong", "dac_khu")
     query = select(Unit).where(Unit.kind.in_(communes) if role == policy.COMMUNE else Unit.kind.not_in(communes))
     return db.session.scalars(query.order_by(Unit.code)).first()
+
+
+def demo_accounts() -> list[User]:
+    """Every demo account in the database, by role (as the site lists roles), then name."""
+    order = {role: i for i, role in enumerate(policy.ROLES)}
+    users = db.session.scalars(select(User).where(User.is_demo.is_(True))).all()
+    return sorted(users, key=lambda u: (order.get(u.role, len(order)), u.username))

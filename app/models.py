@@ -90,6 +90,9 @@ class User(UserMixin, db.Model):
     # How notifications reach this user by e-mail: "immediate", "digest" (daily) or "none".
     email_preference: Mapped[str] = mapped_column(String(10), default="immediate", server_default="immediate")
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Part of every session's user id: raising it ends every session of the account
+    # (logout, new password, disable); see app.auth.session.
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     unit: Mapped[Unit] = relationship(back_populates="users")
 
@@ -104,6 +107,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active
+
+    def get_id(self) -> str:
+        """The id a session keeps: "id:session_version", so old sessions stop matching."""
+        return f"{self.id}:{self.session_version}"
 
     def set_password(self, password: str, method: str = "scrypt") -> None:
         self.password_hash = generate_password_hash(password, method=method)

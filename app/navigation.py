@@ -3,8 +3,10 @@
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from app import policy
+from app.demo_mode import demo_mode
 
 ALL_BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.LEADER)
 
@@ -26,13 +28,21 @@ NAV_ITEMS = [
 ]
 
 
+def _demo_site() -> bool:
+    """demo_mode() for the banner; an error page for a database that fails shows no banner."""
+    try:
+        return demo_mode()
+    except SQLAlchemyError:
+        return False
+
+
 def inject_navigation() -> dict:
-    """Give templates the nav entries the current user may follow."""
+    """Give templates the nav entries the current user may follow, and whether this is a demo site."""
     if not current_user.is_authenticated:
-        return {"nav_items": [], "role_labels": policy.ROLE_LABELS}
+        return {"nav_items": [], "role_labels": policy.ROLE_LABELS, "demo_site": _demo_site}
     items = [
         (endpoint, label)
         for endpoint, label, roles in NAV_ITEMS
         if current_user.role in roles and endpoint in current_app.view_functions
     ]
-    return {"nav_items": items, "role_labels": policy.ROLE_LABELS}
+    return {"nav_items": items, "role_labels": policy.ROLE_LABELS, "demo_site": _demo_site}

@@ -191,6 +191,31 @@ def app(database_uri, tmp_path):
         db.engine.dispose()
 
 
+@pytest.fixture
+def empty_database_uri(tmp_path):
+    """A database with nothing in it, not even tables: a new SQLite file or PostgreSQL database."""
+    pg_url = os.environ.get("TEST_DATABASE_URL")
+    if not pg_url:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+        return
+    name = f"giaoban_e_{uuid.uuid4().hex[:12]}"
+    with _pg_admin(pg_url) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield make_url(pg_url).set(database=name).render_as_string(hide_password=False)
+    with _pg_admin(pg_url) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def empty_app(empty_database_uri, tmp_path):
+    """The app on an empty database (as a new deployment or `make clean-db` leaves it)."""
+    app = create_app(base_config(empty_database_uri, tmp_path))
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 class Client(FlaskClient):
     """Test client that sends the CSRF token (as htmx does) unless told csrf=False."""
 

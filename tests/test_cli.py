@@ -5,7 +5,6 @@ import re
 from sqlalchemy import func, select
 from vietnam_provinces import Ward
 
-from app.demo import DEMO_ACCOUNTS
 from app.extensions import db
 from app.models import Field, Unit, User
 
@@ -107,26 +106,3 @@ def test_users_create_refuses_bad_input(runner):
     assert result.exit_code != 0 and "chỉ có vai trò cán bộ xã, phường" in result.output
     result = runner.invoke(args=["users", "create", "vanphong", "--role", "leader", "--unit", "TU-VP"])
     assert result.exit_code != 0 and "đã tồn tại" in result.output
-
-
-def test_demo_refuses_a_database_with_real_accounts(runner):
-    # The fixture's accounts are not demo accounts.
-    result = runner.invoke(args=["demo"])
-    assert result.exit_code != 0
-    assert "refusing" in result.output
-
-
-def test_demo_creates_accounts_and_is_idempotent(app, runner):
-    result = runner.invoke(args=["demo", "--force"])
-    assert result.exit_code == 0, result.output
-    assert "vanphong.demo" in result.output and "GiaoBan@2025" in result.output
-    named = [spec[0] for spec in DEMO_ACCOUNTS]
-    with app.app_context():
-        count = db.session.scalar(select(func.count()).select_from(User).where(User.is_demo.is_(True)))
-        roles = set(db.session.scalars(select(User.role).where(User.username.in_(named))))
-        assert db.session.scalar(select(func.count()).select_from(User).where(User.username.in_(named))) == 7
-    assert roles == {"commune", "department", "coordinator", "leader", "admin"}
-    result = runner.invoke(args=["demo"])  # now a demo database: no --force needed
-    assert result.exit_code == 0, result.output
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(User).where(User.is_demo.is_(True))) == count

@@ -110,7 +110,7 @@ def user_edit(user_id):
         try:
             accounts.update_user(
                 user, role=form.role.data, unit=get_unit_or_404(form.unit_id.data),
-                full_name=form.full_name.data, email=form.email.data,
+                full_name=form.full_name.data, email=form.email.data, actor=current_user._get_current_object(),
             )
         except accounts.AccountError as error:
             getattr(form, error.field).errors.append(str(error))
@@ -126,10 +126,11 @@ def user_edit(user_id):
 def user_toggle_active(user_id):
     """Disable or enable an account."""
     user = get_user_or_404(user_id)
-    if user.id == current_user.id:
-        flash(_("Bạn không thể tự khóa tài khoản của mình."), "error")
-        return redirect(url_for("admin.users"), 303)
-    accounts.set_active(user, not user.active)
+    try:
+        accounts.set_active(user, not user.active, actor=current_user._get_current_object())
+    except accounts.AccountError as error:
+        flash(str(error), "error")
+        return redirect(url_for("admin.users", q=request.args.get("q") or None), 303)
     db.session.commit()
     flash(_("Đã mở khóa tài khoản %(name)s.", name=user.username) if user.active
           else _("Đã khóa tài khoản %(name)s.", name=user.username), "success")

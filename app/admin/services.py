@@ -7,7 +7,9 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
-from app import audit, policy
+from app import audit, policy, reference
+from app.auth.passwords import password_problem
+from app.auth.session import end_sessions
 from app.extensions import db
 from app.models import Unit, User
 from app.text import fold, nfc
@@ -61,6 +63,13 @@ def create_user(
     if db.session.scalar(select(func.count()).select_from(User).where(User.username == username)):
         raise AccountError(_("Tên đăng nhập đã tồn tại: %(name)s", name=username), field="username")
     generated = password is None
+    if not generated and not is_demo:
+        problem = password_problem(
+            password, username=username, full_name=full_name,
+            province=reference.province_name(current_app.config["PROVINCE_CODE"]),
+        )
+        if problem:
+            raise AccountError(problem, field="password")
     password = password or generate_password()
     user = User(
         username=username,
@@ -84,19 +93,58 @@ def reset_password(user: User) -> str:
     user.set_password(password, current_app.config["PASSWORD_HASH_METHOD"])
     user.must_change_password = True
     audit.record("user.reset_password", user)
+    end_sessions(user)  # whoever knew the old password is signed out
     return password
 
 
-def set_active(user: User, active: bool) -> None:
+def _keep_an_active_admin(user: User, message: str) -> None:
+    """Refuse a change that would leave the site with no active admin but user.
+
+    The active admins' rows are locked (PostgreSQL) while counting, so two admins disabling
+    each other at the same moment cannot both succeed; SQLite writers queue anyway.
+    """
+    admins = db.session.scalars(
+        select(User.id).where(User.role == policy.ADMIN, User.active.is_(True)).with_for_update()
+    ).all()
+    if set(admins) <= {user.id}:
+        raise AccountError(message, field="role")
+
+
+def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
+    """Enable or disable user; no one disables themselves or the last active admin."""
+    if not active and actor is not None and actor.id == user.id:
+        raise AccountError(_("Bạn không thể tự khóa tài khoản của mình."), field="active")
+    if not active and user.active and user.role == policy.ADMIN:
+        _keep_an_active_admin(user, _(
+            "Không thể khóa quản trị viên cuối cùng đang hoạt động: hệ thống phải luôn còn ít nhất "
+            "một tài khoản quản trị."
+        ))
     before = audit.snapshot(user, ["active"])
     user.active = active
     audit.record("user.enable" if active else "user.disable", user, before=before, after={"active": active})
+    if not active:
+        end_sessions(user)  # enabling the account again does not bring old sessions back
 
 
-def update_user(user: User, *, role: str, unit: Unit, full_name: str, email: str | None) -> None:
-    """Change an account's role, unit and details, keeping the role fit for the unit."""
+def update_user(
+    user: User, *, role: str, unit: Unit, full_name: str, email: str | None, actor: User | None = None
+) -> None:
+    """Change an account's role, unit and details, keeping the role fit for the unit.
+
+    Nobody changes their own role (an admin would lose the admin screens, or see everything
+    as a coordinator), and the last active admin keeps the role.
+    """
+    if role != user.role and actor is not None and actor.id == user.id:
+        raise AccountError(_(
+            "Không thể tự thay đổi vai trò của chính mình. Đề nghị một quản trị viên khác thực hiện."
+        ))
     if role not in policy.allowed_roles_for_unit(unit):
         raise AccountError(_("Tài khoản của xã, phường chỉ có vai trò cán bộ xã, phường."))
+    if role != user.role and user.role == policy.ADMIN and user.active:
+        _keep_an_active_admin(user, _(
+            "Không thể đổi vai trò của quản trị viên cuối cùng đang hoạt động: hệ thống phải luôn "
+            "còn ít nhất một tài khoản quản trị."
+        ))
     before = audit.snapshot(user, USER_AUDIT_FIELDS)
     user.role = role
     user.unit = unit

@@ -1,10 +1,12 @@
 """Login and password forms."""
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from app.auth.passwords import is_common_password
+from app import reference
+from app.auth.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from app.forms import BaseForm
 
 
@@ -19,7 +21,7 @@ class ChangePasswordForm(BaseForm):
         _l("Mật khẩu mới"),
         validators=[
             DataRequired(_l("Nhập mật khẩu mới.")),
-            Length(min=10, max=200, message=_l("Mật khẩu mới cần từ 10 đến 200 ký tự.")),
+            Length(min=MIN_LENGTH, max=MAX_LENGTH, message=_l("Mật khẩu mới cần từ 10 đến 200 ký tự.")),
         ],
     )
     confirm = PasswordField(
@@ -36,7 +38,13 @@ class ChangePasswordForm(BaseForm):
             raise ValidationError(_l("Mật khẩu hiện tại không đúng."))
 
     def validate_new_password(self, field):
-        if field.data and self.user.check_password(field.data):
+        if not field.data or field.errors:
+            return
+        if self.user.check_password(field.data):
             raise ValidationError(_l("Mật khẩu mới phải khác mật khẩu hiện tại."))
-        if field.data and is_common_password(field.data, self.user.username):
-            raise ValidationError(_l("Mật khẩu này quá phổ biến, dễ bị đoán. Hãy chọn mật khẩu khác."))
+        problem = password_problem(
+            field.data, username=self.user.username, full_name=self.user.full_name,
+            province=reference.province_name(current_app.config["PROVINCE_CODE"]),
+        )
+        if problem:
+            raise ValidationError(problem)

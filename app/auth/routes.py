@@ -18,6 +18,9 @@ from sqlalchemy import select
 
 from app import audit, clock
 from app.auth.forms import ChangePasswordForm, LoginForm
+from app.auth.passwords import spend_dummy_check
+from app.auth.session import end_sessions
+from app.demo_mode import demo_mode
 from app.extensions import db, limiter
 from app.models import User
 from app.text import nfc
@@ -52,10 +55,19 @@ def login():
     if form.validate_on_submit():
         username = nfc(form.username.data.strip()).lower()
         user = db.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            spend_dummy_check(form.password.data, current_app.config["PASSWORD_HASH_METHOD"])
         if user is None or not user.check_password(form.password.data):
             form.password.errors.append(_("Tên đăng nhập hoặc mật khẩu không đúng."))
         elif not user.active:
             form.username.errors.append(_("Tài khoản này đã bị khóa. Liên hệ quản trị hệ thống."))
+        elif user.is_demo and not demo_mode():
+            # Said only after the right password, which is published anyway: nothing is given away,
+            # and whoever tries the README's logins on the real site learns why they fail.
+            form.username.errors.append(_(
+                "Đây là tài khoản thử nghiệm, chỉ dùng trên trang thử nghiệm. Trang này chạy với dữ liệu "
+                "thật nên không nhận tài khoản thử nghiệm; liên hệ quản trị hệ thống để được cấp tài khoản."
+            ))
         else:
             # A new session at login: nothing planted before it (fixation) survives.
             session.clear()
@@ -73,8 +85,10 @@ def login():
 @bp.route("/logout", methods=["POST"])
 @login_required
 def logout():
-    """Sign the user out."""
-    audit.record("auth.logout", current_user._get_current_object())
+    """Sign the user out, here and on every other device (a copied cookie dies too)."""
+    user = current_user._get_current_object()
+    audit.record("auth.logout", user)
+    end_sessions(user)
     db.session.commit()
     logout_user()
     session.clear()
@@ -92,7 +106,9 @@ def change_password():
         user.set_password(form.new_password.data, current_app.config["PASSWORD_HASH_METHOD"])
         user.must_change_password = False
         audit.record("user.change_password", user)
+        end_sessions(user)
         db.session.commit()
+        login_user(user)  # this session goes on under the new session version; the others end
         flash(_("Đã đổi mật khẩu."), "success")
         return redirect(url_for("main.home"), 303)
     status = 400 if form.errors else 200

@@ -3,7 +3,9 @@
 from flask import flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy import update
 
+from app.demo_mode import demo_mode
 from app.extensions import db, login_manager
 from app.models import User
 
@@ -21,11 +23,30 @@ def init_login(app) -> None:
 
 
 @login_manager.user_loader
-def load_user(user_id: str):
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    if user is None or not user.active:
+def load_user(session_user_id: str):
+    """The account of a session whose id ("id:session_version", User.get_id) still holds."""
+    user_id, _, version = session_user_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None  # also sessions made before session versions: they log in again once
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
         return None
+    if user.is_demo and not demo_mode():
+        return None  # a demo account's session ends when the site leaves demo mode
     return user
+
+
+def end_sessions(user: User) -> None:
+    """End every session of user, wherever it was opened; the caller commits.
+
+    One UPDATE adding 1 in the database, so two requests ending the same account's sessions
+    at once (two tabs logging out) both count, and the edit form's version is left alone.
+    """
+    db.session.execute(
+        update(User).where(User.id == user.id).values(session_version=User.session_version + 1),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.expire(user, ["session_version"])
 
 
 def _enforce_password_change():

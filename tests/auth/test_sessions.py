@@ -1,11 +1,8 @@
-"""Session hygiene: no fixation, logout clears, disabled accounts are thrown out, weak passwords refused."""
+"""Session hygiene: no fixation, logout clears, disabled accounts are thrown out."""
 
-import pytest
 
-from app.auth.passwords import is_common_password
 from app.extensions import db
 from app.models import User
-from tests.conftest import PASSWORD
 
 
 def _session_cookie(client):
@@ -43,21 +40,6 @@ def test_disabled_account_is_logged_out_at_next_request(client, auth, app, users
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-@pytest.mark.parametrize("password", ["Password123", "GIAOBAN2025", "Matkhau123", "vanphong2025", "van.phong1"])
-def test_common_or_username_passwords_are_refused(client, auth, password):
-    auth.login("coordinator")
-    response = client.post("/account/password", data={"current_password": PASSWORD, "new_password": password, "confirm": password})
-    assert response.status_code == 400
-    assert "quá phổ biến" in response.get_data(as_text=True) or "10 đến 200 ký tự" in response.get_data(as_text=True)
-
-
-def test_common_password_list():
-    assert is_common_password("Mật khẩu 123", "x")  # folded: matkhau123
-    assert is_common_password("giaoban2026", "x")
-    assert is_common_password("nguyenvana2025", "nguyenvana")
-    assert not is_common_password("Cầu-treo-Ia-Boòng-7", "xa.a")
-
-
 def test_csp_allows_only_our_scripts_and_the_pinned_htmx(client):
     csp = client.get("/login").headers["Content-Security-Policy"]
     script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src")).split()[1:]
@@ -70,6 +52,10 @@ def test_cookies_secure_behind_https(database_uri, tmp_path):
     from tests.conftest import base_config
 
     app = create_app({**base_config(database_uri, tmp_path), "SESSION_COOKIE_SECURE": True})
-    response = app.test_client().get("/login")
+    try:
+        response = app.test_client().get("/login")
+    finally:
+        with app.app_context():
+            db.engine.dispose()  # the page reads the database (is it a demo site?)
     assert "Secure" in response.headers["Set-Cookie"]
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")

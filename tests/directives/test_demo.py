@@ -1,10 +1,11 @@
-"""`flask demo`: the 24-9-2025 meeting's conclusions, every status class, idempotent."""
+"""The demo content (`flask demo`): the 24-9-2025 meeting's conclusions, every status class, idempotent."""
 
 from datetime import date
 
 from sqlalchemy import func, select
 
 from app import clock
+from app.demo import load_demo
 from app.directives import services
 from app.directives.demo import MEETING_DATE, MEETING_TITLE
 from app.directives.models import Assignment, Directive, ExtensionRequest
@@ -19,19 +20,21 @@ def _counts(app):
         )
 
 
-def test_demo_loads_every_status_class_and_twice_adds_nothing(app, runner):
+def test_demo_loads_every_status_class_and_twice_adds_nothing(app):
     # The proposals demo may have recorded the meeting already: it is reused, not duplicated.
     with app.app_context():
         db.session.add(Meeting(title=MEETING_TITLE, held_on=MEETING_DATE, chair_name="Hồ Quốc Dũng"))
         db.session.commit()
-    # The foundation's commands expect the app context the flask CLI pushes.
-    with app.app_context():
-        result = runner.invoke(args=["demo", "--force"])
-    assert result.exit_code == 0, result.output
+    # `flask demo` runs this loader only on an empty database (tests/test_demo_mode.py); here it
+    # is called on the seeded one, which already holds the meeting.
+    with app.test_request_context():
+        load_demo()
+        db.session.commit()
     first = _counts(app)
     assert first[0] == 1 and first[1] == 6
-    with app.app_context():
-        assert runner.invoke(args=["demo", "--force"]).exit_code == 0
+    with app.test_request_context():
+        load_demo()
+        db.session.commit()
     assert _counts(app) == first
     with app.app_context():
         today = clock.today()

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from app import clock
 from app.demo import load_demo
+from app.demo_mode import mark_demo_database
 from app.extensions import db, limiter
 from app.models import Meeting, User
 from app.proposals import demo, services, timeliness, workflow
@@ -88,6 +89,7 @@ def test_demo_reuses_a_meeting_someone_else_created(app):
 
 def test_demo_pages_render_for_every_demo_account(app):
     with app.test_request_context():
+        mark_demo_database()  # demo accounts log in only on a demo site
         load_demo()
         db.session.commit()
         ids = db.session.scalars(select(Proposal.id)).all()
