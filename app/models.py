@@ -12,7 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import clock
 from app.extensions import db
-from app.text import fold, nfc
+from app.text import fold, nfc, sort_key
 
 
 class TZDateTime(db.TypeDecorator):
@@ -66,6 +66,12 @@ class Unit(db.Model):
     @property
     def is_party_body(self) -> bool:
         return self.kind == "party_body"
+
+    @property
+    def order_key(self) -> tuple:
+        """The one order units are shown in: provincial bodies in their listed order, then
+        communes; names in Vietnamese dictionary order where the listed order ties."""
+        return (self.is_commune, 0 if self.is_commune else self.sort_order, sort_key(self.name))
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name}>"

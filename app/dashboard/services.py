@@ -473,7 +473,7 @@ def reporting_completeness(user, scope: Scope, limit: int | None = None) -> Comp
     missing_rows = db.session.execute(missing_query).all()
     unit_ids = {unit_id for _d, _a, unit_id, _r in missing_rows}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
-    ranks = {uid: (u.is_commune, u.sort_order, sort_key(u.name)) for uid, u in units.items()}
+    ranks = {uid: u.order_key for uid, u in units.items()}
     missing: dict[int, list] = defaultdict(list)
     for directive_id, assignment_id, unit_id, role in missing_rows:
         # The directive page's order (directives.assignment_rows): leads first, bodies before communes.

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import clock, deadline_choice, locking, policy
+from app import clock, deadline_choice, locking, policy, search
 from app.attachments import storage
 from app.directives import (
     notices,
@@ -39,7 +39,6 @@ from app.listing import cursor_args
 from app.meetings import services as meetings
 from app.models import COMMUNE_KINDS, Field, Meeting, Unit
 from app.notifications import mark_object_read
-from app.text import fold, sort_key
 
 bp = Blueprint("directives", __name__)
 
@@ -102,7 +101,7 @@ def _meeting_choices(blank: str):
 
 def _unit_choices():
     units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
-    units.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
+    units.sort(key=lambda u: u.order_key)
     return [("", _("Tất cả"))] + [(u.id, u.name) for u in units]
 
 
@@ -159,8 +158,7 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
     if row_form.role.data in workflow.ROLES:
         shown = [r for r in shown if r.assignment.role == row_form.role.data]
     if row_form.unit_q.data and not row_form.unit_q.errors:
-        needle = fold(row_form.unit_q.data)
-        shown = [r for r in shown if needle in r.unit.name_folded]
+        shown = [r for r in shown if search.matches_text(row_form.unit_q.data, r.unit.name_folded)]
     return {
         "directive": directive,
         "rows": rows,
@@ -303,9 +301,9 @@ def assign(directive_id):
             result = services.assign_to_units(directive, unit_ids, form.role.data, current_user)
         except services.ServiceError as error:
             if error.field == "unit_ids":
-                picker_error = _(error.message)
+                picker_error = str(error)
             else:
-                getattr(form, error.field).errors.append(_(error.message))
+                getattr(form, error.field).errors.append(str(error))
         else:
             db.session.commit()
             if result.created:
@@ -525,7 +523,7 @@ def act(assignment_id, action):
             notice, code = _(error.message), 409
         except services.ServiceError as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(_(error.message))
+            getattr(form, error.field).errors.append(str(error))
         except storage.UploadError as error:
             db.session.rollback()
             form.files.errors.append(str(error))

@@ -11,7 +11,7 @@ from sqlalchemy import and_, case, false, func, literal, or_, select, true
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import contains_eager, selectinload
 
-from app import audit, clock, policy
+from app import audit, clock, policy, search
 from app import settings as app_settings
 from app.attachments import storage
 from app.directives import notices, status, workflow
@@ -26,7 +26,8 @@ from app.directives.models import (
 from app.extensions import db
 from app.listing import KeysetPage, SortKey, keyset_page
 from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Attachment, Unit, User
-from app.text import fold, nfc, sort_key
+from app.service_error import ServiceError
+from app.text import nfc, sort_key
 
 DIRECTIVE_AUDIT_FIELDS = [
     "meeting_id", "issued_by_name", "issued_by_title", "title", "content", "field_id",
@@ -77,15 +78,6 @@ DIRECTIVE_FIELD_LABELS = {
     "reporting_period": status.N_("Kỳ báo cáo"),
     "files_added": status.N_("Tệp đính kèm"),
 }
-
-
-class ServiceError(ValueError):
-    """A request that cannot be carried out; field names where the message is shown."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def due_soon_days() -> int:
@@ -374,13 +366,13 @@ def picker_units(q: str = "", level: str = "") -> list[Unit]:
     """Active units for the assign form's picker, bodies first then communes in Vietnamese order."""
     query = select(Unit).where(Unit.active.is_(True))
     if q:
-        query = query.where(or_(Unit.name_folded.like(f"%{fold(q)}%"), Unit.code.like(f"%{q.strip()}%")))
+        query = query.where(search.matches(q, Unit.name_folded, search.code_column(Unit.code)))
     if level == "commune":
         query = query.where(Unit.kind.in_(COMMUNE_KINDS))
     elif level == "province":
         query = query.where(Unit.kind.in_(PROVINCIAL_KINDS))
     units = list(db.session.scalars(query))
-    units.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
+    units.sort(key=lambda u: u.order_key)
     return units
 
 
@@ -730,7 +722,7 @@ def assignment_rows(directive: Directive, user, on: date, soon: int) -> list[Ass
             period_start is None or clock.local_date(latest.created_at) >= period_start
         )
         rows.append(AssignmentRow(assignment, assignment.status_on(on, soon), latest, reported))
-    rows.sort(key=lambda r: (r.assignment.role != workflow.LEAD, r.unit.is_commune, r.unit.sort_order, sort_key(r.unit.name)))
+    rows.sort(key=lambda r: (r.assignment.role != workflow.LEAD, *r.unit.order_key))
     return rows
 
 
@@ -777,7 +769,7 @@ def search_directives(user, filters: dict, on: date):
     """select() of the directives user sees, filtered; sorting is applied by the caller."""
     query = visible_directives(user)
     if q := (filters.get("q") or "").strip():
-        query = query.where(Directive.search_folded.like(f"%{fold(q)}%"))
+        query = query.where(search.matches(q, Directive.search_folded))
     if field_id := filters.get("field_id"):
         query = query.where(Directive.field_id == field_id)
     if meeting_id := filters.get("meeting_id"):
@@ -858,7 +850,7 @@ def filtered_assignments(user, filters: dict, on: date):
     elif view in status.ALL_KEYS:
         query = query.where(status_clause(view, on))
     if q := (filters.get("q") or "").strip():
-        query = query.where(or_(Directive.search_folded.like(f"%{fold(q)}%"), Unit.name_folded.like(f"%{fold(q)}%")))
+        query = query.where(search.matches(q, Directive.search_folded, Unit.name_folded))
     if unit_id := filters.get("unit_id"):
         query = query.where(Assignment.unit_id == unit_id)
     if field_id := filters.get("field_id"):

@@ -20,6 +20,7 @@ from app.extensions import db
 from app.htmx import render, wants_fragment
 from app.listing import cursor_args, parse_sort
 from app.locking import STALE_MESSAGE, is_stale
+from app.meetings import services as meetings
 from app.models import Attachment, Field, Meeting, Unit
 from app.notifications import mark_object_read
 from app.proposals import forms, notices, services, timeliness, workflow
@@ -79,7 +80,7 @@ def _unit_choices(units, blank=None):
 
 def _meeting_choices():
     return [SelectChoice("", _("— Không gắn với hội nghị —"))] + [
-        SelectChoice(m.id, f"{m.held_on.strftime('%d/%m/%Y')} — {m.title}") for m in services.recent_meetings()
+        SelectChoice(m.id, f"{m.held_on.strftime('%d/%m/%Y')} — {m.title}") for m in meetings.recent_meetings()
     ]
 
 
@@ -162,7 +163,7 @@ def index():
         fields=services.active_fields(),
         communes=services.communes() if current_user.role != policy.COMMUNE else [],
         departments=services.provincial_units(),
-        meetings=services.recent_meetings(),
+        meetings=meetings.recent_meetings(),
     )
     if wants_fragment():
         # The form sends every field, empty ones too; put the short, canonical URL in the

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, and_, false, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
-from app import audit, clock, deadlines
+from app import audit, clock, deadlines, search
 from app import settings as app_settings
 from app.attachments import storage
 from app.deadline_choice import MAX_PERIOD_DAYS, Period
@@ -23,7 +23,8 @@ from app.listing import KeysetPage, SortKey, keyset_page
 from app.models import COMMUNE_KINDS, Attachment, Field, Meeting, Unit
 from app.proposals import notices, timeliness, workflow
 from app.proposals.models import Proposal, ProposalEvent, proposal_support_units
-from app.text import fold, sort_key
+from app.service_error import ServiceError
+from app.text import fold
 
 OWNER_TYPE = "proposal"
 ANSWER_OWNER_TYPE = "proposal_answer"
@@ -35,12 +36,8 @@ STATE_AUDIT_FIELDS = [
 ]
 
 
-class ProposalError(ValueError):
-    """A request the rules refuse; the message is for users, field names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
+class ProposalError(ServiceError):
+    """A proposal request the rules refuse (app.service_error.ServiceError's shape)."""
 
 
 # --- who and when ---------------------------------------------------------------------------
@@ -161,12 +158,8 @@ def active_fields() -> list[Field]:
 
 def provincial_units() -> list[Unit]:
     """Provincial bodies a proposal may be assigned to."""
-    query = select(Unit).where(Unit.kind.not_in(COMMUNE_KINDS), Unit.active.is_(True)).order_by(Unit.sort_order, Unit.id)
-    return list(db.session.scalars(query))
-
-
-def recent_meetings(limit: int = 50) -> list[Meeting]:
-    return list(db.session.scalars(select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc()).limit(limit)))
+    query = select(Unit).where(Unit.kind.not_in(COMMUNE_KINDS), Unit.active.is_(True))
+    return sorted(db.session.scalars(query), key=lambda u: u.order_key)
 
 
 # --- writing --------------------------------------------------------------------------------
@@ -686,8 +679,7 @@ def timeliness_clause(key: str, today: date):
 
 def search_clause(q: str):
     """Every word of q, folded, must appear in the folded text: "truong hoc" finds "Trường học"."""
-    words = fold(q).split()[:10]
-    return and_(*(Proposal.search_folded.contains(word, autoescape=True) for word in words)) if words else true()
+    return search.matches(q, Proposal.search_folded)
 
 
 def filtered_query(user, filters: ListFilters, today: date | None = None) -> Select:
@@ -786,4 +778,4 @@ def units_by_ids(ids: list[int]) -> list[Unit]:
 
 def communes() -> list[Unit]:
     rows = db.session.scalars(select(Unit).where(Unit.kind.in_(COMMUNE_KINDS), Unit.active.is_(True)))
-    return sorted(rows, key=lambda u: sort_key(u.name))
+    return sorted(rows, key=lambda u: u.order_key)
