@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import clock, deadline_choice, locking, policy, search
+from app import clock, deadline_choice, locking, policy
 from app.attachments import storage
 from app.directives import (
     notices,
@@ -150,15 +150,9 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
     row_form = RowFilterForm(formdata=request.args)
     row_form.status.choices = _status_choices([("", _("Tất cả")), ("awaiting", _("Chờ xác nhận hoàn thành"))])
     row_form.validate()
-    shown = rows
-    if (wanted := row_form.status.data) in status.ALL_KEYS:
-        shown = [r for r in shown if r.status.key == wanted]
-    elif wanted == "awaiting":
-        shown = [r for r in shown if r.assignment.state == workflow.AWAITING_CONFIRMATION]
-    if row_form.role.data in workflow.ROLES:
-        shown = [r for r in shown if r.assignment.role == row_form.role.data]
-    if row_form.unit_q.data and not row_form.unit_q.errors:
-        shown = [r for r in shown if search.matches_text(row_form.unit_q.data, r.unit.name_folded)]
+    shown = services.filter_rows(
+        rows, row_form.status.data, row_form.role.data, row_form.unit_q.data if not row_form.unit_q.errors else "",
+    )
     return {
         "directive": directive,
         "rows": rows,
@@ -459,10 +453,24 @@ NOTICES = {
 }
 
 
+def _reason(form, action: str) -> str:
+    return ((getattr(form, workflow.REASON_FIELDS[action]).data) or "").strip()
+
+
+# What each decision of the two-way forms calls (workflow.DECISIONS says which exist).
+DECIDED = {
+    workflow.CONFIRM: lambda item, user, form: services.confirm_completion(item, user, _reason(form, "review") or None),
+    workflow.SEND_BACK: lambda item, user, form: services.send_back(item, user, _reason(form, "review")),
+    workflow.APPROVE_EXTENSION: lambda item, user, form: services.decide_extension(item, user, True, form.note.data),
+    workflow.REFUSE_EXTENSION: lambda item, user, form: services.decide_extension(item, user, False, form.note.data),
+    workflow.SUSPEND: lambda item, user, form: services.suspend(item, user, _reason(form, "stop")),
+    workflow.CANCEL: lambda item, user, form: services.cancel(item, user, _reason(form, "stop")),
+}
+
+
 def _carry_out(action: str, item, form) -> str:
     """Run one URL action; return the notice key. Raises WorkflowError or ServiceError."""
     user = current_user._get_current_object()
-    decision = request.form.get("decision", "")
     if action == "report":
         files = storage.check_uploads(form.files.data or [])
         services.add_report(item, user, form.text.data, form.percent.data, files)
@@ -473,31 +481,14 @@ def _carry_out(action: str, item, form) -> str:
     if action == "extend":
         services.request_extension(item, user, form.requested_deadline.data, form.reason.data, clock.today())
         return "extend"
-    if action == "review":
-        if decision == "send_back":
-            if not (form.note.data or "").strip():
-                raise services.ServiceError(status.N_("Nêu lý do trả lại."), field="note")
-            services.send_back(item, user, form.note.data.strip())
-            return "send_back"
-        if decision != "confirm":
-            raise services.ServiceError(status.N_("Chọn xác nhận hoặc trả lại."), field="note")
-        services.confirm_completion(item, user, (form.note.data or "").strip() or None)
-        return "confirm"
-    if action == "decide":
-        if decision == "refuse" and not (form.note.data or "").strip():
-            raise services.ServiceError(status.N_("Nêu lý do không đồng ý gia hạn."), field="note")
-        if decision not in ("approve", "refuse"):
-            raise services.ServiceError(status.N_("Chọn đồng ý hoặc không đồng ý."), field="note")
-        services.decide_extension(item, user, decision == "approve", form.note.data)
+    if action in workflow.DECISIONS:
+        decision = request.form.get("decision", "")
+        try:
+            step = workflow.decision_action(action, decision, getattr(form, workflow.REASON_FIELDS[action]).data)
+        except workflow.DecisionError as error:
+            raise services.ServiceError(error.message, field=error.field) from None
+        DECIDED[step](item, user, form)
         return decision
-    if action == "stop":
-        if decision == "suspend":
-            services.suspend(item, user, form.reason.data.strip())
-            return "suspend"
-        if decision != "cancel":
-            raise services.ServiceError(status.N_("Chọn tạm hoãn hoặc hủy."), field="reason")
-        services.cancel(item, user, form.reason.data.strip())
-        return "cancel"
     services.resume(item, user)
     return "resume"
 
