@@ -134,10 +134,15 @@ def _forget_old_previews() -> None:
     db.session.execute(delete(ImportBatch).where(ImportBatch.state == PREVIEW, ImportBatch.created_at < cutoff))
 
 
+def visible_batches(user):
+    """select() of the import batches user may see: only the uploader's own."""
+    return select(ImportBatch).where(ImportBatch.user_id == user.id)
+
+
 def get_batch_or_404(token: str, user) -> ImportBatch:
     """The uploader's own batch; anyone else's (or a made-up token) is 404."""
-    batch = db.session.scalar(select(ImportBatch).where(ImportBatch.token == token))
-    if batch is None or batch.user_id != user.id:
+    batch = db.session.scalar(visible_batches(user).where(ImportBatch.token == token))
+    if batch is None:
         abort(404)
     return batch
 
