@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 
 from app import policy
 from app.admin import services as accounts
+from app.demo_password import DEMO_PASSWORD
 from app.directives.demo import load_directives_demo
 from app.extensions import db
 from app.models import Setting, Unit, User
 from app.proposals.demo import load_demo_proposals
 
-DEMO_PASSWORD = "GiaoBan@2025"  # noqa: S105 — printed by `flask demo`; demo databases only
 DEMO_MARK = "demo_database"
 
 # username, role, unit (code or exact name), full name

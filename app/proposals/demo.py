@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from app import clock, policy
 from app.admin import services as accounts
+from app.demo_password import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Field, Meeting, Unit, User
 from app.proposals import services
@@ -257,8 +258,6 @@ def _author_for(unit: Unit, users: dict[str, User], role: str) -> User:
     for user in users.values():
         if user.unit_id == unit.id and user.role == role:
             return user
-    from app.demo import DEMO_PASSWORD  # here, not at the top: app.demo imports this module
-
     username = f"demo.{unit.code.lower()}"
     user = db.session.scalar(select(User).where(User.username == username))
     if user is None:
