@@ -3,12 +3,12 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock, deadline_choice, locking, policy
 from app.attachments import storage
 from app.directives import (
+    choices,
     notices,
     panels,  # noqa: F401  (registers the home-page panels)
     reminders,  # noqa: F401  (registers `flask remind`'s assignment deadlines)
@@ -18,7 +18,6 @@ from app.directives import (
 )
 from app.directives.forms import (
     AssignForm,
-    AssignmentFilterForm,
     CommentForm,
     CompletionForm,
     DeadlinePreviewForm,
@@ -36,8 +35,7 @@ from app.directives.models import Directive
 from app.extensions import db
 from app.htmx import is_htmx, render, wants_fragment
 from app.listing import cursor_args
-from app.meetings import services as meetings
-from app.models import COMMUNE_KINDS, Field, Meeting, Unit
+from app.models import COMMUNE_KINDS, Meeting
 from app.notifications import mark_object_read
 
 bp = Blueprint("directives", __name__)
@@ -90,25 +88,6 @@ def _status_code(form, ok: int = 200) -> int:
     return 400 if any(f.errors for f in form) else ok
 
 
-def _field_choices(current_id: int | None = None):
-    query = select(Field).where((Field.active.is_(True)) | (Field.id == (current_id or 0)))
-    return [(f.id, f.name) for f in db.session.scalars(query.order_by(Field.sort_order, Field.id))]
-
-
-def _meeting_choices(blank: str):
-    return [(0, blank)] + [(m.id, f"{m.held_on:%d/%m/%Y} — {m.title}") for m in meetings.recent_meetings()]
-
-
-def _unit_choices():
-    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
-    units.sort(key=lambda u: u.order_key)
-    return [("", _("Tất cả"))] + [(u.id, u.name) for u in units]
-
-
-def _status_choices(extra: list[tuple[str, str]] = ()):
-    return list(extra) + [(key, _(label)) for key, label in status.LABELS.items()]
-
-
 # --- directive list and page ----------------------------------------------------------------
 
 
@@ -117,10 +96,10 @@ def _status_choices(extra: list[tuple[str, str]] = ()):
 def index():
     """List the directives the user sees, filtered; htmx gets only the table."""
     form = DirectiveFilterForm(formdata=request.args)
-    form.status.choices = _status_choices([("", _("Tất cả"))])
-    form.field_id.choices = [("", _("Tất cả"))] + _field_choices()
-    form.meeting_id.choices = [("", _("Tất cả"))] + _meeting_choices(_("Tất cả"))[1:]
-    form.unit_id.choices = _unit_choices() if policy.sees_everything(current_user) else [("", _("Tất cả"))]
+    form.status.choices = choices.status_choices([("", _("Tất cả"))])
+    form.field_id.choices = [("", _("Tất cả"))] + choices.field_choices()
+    form.meeting_id.choices = [("", _("Tất cả"))] + choices.meeting_choices(_("Tất cả"))[1:]
+    form.unit_id.choices = choices.unit_choices() if policy.sees_everything(current_user) else [("", _("Tất cả"))]
     form.issuer.choices = [("", _("Tất cả"))] + [(name, name) for name in services.issuers(current_user)]
     form.validate()
     filters = {f.name: f.data for f in form if not f.errors and f.name not in ("sort",)}
@@ -148,7 +127,7 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
     rows = services.assignment_rows(directive, current_user, on, soon)
     counts = status.count_statuses(r.status for r in rows)
     row_form = RowFilterForm(formdata=request.args)
-    row_form.status.choices = _status_choices([("", _("Tất cả")), ("awaiting", _("Chờ xác nhận hoàn thành"))])
+    row_form.status.choices = choices.status_choices([("", _("Tất cả")), ("awaiting", _("Chờ xác nhận hoàn thành"))])
     row_form.validate()
     shown = services.filter_rows(
         rows, row_form.status.data, row_form.role.data, row_form.unit_q.data if not row_form.unit_q.errors else "",
@@ -187,8 +166,8 @@ def detail(directive_id):
 
 
 def _prepare_directive_form(form: DirectiveForm, directive: Directive | None = None) -> None:
-    form.meeting_id.choices = _meeting_choices(_("— Không gắn với hội nghị —"))
-    form.field_id.choices = [(0, _("— Chọn lĩnh vực —"))] + _field_choices(directive.field_id if directive else None)
+    form.meeting_id.choices = choices.meeting_choices(_("— Không gắn với hội nghị —"))
+    form.field_id.choices = [(0, _("— Chọn lĩnh vực —"))] + choices.field_choices(directive.field_id if directive else None)
 
 
 @bp.route("/directives/new", methods=["GET", "POST"])
@@ -334,37 +313,11 @@ def comment(directive_id):
 # --- assignments ----------------------------------------------------------------------------
 
 
-def assignment_list_filters():
-    """The assignments list's filters read from the query string: (form, filters, on).
-
-    on is the day statuses are taken on: today, or the last day of the period filtered on
-    when that is earlier. The list and its Excel export both read them here.
-    """
-    form = AssignmentFilterForm(formdata=request.args)
-    form.status.choices = _status_choices([
-        (services.LIST_OPEN, _("Chưa hoàn thành")),
-        (services.LIST_ALL, _("Tất cả")),
-        (services.LIST_AWAITING, _("Chờ xác nhận hoàn thành")),
-        (services.LIST_EXTENSION, _("Có đề nghị gia hạn chờ xem xét")),
-    ])
-    sees_all = policy.sees_everything(current_user)
-    form.unit_id.choices = _unit_choices() if sees_all else [("", _("Tất cả"))]
-    form.field_id.choices = [("", _("Tất cả"))] + _field_choices()
-    form.validate()
-    filters = {f.name: f.data for f in form if not f.errors}
-    if not sees_all:
-        filters.pop("unit_id", None)
-    on = clock.today()
-    if filters.get("date_to") and filters["date_to"] < on:
-        on = filters["date_to"]
-    return form, filters, on
-
-
 @bp.route("/assignments")
 @policy.role_required(*VIEW_ROLES)
 def assignments():
     """A unit's assignments (or, for the coordinator, everyone's), due soonest first."""
-    form, filters, on = assignment_list_filters()
+    form, filters, on = choices.assignment_list_filters()
     soon = services.due_soon_days()
     after, before = cursor_args()
     page = services.assignments_page(current_user, filters, on, per_page=current_app.config["PAGE_SIZE"],

@@ -13,7 +13,7 @@ from sqlalchemy import nulls_last
 from sqlalchemy.orm import load_only
 
 from app import clock, policy
-from app.directives import routes as directive_routes
+from app.directives import choices as directive_choices
 from app.directives import services as directives
 from app.directives import status
 from app.directives import workflow as directive_workflow
@@ -149,7 +149,7 @@ def assignment_filter_lines(user, form, filters: dict, on) -> list[str]:
 
 def assignments_xlsx(user) -> tuple[bytes, str]:
     """The assignments list's rows as .xlsx, and the title used for the file name."""
-    form, filters, on = directive_routes.assignment_list_filters()
+    form, filters, on = directive_choices.assignment_list_filters()
     soon = directives.due_soon_days()
     query = directives.search_assignments(user, filters, on).execution_options(yield_per=STREAM_ROWS)
 
