@@ -14,7 +14,8 @@ Counting rule (Bộ luật Dân sự 2015, Điều 147–148, which administrati
 
 Working days are Monday to Friday, minus Vietnamese public holidays from the ``holidays``
 package (Tết, substitute days off; Saturdays the government declares make-up working days
-count as working days), minus the extra days off an admin records as ``DayOff`` rows.
+count as working days), minus the extra days off an admin records as ``DayOff`` rows
+(app/days_off: the table and its CRUD, so that this module stays below models and audit).
 """
 
 from __future__ import annotations
@@ -25,41 +26,17 @@ from functools import cache
 
 import holidays
 from flask import g, has_app_context
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
-from sqlalchemy import Date, ForeignKey, String, select
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import select
 
-from app import audit, clock
+from app import clock
+from app.days_off.models import DayOff
+from app.deadline_units import CALENDAR, UNIT_LABELS, UNITS, WORKING  # noqa: F401  (deadlines.UNITS for callers)
 from app.extensions import db
-from app.models import TZDateTime, User
-from app.text import nfc
 
-CALENDAR = "calendar"
-WORKING = "working"
-UNITS = (CALENDAR, WORKING)
-UNIT_LABELS = {CALENDAR: _l("ngày"), WORKING: _l("ngày làm việc")}
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 # Longest period accepted: ten years of days is already far beyond any real deadline.
 MAX_DAYS = 3660
-
-
-class DayOff(db.Model):
-    """An extra day off the province decides, on top of the national holidays."""
-
-    __tablename__ = "days_off"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    date: Mapped[dt.date] = mapped_column(Date, unique=True)
-    reason: Mapped[str] = mapped_column(String(200))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[dt.datetime] = mapped_column(TZDateTime, default=clock.now)
-
-    created_by: Mapped[User | None] = relationship()
-
-    def __repr__(self) -> str:
-        return f"<DayOff {self.date.isoformat()} {self.reason}>"
 
 
 @cache
@@ -167,38 +144,6 @@ def deadline_from(start: dt.date, amount: int, unit: str) -> dt.date:
     Calendar deadlines that fall on a day off move to the next working day.
     """
     return current_calendar().deadline_from(start, amount, unit)
-
-
-# --- the admin's extra days off ---------------------------------------------------------------
-
-
-class DayOffError(ValueError):
-    """A day off that cannot be recorded; the message is for users."""
-
-
-def days_off_in(year: int) -> list[DayOff]:
-    """The extra days off of year, in date order."""
-    query = select(DayOff).where(DayOff.date >= dt.date(year, 1, 1), DayOff.date <= dt.date(year, 12, 31))
-    return list(db.session.scalars(query.order_by(DayOff.date)))
-
-
-def add_day_off(day: dt.date, reason: str, actor=None) -> DayOff:
-    """Record an extra day off with an audit event; the caller commits."""
-    if db.session.scalar(select(DayOff).where(DayOff.date == day)) is not None:
-        raise DayOffError(_("Ngày %(day)s đã có trong danh sách ngày nghỉ.", day=day.strftime("%d/%m/%Y")))
-    day_off = DayOff(date=day, reason=nfc(reason.strip()), created_by_id=getattr(actor, "id", None))
-    db.session.add(day_off)
-    db.session.flush()
-    audit.record("day_off.create", day_off, after=audit.snapshot(day_off, ["date", "reason"]), actor=actor)
-    forget_calendar()
-    return day_off
-
-
-def remove_day_off(day_off: DayOff, actor=None) -> None:
-    """Delete an extra day off with an audit event; the caller commits."""
-    audit.record("day_off.delete", day_off, before=audit.snapshot(day_off, ["date", "reason"]), actor=actor)
-    db.session.delete(day_off)
-    forget_calendar()
 
 
 def _as_date(value: dt.date) -> dt.date:

@@ -11,8 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, va
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import clock
+from app.deadline_units import CALENDAR, UNIT_LABELS
 from app.extensions import db
-from app.text import fold, nfc
+from app.text import fold, nfc, sort_key
 
 
 class TZDateTime(db.TypeDecorator):
@@ -66,6 +67,12 @@ class Unit(db.Model):
     @property
     def is_party_body(self) -> bool:
         return self.kind == "party_body"
+
+    @property
+    def order_key(self) -> tuple:
+        """The one order units are shown in: provincial bodies in their listed order, then
+        communes; names in Vietnamese dictionary order where the listed order ties."""
+        return (self.is_commune, 0 if self.is_commune else self.sort_order, sort_key(self.name))
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name}>"
@@ -134,8 +141,7 @@ class Field(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     default_lead_unit_id: Mapped[int | None] = mapped_column(ForeignKey("units.id"))
     default_answer_days: Mapped[int | None] = mapped_column(Integer)
-    # How default_answer_days count: "calendar" or "working" (app.deadlines.UNITS; that module
-    # imports this one, so the values are spelled out here).
+    # How default_answer_days count: "calendar" or "working" (app.deadline_units.UNITS).
     default_deadline_unit: Mapped[str] = mapped_column(String(10), default="calendar", server_default="calendar")
     version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -143,9 +149,7 @@ class Field(db.Model):
 
     @property
     def default_deadline_unit_label(self) -> str:
-        from app.deadlines import UNIT_LABELS
-
-        return str(UNIT_LABELS.get(self.default_deadline_unit, UNIT_LABELS["calendar"]))
+        return str(UNIT_LABELS.get(self.default_deadline_unit, UNIT_LABELS[CALENDAR]))
 
     __mapper_args__ = {"version_id_col": version}
 

@@ -57,7 +57,7 @@ def scope_to_unit(query, user, unit_column):
     """
     if sees_everything(user):
         return query
-    if user.role in (COMMUNE, DEPARTMENT):
+    if user.role in (COMMUNE, DEPARTMENT) and user.unit_id is not None:
         return query.where(unit_column == user.unit_id)
     return query.where(False)
 

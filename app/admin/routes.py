@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app import audit, policy
+from app import audit, policy, search
 from app import settings as app_settings
 from app.admin import services as accounts
 from app.admin.forms import (
@@ -21,7 +21,6 @@ from app.extensions import db
 from app.htmx import render
 from app.listing import page_number
 from app.models import COMMUNE_KINDS, AuditEvent, Field, Unit, User
-from app.text import fold, sort_key
 
 bp = Blueprint("admin", __name__)
 
@@ -42,8 +41,8 @@ def unit_choices(include_inactive: bool = False) -> list[SelectChoice]:
     if not include_inactive:
         query = query.where(Unit.active.is_(True))
     units = list(db.session.scalars(query))
-    bodies = sorted((u for u in units if not u.is_commune), key=lambda u: u.sort_order)
-    communes = sorted((u for u in units if u.is_commune), key=lambda u: sort_key(u.name))
+    bodies = sorted((u for u in units if not u.is_commune), key=lambda u: u.order_key)
+    communes = sorted((u for u in units if u.is_commune), key=lambda u: u.order_key)
     province, local = str(_("Cơ quan cấp tỉnh")), str(_("Xã, phường"))
     return [SelectChoice(u.id, u.name, optgroup=province) for u in bodies] + [
         SelectChoice(u.id, u.name, optgroup=local) for u in communes
@@ -156,13 +155,13 @@ def units():
     level = request.args.get("level", "")
     query = select(Unit)
     if q:
-        query = query.where(Unit.name_folded.like(f"%{fold(q)}%") | Unit.code.like(f"%{q}%"))
+        query = query.where(search.matches(q, Unit.name_folded, search.code_column(Unit.code)))
     if level == "commune":
         query = query.where(Unit.kind.in_(COMMUNE_KINDS))
     elif level == "province":
         query = query.where(Unit.kind.not_in(COMMUNE_KINDS))
     rows = list(db.session.scalars(query))
-    rows.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
+    rows.sort(key=lambda u: u.order_key)
     return render("admin/units.html", "admin/_units_table.html", units=rows, q=q, level=level, row_id=UNIT_ROW_ID)
 
 

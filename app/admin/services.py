@@ -5,14 +5,14 @@ import string
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 
-from app import audit, policy, reference
+from app import audit, policy, reference, search
 from app.auth.passwords import password_problem
 from app.auth.session import end_sessions
 from app.extensions import db
 from app.models import Unit, User
-from app.text import fold, nfc
+from app.text import nfc
 
 USER_AUDIT_FIELDS = ["username", "full_name", "email", "role", "unit_id", "active", "must_change_password"]
 _PASSWORD_ALPHABET = string.ascii_letters + string.digits
@@ -157,8 +157,5 @@ def search_users(q: str | None):
     """select() of users matching q in username, name or unit, folded."""
     query = select(User).join(User.unit).order_by(User.username)
     if q:
-        needle = f"%{fold(q)}%"
-        query = query.where(
-            or_(User.username.like(needle), User.full_name_folded.like(needle), Unit.name_folded.like(needle))
-        )
+        query = query.where(search.matches(q, search.code_column(User.username), User.full_name_folded, Unit.name_folded))
     return query

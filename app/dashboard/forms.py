@@ -16,7 +16,6 @@ from app.dashboard.services import Scope
 from app.extensions import db
 from app.forms import BaseForm, DateField, optional_int
 from app.models import Field, Unit
-from app.text import sort_key
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]  # shown as 05/01/2026; ISO accepted from links
 
@@ -41,8 +40,8 @@ def scope_form(args) -> ScopeForm:
     fields = db.session.scalars(select(Field).where(Field.active.is_(True)).order_by(Field.sort_order, Field.id))
     form.field.choices = [SelectChoice("", _("Tất cả"))] + [SelectChoice(f.id, f.name) for f in fields]
     units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
-    bodies = sorted((u for u in units if not u.is_commune), key=lambda u: (u.sort_order, sort_key(u.name)))
-    communes = sorted((u for u in units if u.is_commune), key=lambda u: sort_key(u.name))
+    bodies = sorted((u for u in units if not u.is_commune), key=lambda u: u.order_key)
+    communes = sorted((u for u in units if u.is_commune), key=lambda u: u.order_key)
     form.unit.choices = (
         [SelectChoice("", _("Tất cả"))]
         + [SelectChoice(u.id, u.name, optgroup=_("Cơ quan cấp tỉnh")) for u in bodies]

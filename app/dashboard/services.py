@@ -24,7 +24,7 @@ from flask import url_for
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
-from app import clock, policy
+from app import clock
 from app.dashboard.period import Period
 from app.directives import services as directives
 from app.directives import status
@@ -440,9 +440,8 @@ def reporting_completeness(user, scope: Scope, limit: int | None = None) -> Comp
     # Per directive: units working, and of those, units that have not reported.
     missing_count = func.count(case((not_reported, 1)))
     counted = (
-        policy.scope_to_unit(
-            select(Assignment.directive_id, func.count().label("working"), missing_count.label("missing")),
-            user, Assignment.unit_id,
+        directives.scope_assignments(
+            select(Assignment.directive_id, func.count().label("working"), missing_count.label("missing")), user,
         )
         .join(Assignment.directive)
         .where(*working)
@@ -463,9 +462,8 @@ def reporting_completeness(user, scope: Scope, limit: int | None = None) -> Comp
     # The rows shown are among the candidates: name them rather than work the candidates out again.
     of_shown = [Assignment.directive_id.in_(shown), *working[1:]] if limit is not None else working
     missing_query = (
-        policy.scope_to_unit(
-            select(Assignment.directive_id, Assignment.id, Assignment.unit_id, Assignment.role),
-            user, Assignment.unit_id,
+        directives.scope_assignments(
+            select(Assignment.directive_id, Assignment.id, Assignment.unit_id, Assignment.role), user,
         )
         .join(Assignment.directive)
         .where(*of_shown, not_reported)
@@ -473,7 +471,7 @@ def reporting_completeness(user, scope: Scope, limit: int | None = None) -> Comp
     missing_rows = db.session.execute(missing_query).all()
     unit_ids = {unit_id for _d, _a, unit_id, _r in missing_rows}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
-    ranks = {uid: (u.is_commune, u.sort_order, sort_key(u.name)) for uid, u in units.items()}
+    ranks = {uid: u.order_key for uid, u in units.items()}
     missing: dict[int, list] = defaultdict(list)
     for directive_id, assignment_id, unit_id, role in missing_rows:
         # The directive page's order (directives.assignment_rows): leads first, bodies before communes.

@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import clock, deadlines, policy
+from app.days_off import services as days_off
 from app.days_off.forms import DayOffForm
+from app.days_off.models import DayOff
 from app.extensions import db
 from app.htmx import is_htmx, render
 
@@ -30,7 +32,7 @@ def _year() -> int:
 def _calendar_rows(year: int) -> list[dict]:
     """National holidays and extra days off of year, in date order."""
     rows = [{"date": day, "name": name, "day_off": None} for day, name in deadlines.public_holidays(year)]
-    rows += [{"date": d.date, "name": d.reason, "day_off": d} for d in deadlines.days_off_in(year)]
+    rows += [{"date": d.date, "name": d.reason, "day_off": d} for d in days_off.days_off_in(year)]
     return sorted(rows, key=lambda row: row["date"])
 
 
@@ -48,8 +50,8 @@ def index():
     year = _year()
     if form.validate_on_submit():
         try:
-            day_off = deadlines.add_day_off(form.date.data, form.reason.data, actor=current_user)
-        except deadlines.DayOffError as error:
+            day_off = days_off.add_day_off(form.date.data, form.reason.data, actor=current_user)
+        except days_off.DayOffError as error:
             form.date.errors.append(str(error))
         else:
             db.session.commit()
@@ -61,11 +63,11 @@ def index():
 @bp.route("/<int:day_off_id>/delete", methods=["POST"])
 def delete(day_off_id):
     """Remove an extra day off; htmx gets an empty answer that removes the row."""
-    day_off = db.session.get(deadlines.DayOff, day_off_id)
+    day_off = db.session.get(DayOff, day_off_id)
     if day_off is None:
         abort(404)
     day: date = day_off.date
-    deadlines.remove_day_off(day_off, actor=current_user)
+    days_off.remove_day_off(day_off, actor=current_user)
     db.session.commit()
     if is_htmx():
         return ""

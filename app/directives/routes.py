@@ -3,12 +3,12 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock, deadline_choice, locking, policy
 from app.attachments import storage
 from app.directives import (
+    choices,
     notices,
     panels,  # noqa: F401  (registers the home-page panels)
     reminders,  # noqa: F401  (registers `flask remind`'s assignment deadlines)
@@ -18,7 +18,6 @@ from app.directives import (
 )
 from app.directives.forms import (
     AssignForm,
-    AssignmentFilterForm,
     CommentForm,
     CompletionForm,
     DeadlinePreviewForm,
@@ -36,10 +35,9 @@ from app.directives.models import Directive
 from app.extensions import db
 from app.htmx import is_htmx, render, wants_fragment
 from app.listing import cursor_args
-from app.meetings import services as meetings
-from app.models import COMMUNE_KINDS, Field, Meeting, Unit
+from app.models import COMMUNE_KINDS, Meeting
 from app.notifications import mark_object_read
-from app.text import clean, fold, sort_key
+from app.text import clean
 from app.urls import parse_id
 
 bp = Blueprint("directives", __name__)
@@ -92,25 +90,6 @@ def _status_code(form, ok: int = 200) -> int:
     return 400 if any(f.errors for f in form) else ok
 
 
-def _field_choices(current_id: int | None = None):
-    query = select(Field).where((Field.active.is_(True)) | (Field.id == (current_id or 0)))
-    return [(f.id, f.name) for f in db.session.scalars(query.order_by(Field.sort_order, Field.id))]
-
-
-def _meeting_choices(blank: str):
-    return [(0, blank)] + [(m.id, f"{m.held_on:%d/%m/%Y} — {m.title}") for m in meetings.recent_meetings()]
-
-
-def _unit_choices():
-    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
-    units.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
-    return [("", _("Tất cả"))] + [(u.id, u.name) for u in units]
-
-
-def _status_choices(extra: list[tuple[str, str]] = ()):
-    return list(extra) + [(key, _(label)) for key, label in status.LABELS.items()]
-
-
 # --- directive list and page ----------------------------------------------------------------
 
 
@@ -119,10 +98,10 @@ def _status_choices(extra: list[tuple[str, str]] = ()):
 def index():
     """List the directives the user sees, filtered; htmx gets only the table."""
     form = DirectiveFilterForm(formdata=request.args)
-    form.status.choices = _status_choices([("", _("Tất cả"))])
-    form.field_id.choices = [("", _("Tất cả"))] + _field_choices()
-    form.meeting_id.choices = [("", _("Tất cả"))] + _meeting_choices(_("Tất cả"))[1:]
-    form.unit_id.choices = _unit_choices() if policy.sees_everything(current_user) else [("", _("Tất cả"))]
+    form.status.choices = choices.status_choices([("", _("Tất cả"))])
+    form.field_id.choices = [("", _("Tất cả"))] + choices.field_choices()
+    form.meeting_id.choices = [("", _("Tất cả"))] + choices.meeting_choices(_("Tất cả"))[1:]
+    form.unit_id.choices = choices.unit_choices() if policy.sees_everything(current_user) else [("", _("Tất cả"))]
     form.issuer.choices = [("", _("Tất cả"))] + [(name, name) for name in services.issuers(current_user)]
     form.validate()
     filters = {f.name: f.data for f in form if not f.errors and f.name not in ("sort",)}
@@ -150,18 +129,11 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
     rows = services.assignment_rows(directive, current_user, on, soon)
     counts = status.count_statuses(r.status for r in rows)
     row_form = RowFilterForm(formdata=request.args)
-    row_form.status.choices = _status_choices([("", _("Tất cả")), ("awaiting", _("Chờ xác nhận hoàn thành"))])
+    row_form.status.choices = choices.status_choices([("", _("Tất cả")), ("awaiting", _("Chờ xác nhận hoàn thành"))])
     row_form.validate()
-    shown = rows
-    if (wanted := row_form.status.data) in status.ALL_KEYS:
-        shown = [r for r in shown if r.status.key == wanted]
-    elif wanted == "awaiting":
-        shown = [r for r in shown if r.assignment.state == workflow.AWAITING_CONFIRMATION]
-    if row_form.role.data in workflow.ROLES:
-        shown = [r for r in shown if r.assignment.role == row_form.role.data]
-    if row_form.unit_q.data and not row_form.unit_q.errors:
-        needle = fold(row_form.unit_q.data)
-        shown = [r for r in shown if needle in r.unit.name_folded]
+    shown = services.filter_rows(
+        rows, row_form.status.data, row_form.role.data, row_form.unit_q.data if not row_form.unit_q.errors else "",
+    )
     return {
         "directive": directive,
         "rows": rows,
@@ -196,8 +168,8 @@ def detail(directive_id):
 
 
 def _prepare_directive_form(form: DirectiveForm, directive: Directive | None = None) -> None:
-    form.meeting_id.choices = _meeting_choices(_("— Không gắn với hội nghị —"))
-    form.field_id.choices = [(0, _("— Chọn lĩnh vực —"))] + _field_choices(directive.field_id if directive else None)
+    form.meeting_id.choices = choices.meeting_choices(_("— Không gắn với hội nghị —"))
+    form.field_id.choices = [(0, _("— Chọn lĩnh vực —"))] + choices.field_choices(directive.field_id if directive else None)
 
 
 @bp.route("/directives/new", methods=["GET", "POST"])
@@ -304,9 +276,9 @@ def assign(directive_id):
             result = services.assign_to_units(directive, unit_ids, form.role.data, current_user)
         except services.ServiceError as error:
             if error.field == "unit_ids":
-                picker_error = _(error.message)
+                picker_error = str(error)
             else:
-                getattr(form, error.field).errors.append(_(error.message))
+                getattr(form, error.field).errors.append(str(error))
         else:
             db.session.commit()
             if result.created:
@@ -343,37 +315,11 @@ def comment(directive_id):
 # --- assignments ----------------------------------------------------------------------------
 
 
-def assignment_list_filters():
-    """The assignments list's filters read from the query string: (form, filters, on).
-
-    on is the day statuses are taken on: today, or the last day of the period filtered on
-    when that is earlier. The list and its Excel export both read them here.
-    """
-    form = AssignmentFilterForm(formdata=request.args)
-    form.status.choices = _status_choices([
-        (services.LIST_OPEN, _("Chưa hoàn thành")),
-        (services.LIST_ALL, _("Tất cả")),
-        (services.LIST_AWAITING, _("Chờ xác nhận hoàn thành")),
-        (services.LIST_EXTENSION, _("Có đề nghị gia hạn chờ xem xét")),
-    ])
-    sees_all = policy.sees_everything(current_user)
-    form.unit_id.choices = _unit_choices() if sees_all else [("", _("Tất cả"))]
-    form.field_id.choices = [("", _("Tất cả"))] + _field_choices()
-    form.validate()
-    filters = {f.name: f.data for f in form if not f.errors}
-    if not sees_all:
-        filters.pop("unit_id", None)
-    on = clock.today()
-    if filters.get("date_to") and filters["date_to"] < on:
-        on = filters["date_to"]
-    return form, filters, on
-
-
 @bp.route("/assignments")
 @policy.role_required(*VIEW_ROLES)
 def assignments():
     """A unit's assignments (or, for the coordinator, everyone's), due soonest first."""
-    form, filters, on = assignment_list_filters()
+    form, filters, on = choices.assignment_list_filters()
     soon = services.due_soon_days()
     after, before = cursor_args()
     page = services.assignments_page(current_user, filters, on, per_page=current_app.config["PAGE_SIZE"],
@@ -462,10 +408,24 @@ NOTICES = {
 }
 
 
+def _reason(form, action: str) -> str:
+    return ((getattr(form, workflow.REASON_FIELDS[action]).data) or "").strip()
+
+
+# What each decision of the two-way forms calls (workflow.DECISIONS says which exist).
+DECIDED = {
+    workflow.CONFIRM: lambda item, user, form: services.confirm_completion(item, user, _reason(form, "review") or None),
+    workflow.SEND_BACK: lambda item, user, form: services.send_back(item, user, _reason(form, "review")),
+    workflow.APPROVE_EXTENSION: lambda item, user, form: services.decide_extension(item, user, True, form.note.data),
+    workflow.REFUSE_EXTENSION: lambda item, user, form: services.decide_extension(item, user, False, form.note.data),
+    workflow.SUSPEND: lambda item, user, form: services.suspend(item, user, _reason(form, "stop")),
+    workflow.CANCEL: lambda item, user, form: services.cancel(item, user, _reason(form, "stop")),
+}
+
+
 def _carry_out(action: str, item, form) -> str:
     """Run one URL action; return the notice key. Raises WorkflowError or ServiceError."""
     user = current_user._get_current_object()
-    decision = request.form.get("decision", "")
     if action == "report":
         files = storage.check_uploads(form.files.data or [])
         services.add_report(item, user, form.text.data, form.percent.data, files)
@@ -476,31 +436,14 @@ def _carry_out(action: str, item, form) -> str:
     if action == "extend":
         services.request_extension(item, user, form.requested_deadline.data, form.reason.data, clock.today())
         return "extend"
-    if action == "review":
-        if decision == "send_back":
-            if not (form.note.data or "").strip():
-                raise services.ServiceError(status.N_("Nêu lý do trả lại."), field="note")
-            services.send_back(item, user, form.note.data.strip())
-            return "send_back"
-        if decision != "confirm":
-            raise services.ServiceError(status.N_("Chọn xác nhận hoặc trả lại."), field="note")
-        services.confirm_completion(item, user, (form.note.data or "").strip() or None)
-        return "confirm"
-    if action == "decide":
-        if decision == "refuse" and not (form.note.data or "").strip():
-            raise services.ServiceError(status.N_("Nêu lý do không đồng ý gia hạn."), field="note")
-        if decision not in ("approve", "refuse"):
-            raise services.ServiceError(status.N_("Chọn đồng ý hoặc không đồng ý."), field="note")
-        services.decide_extension(item, user, decision == "approve", form.note.data)
+    if action in workflow.DECISIONS:
+        decision = request.form.get("decision", "")
+        try:
+            step = workflow.decision_action(action, decision, getattr(form, workflow.REASON_FIELDS[action]).data)
+        except workflow.DecisionError as error:
+            raise services.ServiceError(error.message, field=error.field) from None
+        DECIDED[step](item, user, form)
         return decision
-    if action == "stop":
-        if decision == "suspend":
-            services.suspend(item, user, form.reason.data.strip())
-            return "suspend"
-        if decision != "cancel":
-            raise services.ServiceError(status.N_("Chọn tạm hoãn hoặc hủy."), field="reason")
-        services.cancel(item, user, form.reason.data.strip())
-        return "cancel"
     services.resume(item, user)
     return "resume"
 
@@ -526,7 +469,7 @@ def act(assignment_id, action):
             notice, code = _(error.message), 409
         except services.ServiceError as error:
             db.session.rollback()
-            getattr(form, error.field).errors.append(_(error.message))
+            getattr(form, error.field).errors.append(str(error))
         except storage.UploadError as error:
             db.session.rollback()
             form.files.errors.append(str(error))

@@ -204,6 +204,48 @@ def needs_reason(action: str) -> bool:
     return RULES[action].needs_reason
 
 
+# The assignment page's two-way forms: each decision a form may post and the action it takes.
+DECISIONS: dict[str, dict[str, str]] = {
+    "review": {"confirm": CONFIRM, "send_back": SEND_BACK},
+    "decide": {"approve": APPROVE_EXTENSION, "refuse": REFUSE_EXTENSION},
+    "stop": {"suspend": SUSPEND, "cancel": CANCEL},
+}
+# The form field that carries the reason (and shows these forms' messages).
+REASON_FIELDS = {"review": "note", "decide": "note", "stop": "reason"}
+_CHOOSE = {
+    "review": N_("Chọn xác nhận hoặc trả lại."),
+    "decide": N_("Chọn đồng ý hoặc không đồng ý."),
+    "stop": N_("Chọn tạm hoãn hoặc hủy."),
+}
+_GIVE_REASON = {
+    SEND_BACK: N_("Nêu lý do trả lại."),
+    REFUSE_EXTENSION: N_("Nêu lý do không đồng ý gia hạn."),
+    SUSPEND: N_("Nêu lý do."),
+    CANCEL: N_("Nêu lý do."),
+}
+
+
+class DecisionError(ValueError):
+    """A two-way form posted no valid decision, or no reason where one is needed; field names
+    the form field the message goes next to."""
+
+    def __init__(self, message: str, field: str):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def decision_action(form: str, decision: str, reason: str | None) -> str:
+    """The action a two-way form's decision takes, once it is one the form offers and carries
+    the reason the action needs; DecisionError otherwise."""
+    action = DECISIONS[form].get(decision)
+    if action is None:
+        raise DecisionError(_CHOOSE[form], REASON_FIELDS[form])
+    if needs_reason(action) and not (reason or "").strip():
+        raise DecisionError(_GIVE_REASON[action], REASON_FIELDS[form])
+    return action
+
+
 def check_extension_date(requested: date, current_deadline: date, today: date) -> None:
     """An extension must move the deadline later, and not to a day already past."""
     if requested <= current_deadline:

@@ -63,7 +63,7 @@ def revision_of(assignment: Assignment, latest_report_id: int | None) -> str:
 def open_assignments(user, directive_id: int | None = None, unit_id: int | None = None):
     """select() of the open assignments user may report on (the coordinator: everyone's)."""
     query = (
-        policy.scope_to_unit(select(Assignment), user, Assignment.unit_id)
+        directives.visible_assignments(user)
         .join(Assignment.directive)
         .join(Assignment.unit)
         .options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
@@ -154,7 +154,7 @@ def _assignments_for(ids: list[int], user) -> dict[int, Assignment]:
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         query = (
-            policy.scope_to_unit(select(Assignment), user, Assignment.unit_id)
+            directives.visible_assignments(user)
             .join(Assignment.directive)
             .options(contains_eager(Assignment.directive))
             .where(Assignment.id.in_(chunk))

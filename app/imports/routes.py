@@ -30,7 +30,6 @@ from app.imports.sheets import FileProblem
 from app.listing import page_number
 from app.models import Unit
 from app.proposals.models import Proposal
-from app.text import sort_key
 
 bp = Blueprint("imports", __name__)
 
@@ -129,7 +128,7 @@ def _download_form() -> ProgressDownloadForm:
     ]
     if policy.sees_everything(current_user):
         units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
-        units.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
+        units.sort(key=lambda u: u.order_key)
         form.unit.choices = [("", _("Tất cả"))] + [(u.id, u.name) for u in units]
     else:
         form.unit.choices = [("", _("Tất cả"))]

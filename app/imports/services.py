@@ -22,7 +22,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, clock, policy
-from app.directives import services as directive_services
 from app.directives import workflow as directive_workflow
 from app.extensions import db
 from app.formatting import format_datetime
@@ -33,8 +32,8 @@ from app.imports import rows as R
 from app.imports import sheets
 from app.imports.models import CONFIRMED, DIRECTIVES, PREVIEW, PROGRESS, PROPOSALS, ImportBatch
 from app.locking import STALE_MESSAGE
-from app.proposals import services as proposal_services
 from app.proposals import workflow as proposal_workflow
+from app.service_error import ServiceError
 
 HANDLERS: dict[str, ModuleType] = {
     PROPOSALS: proposal_rows,
@@ -50,9 +49,8 @@ ROLES = {
 PREVIEW_LIFETIME = timedelta(days=2)
 CONFIRMING = "confirming"
 SERVICE_ERRORS = (
-    proposal_services.ProposalError,
+    ServiceError,  # proposals' ProposalError is one
     proposal_workflow.WorkflowError,
-    directive_services.ServiceError,
     directive_workflow.WorkflowError,
 )
 BLOCKING = (R.ERROR,)
@@ -136,10 +134,15 @@ def _forget_old_previews() -> None:
     db.session.execute(delete(ImportBatch).where(ImportBatch.state == PREVIEW, ImportBatch.created_at < cutoff))
 
 
+def visible_batches(user):
+    """select() of the import batches user may see: only the uploader's own."""
+    return select(ImportBatch).where(ImportBatch.user_id == user.id)
+
+
 def get_batch_or_404(token: str, user) -> ImportBatch:
     """The uploader's own batch; anyone else's (or a made-up token) is 404."""
-    batch = db.session.scalar(select(ImportBatch).where(ImportBatch.token == token))
-    if batch is None or batch.user_id != user.id:
+    batch = db.session.scalar(visible_batches(user).where(ImportBatch.token == token))
+    if batch is None:
         abort(404)
     return batch
 

@@ -3,7 +3,7 @@
 from flask import abort
 from sqlalchemy import func, select
 
-from app import audit, policy
+from app import audit, policy, search
 from app.attachments import storage
 from app.extensions import db
 from app.models import Meeting, Unit
@@ -42,13 +42,14 @@ def search_meetings(q: str | None = None, kind: str | None = None):
     """select() of meetings, newest first, matching q (folded) and kind."""
     query = select(Meeting).order_by(Meeting.held_on.desc(), Meeting.id.desc())
     if q:
-        query = query.where(Meeting.title_folded.like(f"%{fold(q)}%"))
+        query = query.where(search.matches(q, Meeting.title_folded))
     if kind:
         query = query.where(Meeting.kind == kind)
     return query
 
 
 def recent_meetings(limit: int = 300) -> list[Meeting]:
+    """The newest meetings, for the pickers and filters that offer meetings to choose from."""
     return list(db.session.scalars(search_meetings().limit(limit)))
 
 

@@ -36,8 +36,9 @@ STOP_POLLING = 286
 
 def get_notification_or_404(notification_id: int) -> Notification:
     """The current user's notification; anyone else's is "not found", not "forbidden"."""
-    notification = db.session.get(Notification, notification_id)
-    if notification is None or notification.recipient_id != current_user.id:
+    query = Notification.for_recipient(current_user.id).where(Notification.id == notification_id)
+    notification = db.session.scalar(query)
+    if notification is None:
         abort(404)
     return notification
 

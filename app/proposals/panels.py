@@ -10,6 +10,7 @@ from app.extensions import db
 from app.listing import panel_count
 from app.main.panels import register_panel
 from app.proposals import services, timeliness, workflow
+from app.proposals.inbox import inbox_context
 from app.proposals.models import Proposal, proposal_support_units
 
 PANEL_ROWS = 10
@@ -18,8 +19,6 @@ PANEL_ROWS = 10
 @register_panel((policy.COORDINATOR,), order=10)
 def coordinator_inbox(user):
     """Submitted proposals waiting for triage, with the bulk actions."""
-    from app.proposals.routes import inbox_context
-
     return "proposals/_panel_inbox.html", inbox_context(limit=PANEL_ROWS)
 
 

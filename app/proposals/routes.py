@@ -1,15 +1,14 @@
 """Proposal screens: the list, the commune's form, the proposal page and its actions, the inbox."""
 
 import secrets
-from datetime import date
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
@@ -20,11 +19,12 @@ from app.extensions import db
 from app.htmx import render, wants_fragment
 from app.listing import cursor_args, parse_sort
 from app.locking import STALE_MESSAGE, is_stale
+from app.meetings import services as meetings
 from app.models import Attachment, Field, Meeting, Unit
 from app.notifications import mark_object_read
-from app.proposals import forms, notices, services, timeliness, workflow
+from app.proposals import forms, list_args, notices, services, timeliness, workflow
+from app.proposals.inbox import inbox_context, unit_choices
 from app.proposals.models import Proposal
-from app.urls import parse_id
 
 bp = Blueprint("proposals", __name__)
 
@@ -32,20 +32,9 @@ BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.
 # Element ids the templates and the tests share.
 TABLE_ID = "proposals-table"
 DETAIL_ID = "proposal-{}"
-INBOX_ID = "proposal-inbox"
 DEADLINE_PREVIEW_ID = "assign-deadline_by-preview"
-INBOX_PAGE_SIZE = 50
-DEFAULT_SORT = "-submitted"
+DEFAULT_SORT = list_args.DEFAULT_SORT
 
-# Which form on the proposal page serves which workflow action.
-FORM_OF_ACTION = {
-    "submit": "submit", "delete": "delete", "withdraw": "withdraw", "receive": "receive",
-    "return": "return", "classify": "classify", "assign": "assign", "reassign": "assign",
-    "answer": "answer", "close": "close", "reopen": "reopen", "feedback": "feedback",
-    "comment": "note", "opinion": "note", "leader_comment": "note",
-}
-POSTED_ACTIONS = ("submit", "withdraw", "receive", "return", "classify", "assign", "answer",
-                  "close", "reopen", "feedback", "note")
 
 
 @bp.record_once
@@ -73,14 +62,9 @@ def _field_choices(blank=None):
     return choices + [SelectChoice(f.id, f.name) for f in services.active_fields()]
 
 
-def _unit_choices(units, blank=None):
-    choices = [SelectChoice("", blank)] if blank else []
-    return choices + [SelectChoice(u.id, u.name) for u in units]
-
-
 def _meeting_choices():
     return [SelectChoice("", _("— Không gắn với hội nghị —"))] + [
-        SelectChoice(m.id, f"{m.held_on.strftime('%d/%m/%Y')} — {m.title}") for m in services.recent_meetings()
+        SelectChoice(m.id, f"{m.held_on.strftime('%d/%m/%Y')} — {m.title}") for m in meetings.recent_meetings()
     ]
 
 
@@ -115,29 +99,11 @@ def _invalid_state_message(proposal: Proposal) -> str:
 
 
 def _int_arg(name):
-    return parse_id(request.args.get(name))
-
-
-def _date_arg(name):
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return list_args.int_arg(request.args, name)
 
 
 def _filters_from_args() -> services.ListFilters:
-    return services.ListFilters(
-        q=request.args.get("q", "").strip()[:100],
-        state=request.args.get("state", ""),
-        field_id=_int_arg("field"),
-        commune_id=_int_arg("commune") if current_user.role != policy.COMMUNE else None,
-        department_id=_int_arg("department"),
-        lead_id=_int_arg("lead"),
-        meeting_id=_int_arg("meeting"),
-        timeliness=request.args.get("timeliness", ""),
-        date_from=_date_arg("from"),
-        date_to=_date_arg("to"),
-    )
+    return list_args.filters_from_args(request.args, current_user)
 
 
 @bp.route("/")
@@ -162,7 +128,7 @@ def index():
         fields=services.active_fields(),
         communes=services.communes() if current_user.role != policy.COMMUNE else [],
         departments=services.provincial_units(),
-        meetings=services.recent_meetings(),
+        meetings=meetings.recent_meetings(),
     )
     if wants_fragment():
         # The form sends every field, empty ones too; put the short, canonical URL in the
@@ -340,8 +306,8 @@ def _action_form(key: str, proposal: Proposal, from_request: bool = False):
             form.field_id.data = proposal.field_id
     if hasattr(form, "lead_unit_id"):
         units = services.provincial_units()
-        form.lead_unit_id.choices = _unit_choices(units, blank=_("— Chọn đơn vị chủ trì —"))
-        form.support_unit_ids.choices = _unit_choices(units)
+        form.lead_unit_id.choices = unit_choices(units, blank=_("— Chọn đơn vị chủ trì —"))
+        form.support_unit_ids.choices = unit_choices(units)
         if fresh:
             field = proposal.field
             form.lead_unit_id.data = proposal.lead_unit_id or field.default_lead_unit_id
@@ -398,56 +364,62 @@ def detail(proposal_id):
     return _detail_response(proposal)
 
 
-SUCCESS_MESSAGES = {
-    "submit": _l("Đã gửi kiến nghị lên tỉnh."),
-    "withdraw": _l("Đã rút kiến nghị."),
-    "receive": _l("Đã tiếp nhận kiến nghị."),
-    "return": _l("Đã trả lại kiến nghị để xã, phường bổ sung."),
-    "classify": _l("Đã cập nhật lĩnh vực."),
-    "assign": _l("Đã chuyển kiến nghị cho đơn vị xử lý."),
-    "reassign": _l("Đã điều chỉnh phân công."),
-    "answer": _l("Đã gửi câu trả lời."),
-    "close": _l("Đã hoàn thành kiến nghị."),
-    "reopen": _l("Đã mở lại kiến nghị."),
-    "feedback": _l("Đã ghi nhận ý kiến phản hồi."),
-    "comment": _l("Đã thêm ý kiến trao đổi."),
-    "opinion": _l("Đã gửi ý kiến phối hợp."),
-    "leader_comment": _l("Đã ghi ý kiến chỉ đạo."),
-}
-
-
 def _unit(unit_id):
     return db.session.get(Unit, unit_id) if unit_id else None
 
 
-def _perform(action: str, proposal: Proposal, form) -> None:
-    user = current_user
-    if action == "submit":
-        services.submit(proposal, user)
-    elif action == "withdraw":
-        services.withdraw(proposal, user, form.note.data or "")
-    elif action == "receive":
-        services.receive(proposal, user)
-    elif action == "return":
-        services.return_to_commune(proposal, user, form.note.data)
-    elif action == "classify":
-        services.classify(proposal, user, db.session.get(Field, form.field_id.data))
-    elif action in ("assign", "reassign"):
-        services.assign(
-            proposal, user, _unit(form.lead_unit_id.data), services.units_by_ids(form.support_unit_ids.data),
-            deadline=None if form.counts_days() else form.answer_deadline.data, period=form.period(),
-            field=db.session.get(Field, form.field_id.data), note=form.note.data or "",
-        )
-    elif action == "answer":
-        services.answer(proposal, user, form.outcome.data, form.text.data, planned_on=form.planned_on.data)
-    elif action == "close":
-        services.close(proposal, user, form.note.data or "")
-    elif action == "reopen":
-        services.reopen(proposal, user, form.note.data, deadline=form.answer_deadline.data)
-    elif action == "feedback":
-        services.give_feedback(proposal, user, form.feedback.data, form.text.data or "")
-    else:  # comment, opinion, leader_comment
-        services.add_note(proposal, user, form.text.data, action=action)
+def _field(form):
+    return db.session.get(Field, form.field_id.data)
+
+
+def _assign(proposal, user, form):
+    services.assign(
+        proposal, user, _unit(form.lead_unit_id.data), services.units_by_ids(form.support_unit_ids.data),
+        deadline=None if form.counts_days() else form.answer_deadline.data, period=form.period(),
+        field=_field(form), note=form.note.data or "",
+    )
+
+
+def _note(action):
+    return lambda proposal, user, form: services.add_note(proposal, user, form.text.data, action=action)
+
+
+@dataclass(frozen=True)
+class Action:
+    """One workflow action of the proposal page: the form that carries it (a key of
+    forms.ACTION_FORMS), the service call it makes, and what the user is told after."""
+
+    form: str
+    perform: Callable
+    message: str
+
+
+ACTIONS = {
+    "submit": Action("submit", lambda p, u, f: services.submit(p, u), _l("Đã gửi kiến nghị lên tỉnh.")),
+    "withdraw": Action("withdraw", lambda p, u, f: services.withdraw(p, u, f.note.data or ""),
+                       _l("Đã rút kiến nghị.")),
+    "receive": Action("receive", lambda p, u, f: services.receive(p, u), _l("Đã tiếp nhận kiến nghị.")),
+    "return": Action("return", lambda p, u, f: services.return_to_commune(p, u, f.note.data),
+                     _l("Đã trả lại kiến nghị để xã, phường bổ sung.")),
+    "classify": Action("classify", lambda p, u, f: services.classify(p, u, _field(f)), _l("Đã cập nhật lĩnh vực.")),
+    "assign": Action("assign", _assign, _l("Đã chuyển kiến nghị cho đơn vị xử lý.")),
+    "reassign": Action("assign", _assign, _l("Đã điều chỉnh phân công.")),
+    "answer": Action("answer", lambda p, u, f: services.answer(p, u, f.outcome.data, f.text.data,
+                                                               planned_on=f.planned_on.data),
+                     _l("Đã gửi câu trả lời.")),
+    "close": Action("close", lambda p, u, f: services.close(p, u, f.note.data or ""), _l("Đã hoàn thành kiến nghị.")),
+    "reopen": Action("reopen", lambda p, u, f: services.reopen(p, u, f.note.data, deadline=f.answer_deadline.data),
+                     _l("Đã mở lại kiến nghị.")),
+    "feedback": Action("feedback", lambda p, u, f: services.give_feedback(p, u, f.feedback.data, f.text.data or ""),
+                       _l("Đã ghi nhận ý kiến phản hồi.")),
+    "comment": Action("note", _note("comment"), _l("Đã thêm ý kiến trao đổi.")),
+    "opinion": Action("note", _note("opinion"), _l("Đã gửi ý kiến phối hợp.")),
+    "leader_comment": Action("note", _note("leader_comment"), _l("Đã ghi ý kiến chỉ đạo.")),
+}
+# Which form on the proposal page serves which workflow action ("edit" is a page of its own).
+FORM_OF_ACTION = {"delete": "delete"} | {action: entry.form for action, entry in ACTIONS.items()}
+# The forms posted to act(): each stands for one or more workflow actions.
+POSTED_ACTIONS = tuple(dict.fromkeys(entry.form for entry in ACTIONS.values()))
 
 
 @bp.route("/<int:proposal_id>/<any(" + ",".join(POSTED_ACTIONS) + "):action>", methods=["POST"])
@@ -482,7 +454,7 @@ def act(proposal_id, action):
     if not valid:
         return _detail_response(proposal, {action: form}, 400)
     try:
-        _perform(step, proposal, form)
+        ACTIONS[step].perform(proposal, current_user, form)
         if checked:
             services.add_attachments(proposal, current_user, checked, services.ANSWER_OWNER_TYPE)
         db.session.commit()
@@ -494,7 +466,7 @@ def act(proposal_id, action):
         db.session.rollback()
         _flag_stale(form)
         return _detail_response(services.get_proposal_or_404(proposal_id, current_user), {action: form}, 409)
-    message = str(SUCCESS_MESSAGES[step])
+    message = str(ACTIONS[step].message)
     if wants_fragment():
         return _detail_response(proposal, notice=message)
     flash(message, "success")
@@ -514,26 +486,6 @@ def deadline_preview():
 # --- the coordinator's inbox ----------------------------------------------------------------
 
 
-def inbox_context(form=None, limit=INBOX_PAGE_SIZE, notice=None, notice_kind="success") -> dict:
-    """What the inbox shows: proposals waiting for triage, oldest first, and the bulk form."""
-    query = (
-        services.scope(select(Proposal), current_user)
-        .where(Proposal.state == workflow.SUBMITTED)
-        .order_by(Proposal.submitted_at, Proposal.id)
-    )
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    rows = list(db.session.scalars(
-        query.options(selectinload(Proposal.commune), selectinload(Proposal.field)).limit(limit)
-    ))
-    if form is None:
-        form = forms.BulkForm(formdata=None, prefix="bulk")
-    units = services.provincial_units()
-    form.lead_unit_id.choices = _unit_choices(units, blank=_("— Chọn đơn vị chủ trì —"))
-    form.ids.choices = [SelectChoice(p.id, p.title) for p in rows]
-    return {"rows": rows, "total": total, "form": form, "inbox_id": INBOX_ID, "notice": notice,
-            "notice_kind": notice_kind, "limit": limit}
-
-
 @bp.route("/inbox")
 @policy.role_required(policy.COORDINATOR)
 def inbox():
@@ -547,17 +499,16 @@ def bulk():
     """Receive, or assign to one lead department, the proposals ticked in the inbox."""
     form = forms.BulkForm(prefix="bulk")
     units = services.provincial_units()
-    form.lead_unit_id.choices = _unit_choices(units, blank="")
+    form.lead_unit_id.choices = unit_choices(units, blank="")
     # The ids offered are every submitted proposal the coordinator sees, not only one page.
-    form.ids.choices = [SelectChoice(pid, "") for pid in db.session.scalars(
-        services.scope(select(Proposal.id), current_user).where(Proposal.state == workflow.SUBMITTED))]
+    form.ids.choices = [SelectChoice(pid, "") for pid in services.inbox_ids(current_user)]
     intent = request.form.get("intent")
     valid = form.validate_on_submit()
     if valid and intent == "assign" and not form.lead_unit_id.data:
         form.lead_unit_id.errors.append(_("Chọn đơn vị chủ trì."))
         valid = False
     if valid:
-        selected = list(db.session.scalars(select(Proposal).where(Proposal.id.in_(form.ids.data or []))))
+        selected = services.visible_by_ids(current_user, form.ids.data or [])
         try:
             if intent == "assign":
                 services.bulk_assign(selected, current_user, _unit(form.lead_unit_id.data),

@@ -32,7 +32,6 @@ from app.models import Field, Meeting, Unit
 from app.proposals import services as proposals
 from app.proposals import timeliness, workflow
 from app.proposals.models import Proposal
-from app.text import sort_key
 
 TITLE = "BÁO CÁO"
 # Items overdue this many days or more are put to the leaders in the weekly summary.
@@ -226,7 +225,7 @@ class DirectiveLines:
 def _names(rows: list[directives.AssignmentRow], with_days: bool = False) -> str:
     if not rows:
         return "—"
-    ordered = sorted(rows, key=lambda r: (r.unit.is_commune, r.unit.sort_order, sort_key(r.unit.name)))
+    ordered = sorted(rows, key=lambda r: r.unit.order_key)
     if with_days:
         return ", ".join(f"{r.unit.name} ({r.status.days_overdue} ngày)" for r in ordered)
     return ", ".join(r.unit.name for r in ordered)

@@ -7,12 +7,13 @@ may see. Rows are streamed from the database into a write-only workbook.
 
 from __future__ import annotations
 
+from flask import request
 from flask_babel import gettext as _
 from sqlalchemy import nulls_last
 from sqlalchemy.orm import load_only
 
 from app import clock, policy
-from app.directives import routes as directive_routes
+from app.directives import choices as directive_choices
 from app.directives import services as directives
 from app.directives import status
 from app.directives import workflow as directive_workflow
@@ -21,10 +22,9 @@ from app.extensions import db
 from app.formatting import format_date, format_datetime
 from app.listing import parse_sort
 from app.models import Field, Meeting, Unit
+from app.proposals import list_args, timeliness, workflow
 from app.proposals import services as proposals
-from app.proposals import timeliness, workflow
 from app.proposals.models import Proposal
-from app.proposals.routes import DEFAULT_SORT, _filters_from_args
 
 STREAM_ROWS = 500
 # What a row of the proposal export reads: the long texts (content, answer, search text) and the
@@ -84,8 +84,8 @@ def proposal_filter_lines(user, filters: proposals.ListFilters) -> list[str]:
 
 def proposals_xlsx(user) -> tuple[bytes, str]:
     """The proposal list's rows as .xlsx, and the title used for the file name."""
-    filters = _filters_from_args()
-    _sort, order = parse_sort(proposals.sort_columns(), DEFAULT_SORT)
+    filters = list_args.filters_from_args(request.args, user)
+    _sort, order = parse_sort(proposals.sort_columns(), list_args.DEFAULT_SORT)
     query = (
         proposals.list_query(user, filters, nulls_last(order))
         .options(load_only(*EXPORTED_PROPOSAL_COLUMNS, raiseload=True))
@@ -149,7 +149,7 @@ def assignment_filter_lines(user, form, filters: dict, on) -> list[str]:
 
 def assignments_xlsx(user) -> tuple[bytes, str]:
     """The assignments list's rows as .xlsx, and the title used for the file name."""
-    form, filters, on = directive_routes.assignment_list_filters()
+    form, filters, on = directive_choices.assignment_list_filters()
     soon = directives.due_soon_days()
     query = directives.search_assignments(user, filters, on).execution_options(yield_per=STREAM_ROWS)
 

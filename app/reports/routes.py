@@ -23,7 +23,6 @@ from app.extensions import db
 from app.meetings import services as meetings
 from app.models import Meeting, Unit
 from app.reports import builders, exports
-from app.text import sort_key
 from app.urls import parse_id
 
 bp = Blueprint("reports", __name__)
@@ -116,7 +115,7 @@ def index():
     units = []
     if sees_all:
         units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
-        units.sort(key=lambda u: (u.is_commune, u.sort_order if not u.is_commune else 0, sort_key(u.name)))
+        units.sort(key=lambda u: u.order_key)
     return render_template(
         "reports/index.html",
         sees_all=sees_all,

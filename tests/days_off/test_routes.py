@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from app.deadlines import DayOff
+from app.days_off.models import DayOff
 from app.extensions import db
 from app.models import AuditEvent
 

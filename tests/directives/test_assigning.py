@@ -5,7 +5,7 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from app.directives import services
+from app.directives import assigning, services
 from app.directives.models import Assignment, AssignmentEvent, Directive
 from app.extensions import db
 from app.models import AuditEvent, Unit, User
@@ -61,7 +61,7 @@ def test_unique_constraint_holds_even_if_the_skip_check_is_bypassed(app, users, 
         coordinator = db.session.get(User, users["coordinator"].id)
         directive = db.session.get(Directive, directive_id)
         # A racing request that did not see the first insert: ON CONFLICT DO NOTHING keeps one row.
-        statement = services._insert_ignoring_duplicates(Assignment.__table__).returning(Assignment.__table__.c.id)
+        statement = assigning._insert_ignoring_duplicates(Assignment.__table__).returning(Assignment.__table__.c.id)
         rows = db.session.execute(statement, [{
             "directive_id": directive.id, "unit_id": unit_id("Xã Ia Boòng"), "role": "lead", "state": "in_progress",
             "assigned_by_id": coordinator.id, "version": 1,

@@ -167,6 +167,29 @@ def test_list_filters(app, login_as, make_directive, assign, set_assignment, ass
     assert titles(sort="deadline") == {"giảm nghèo", "Kiện toàn", "Chuyển đổi số"}
 
 
+def test_commune_status_filter_speaks_of_its_own_assignment_only(
+    app, login_as, make_directive, assign, set_assignment, assignment_of
+):
+    """Ia Boòng finished its share of poverty; Pleiku's share is overdue. Filtering by
+    "overdue", Ia Boòng must not learn that another commune is behind on it."""
+    _three_directives(make_directive, assign, set_assignment, assignment_of)
+    client = login_as("commune_a")
+
+    def titles(**query):
+        response = client.get("/directives", query_string=query, htmx=True)
+        assert response.status_code == 200
+        body = response.get_data(as_text=True)
+        return {t for t in ("giảm nghèo", "Kiện toàn", "Chuyển đổi số") if t in body}
+
+    assert titles() == {"giảm nghèo"}
+    assert titles(status="open_overdue") == set()
+    assert titles(status="done_on_time") == {"giảm nghèo"}
+    # The unit filter is for province-wide roles; a commune cannot use it to look elsewhere.
+    with app.app_context():
+        pleiku = unit_id("Phường Pleiku")
+    assert titles(unit_id=pleiku, status="open_overdue") == set()
+
+
 def test_list_bad_filter_date_says_so_with_400(login_as):
     client = login_as("coordinator")
     response = client.get("/directives", query_string={"deadline_from": "32/13/2025"})

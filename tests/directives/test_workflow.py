@@ -158,3 +158,38 @@ def test_every_state_and_role_has_a_vietnamese_label():
     assert set(wf.STATE_LABELS) == set(wf.STATES)
     assert wf.STATE_LABELS[AWAITING_CONFIRMATION] == "Chờ xác nhận hoàn thành"
     assert wf.ROLE_LABELS == {wf.LEAD: "Chủ trì", wf.SUPPORT: "Phối hợp"}
+
+
+# --- the two-way forms' decisions (moved from the view) -------------------------------------
+
+
+@pytest.mark.parametrize(("form", "decision", "reason", "action"), [
+    ("review", "confirm", "", wf.CONFIRM),
+    ("review", "send_back", "Thiếu biên bản", wf.SEND_BACK),
+    ("decide", "approve", None, wf.APPROVE_EXTENSION),
+    ("decide", "refuse", "Không có căn cứ", wf.REFUSE_EXTENSION),
+    ("stop", "suspend", "Chờ chủ trương", wf.SUSPEND),
+    ("stop", "cancel", "Không còn phù hợp", wf.CANCEL),
+])
+def test_each_offered_decision_takes_its_action(form, decision, reason, action):
+    assert wf.decision_action(form, decision, reason) == action
+
+
+@pytest.mark.parametrize(("form", "decision", "field", "message"), [
+    ("review", "send_back", "note", "Nêu lý do trả lại."),
+    ("decide", "refuse", "note", "Nêu lý do không đồng ý gia hạn."),
+    ("stop", "cancel", "reason", "Nêu lý do."),
+    ("review", "approve", "note", "Chọn xác nhận hoặc trả lại."),
+    ("decide", "", "note", "Chọn đồng ý hoặc không đồng ý."),
+    ("stop", "resume", "reason", "Chọn tạm hoãn hoặc hủy."),
+])
+def test_a_missing_decision_or_reason_is_refused_next_to_its_field(form, decision, field, message):
+    with pytest.raises(wf.DecisionError) as caught:
+        wf.decision_action(form, decision, "   ")
+    assert (caught.value.field, caught.value.message) == (field, message)
+
+
+def test_the_decisions_needing_a_reason_are_the_rules_that_say_so():
+    for offered in wf.DECISIONS.values():
+        for action in offered.values():
+            assert wf.needs_reason(action) == (action in wf._GIVE_REASON)

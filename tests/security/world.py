@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.attachments import storage
-from app.deadlines import DayOff
+from app.days_off.models import DayOff
 from app.directives import services as directive_services
 from app.directives.models import Assignment
 from app.extensions import db

@@ -1,0 +1,169 @@
+"""The directive and assignment lists: filters, search, sort orders and keyset pages."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, true
+from sqlalchemy.orm import contains_eager, selectinload
+
+from app import clock, policy, search
+from app.directives import status, workflow
+from app.directives.models import (
+    Assignment,
+    Directive,
+    ExtensionRequest,
+)
+from app.directives.rollups import deadline_sql, status_clause
+from app.directives.visibility import scope_assignments, scope_directives, visible_directives
+from app.extensions import db
+from app.listing import KeysetPage, SortKey, keyset_page
+from app.models import Unit
+from app.text import sort_key
+
+
+def search_directives(user, filters: dict, on: date):
+    """select() of the directives user sees, filtered; sorting is applied by the caller."""
+    query = visible_directives(user)
+    if q := (filters.get("q") or "").strip():
+        query = query.where(search.matches(q, Directive.search_folded))
+    if field_id := filters.get("field_id"):
+        query = query.where(Directive.field_id == field_id)
+    if meeting_id := filters.get("meeting_id"):
+        query = query.where(Directive.meeting_id == meeting_id)
+    if issuer := filters.get("issuer"):
+        query = query.where(Directive.issued_by_name == issuer)
+    if deadline_from := filters.get("deadline_from"):
+        query = query.where(Directive.deadline >= deadline_from)
+    if deadline_to := filters.get("deadline_to"):
+        query = query.where(Directive.deadline <= deadline_to)
+    unit_id = filters.get("unit_id")
+    status_key = filters.get("status")
+    if unit_id or status_key:
+        # One EXISTS, so "unit X's assignment is overdue" means the same assignment.
+        conditions = [Assignment.directive_id == Directive.id]
+        if unit_id:
+            conditions.append(Assignment.unit_id == unit_id)
+        if status_key:
+            conditions.append(status_clause(status_key, on))
+        if user.role in (policy.COMMUNE, policy.DEPARTMENT):
+            conditions.append(Assignment.unit_id == user.unit_id)
+        query = query.where(select(Assignment.id).where(and_(*conditions)).exists())
+    return query
+
+
+def issuers(user) -> list[str]:
+    """Names that directives user sees were issued by, for the filter."""
+    sub = scope_directives(select(Directive.issued_by_name), user).where(Directive.issued_by_name != "").distinct()
+    return sorted(db.session.scalars(sub), key=sort_key)
+
+
+# Filter values of the assignments list beyond the five-way keys.
+LIST_OPEN = "open"
+LIST_ALL = "all"
+LIST_AWAITING = "awaiting"
+LIST_EXTENSION = "extension"
+
+
+def tracked_in_period(date_from: date | None, date_to: date | None):
+    """Assignments followed during a period: given by its last day and not finished before
+    its first (what was assigned in it, plus what earlier periods carried over)."""
+    conditions = []
+    if date_to is not None:
+        conditions.append(Assignment.created_at < clock.start_of_day(date_to + timedelta(days=1)))
+    if date_from is not None:
+        conditions.append(or_(Assignment.completed_on.is_(None), Assignment.completed_on >= date_from))
+    return and_(true(), *conditions)
+
+
+def search_assignments(user, filters: dict, on: date):
+    """select() of the assignments user sees (directive and unit loaded), due soonest first.
+
+    on: the day statuses are taken on (today, or the last day of the period filtered on).
+    """
+    deadline = deadline_sql()
+    query = filtered_assignments(user, filters, on).options(
+        contains_eager(Assignment.directive), contains_eager(Assignment.unit)
+    )
+    return query.order_by(deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name)
+
+
+def filtered_assignments(user, filters: dict, on: date):
+    """select(Assignment) joined to its directive and unit, scoped and filtered; no order."""
+    query = (
+        scope_assignments(select(Assignment), user)
+        .join(Assignment.directive)
+        .join(Assignment.unit)
+    )
+    view = filters.get("status") or LIST_OPEN
+    if view == LIST_OPEN:
+        query = query.where(Assignment.state.in_(workflow.OPEN_STATES))
+    elif view == LIST_AWAITING:
+        query = query.where(Assignment.state == workflow.AWAITING_CONFIRMATION)
+    elif view == LIST_EXTENSION:
+        # IN over the few pending requests, not EXISTS per assignment: that read every assignment.
+        pending = select(ExtensionRequest.assignment_id).where(ExtensionRequest.state == workflow.EXT_PENDING)
+        query = query.where(Assignment.id.in_(pending))
+    elif view in status.ALL_KEYS:
+        query = query.where(status_clause(view, on))
+    if q := (filters.get("q") or "").strip():
+        query = query.where(search.matches(q, Directive.search_folded, Unit.name_folded))
+    if unit_id := filters.get("unit_id"):
+        query = query.where(Assignment.unit_id == unit_id)
+    if field_id := filters.get("field_id"):
+        query = query.where(Directive.field_id == field_id)
+    if filters.get("date_from") or filters.get("date_to"):
+        query = query.where(tracked_in_period(filters.get("date_from"), filters.get("date_to")))
+    return query
+
+
+def assignment_sort_keys() -> list[SortKey]:
+    """search_assignments' order for keyset pages: deadline (none last), directive, unit, then id."""
+    return [
+        SortKey(deadline_sql(), lambda a: a.deadline, date, nullable=True),
+        SortKey(Directive.id, lambda a: a.directive_id, int),
+        SortKey(Unit.sort_order, lambda a: a.unit.sort_order, int),
+        SortKey(Unit.name, lambda a: a.unit.name, str),
+        SortKey(Assignment.id, lambda a: a.id, int),
+    ]
+
+
+def assignments_page(user, filters: dict, on: date, *, per_page: int, after=None, before=None) -> KeysetPage:
+    """One keyset page of the assignments list (app.listing), directive and unit loaded."""
+    base = filtered_assignments(user, filters, on)
+    query = base.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
+    return keyset_page(query, base.with_only_columns(Assignment.id), assignment_sort_keys(), sort="due",
+                       per_page=per_page, after=after, before=before,
+                       text_search=bool((filters.get("q") or "").strip()))
+
+
+# ?sort= of the directive list -> its keyset order (the id breaks ties).
+DIRECTIVE_SORTS = {
+    "-created": lambda: [
+        SortKey(Directive.created_at, lambda d: d.created_at, datetime, descending=True),
+        SortKey(Directive.id, lambda d: d.id, int, descending=True),
+    ],
+    "deadline": lambda: [
+        SortKey(Directive.deadline, lambda d: d.deadline, date, nullable=True),
+        SortKey(Directive.id, lambda d: d.id, int, descending=True),
+    ],
+    "title": lambda: [
+        SortKey(Directive.title, lambda d: d.title, str),
+        SortKey(Directive.id, lambda d: d.id, int),
+    ],
+}
+DEFAULT_DIRECTIVE_SORT = "-created"
+
+
+def directives_page(user, filters: dict, on: date, sort: str, *, per_page: int, after=None, before=None) -> KeysetPage:
+    """One keyset page of the directive list, with its meeting and field loaded."""
+    base = search_directives(user, filters, on)
+    query = base.options(selectinload(Directive.meeting), selectinload(Directive.field))
+    keys = DIRECTIVE_SORTS.get(sort, DIRECTIVE_SORTS[DEFAULT_DIRECTIVE_SORT])()
+    return keyset_page(query, base.with_only_columns(Directive.id), keys, sort=sort, per_page=per_page,
+                       after=after, before=before,
+                       text_search=bool((filters.get("q") or "").strip()))
+
+
+def queue_count(query) -> int:
+    return db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))

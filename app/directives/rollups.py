@@ -1,0 +1,211 @@
+"""Statuses in SQL and the roll-ups built on them: counts per directive, the province's
+counts, a directive's assignment rows and who has not reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, false, func, literal, or_, select
+
+from app import clock, search
+from app import settings as app_settings
+from app.directives import status, workflow
+from app.directives.models import (
+    Assignment,
+    Directive,
+    ProgressReport,
+)
+from app.directives.visibility import scope_assignments
+from app.extensions import db
+from app.models import Unit
+
+
+def due_soon_days() -> int:
+    return app_settings.get_int("due_soon_days")
+
+
+def deadline_sql():
+    """The deadline in force, as SQL: the approved extension, else the original."""
+    return func.coalesce(Assignment.extended_deadline, Assignment.original_deadline)
+
+
+def status_key_sql(on: date):
+    """status.classify_assignment written as a SQL CASE, for filters and grouped counts.
+
+    tests/directives/test_status_sql.py checks that both give the same key.
+    """
+    deadline = deadline_sql()
+    return case(
+        (Assignment.state == workflow.CANCELLED, literal(status.CANCELLED)),
+        (Assignment.state == workflow.SUSPENDED, literal(status.SUSPENDED)),
+        (deadline.is_(None), literal(status.ONGOING)),
+        (
+            and_(Assignment.state == workflow.DONE, Assignment.completed_on <= on),
+            case((Assignment.completed_on <= deadline, literal(status.DONE_ON_TIME)), else_=literal(status.DONE_LATE)),
+        ),
+        (deadline >= on, literal(status.OPEN_ON_TIME)),
+        else_=literal(status.OPEN_OVERDUE),
+    )
+
+
+def status_clause(key: str, on: date):
+    """WHERE clause equivalent to status_key_sql(on) == key, in a form an index on state can serve
+    (the CASE hides the state from the planner, so filtering on it reads every assignment).
+
+    tests/perf/test_status_clause.py checks both select the same rows.
+    """
+    deadline = deadline_sql()
+    state = Assignment.state
+    if key == status.CANCELLED:
+        return state == workflow.CANCELLED
+    if key == status.SUSPENDED:
+        return state == workflow.SUSPENDED
+    if key == status.ONGOING:
+        return and_(state.not_in((workflow.CANCELLED, workflow.SUSPENDED)), deadline.is_(None))
+    # Done by the day judged on; a task finished after it was still open that day.
+    done_by_then = and_(state == workflow.DONE, Assignment.completed_on <= on)
+    open_then = or_(
+        state.in_(workflow.OPEN_STATES),
+        and_(state == workflow.DONE, or_(Assignment.completed_on.is_(None), Assignment.completed_on > on)),
+    )
+    if key == status.DONE_ON_TIME:
+        return and_(done_by_then, Assignment.completed_on <= deadline)
+    if key == status.DONE_LATE:
+        return and_(done_by_then, deadline.is_not(None), Assignment.completed_on > deadline)
+    if key == status.OPEN_ON_TIME:
+        return and_(open_then, deadline >= on)
+    if key == status.OPEN_OVERDUE:
+        return and_(open_then, deadline < on)
+    return false()
+
+
+def counts_by_directive(directive_ids: list[int], on: date, user=None) -> dict[int, status.Counts]:
+    """Five-way counts of each directive's assignments (only those user sees, when given)."""
+    if not directive_ids:
+        return {}
+    inner = select(Assignment.directive_id, status_key_sql(on).label("key")).where(
+        Assignment.directive_id.in_(directive_ids)
+    )
+    if user is not None:
+        inner = scope_assignments(inner, user)
+    sub = inner.subquery()
+    rows = db.session.execute(
+        select(sub.c.directive_id, sub.c.key, func.count()).group_by(sub.c.directive_id, sub.c.key)
+    )
+    grouped: dict[int, dict[str, int]] = {}
+    for directive_id, key, number in rows:
+        grouped.setdefault(directive_id, {})[key] = number
+    return {directive_id: status.counts_from_mapping(grouped.get(directive_id, {})) for directive_id in directive_ids}
+
+
+def overall_counts(on: date) -> status.Counts:
+    """Five-way counts of every assignment in the province (the leader's panel)."""
+    sub = select(status_key_sql(on).label("key")).subquery()
+    rows = db.session.execute(select(sub.c.key, func.count()).group_by(sub.c.key))
+    return status.counts_from_mapping(dict(rows.all()))
+
+
+@dataclass
+class AssignmentRow:
+    assignment: Assignment
+    status: status.Status
+    latest_report: ProgressReport | None
+    reported_this_period: bool
+
+    @property
+    def unit(self) -> Unit:
+        return self.assignment.unit
+
+
+def latest_reports(assignment_ids: list[int]) -> dict[int, ProgressReport]:
+    """Each assignment's most recent progress report."""
+    if not assignment_ids:
+        return {}
+    newest = (
+        select(func.max(ProgressReport.id))
+        .where(ProgressReport.assignment_id.in_(assignment_ids))
+        .group_by(ProgressReport.assignment_id)
+    )
+    reports = db.session.scalars(select(ProgressReport).where(ProgressReport.id.in_(newest)))
+    return {report.assignment_id: report for report in reports}
+
+
+def assignment_rows(directive: Directive, user, on: date, soon: int) -> list[AssignmentRow]:
+    """The directive's assignments user may see, with status and latest report, units in order."""
+    query = (
+        scope_assignments(select(Assignment, Unit), user)
+        .join(Unit, Assignment.unit_id == Unit.id)
+        .where(Assignment.directive_id == directive.id)
+    )
+    pairs = db.session.execute(query).all()
+    reports = latest_reports([a.id for a, _u in pairs])
+    period_start = (
+        status.reporting_period_start(directive.reporting_period, on)
+        if directive.is_ongoing and directive.reporting_period
+        else None
+    )
+    rows = []
+    for assignment, _unit in pairs:
+        latest = reports.get(assignment.id)
+        reported = latest is not None and (
+            period_start is None or clock.local_date(latest.created_at) >= period_start
+        )
+        rows.append(AssignmentRow(assignment, assignment.status_on(on, soon), latest, reported))
+    rows.sort(key=lambda r: (r.assignment.role != workflow.LEAD, *r.unit.order_key))
+    return rows
+
+
+ROWS_AWAITING = "awaiting"
+
+
+def filter_rows(rows: list[AssignmentRow], wanted_status: str | None = None, role: str | None = None,
+                unit_q: str | None = None) -> list[AssignmentRow]:
+    """The directive page's rows that match its filters: a five-way status key or "awaiting"
+    (confirmation), a role, and a search on the unit's name (app.search's meaning)."""
+    shown = rows
+    if wanted_status in status.ALL_KEYS:
+        shown = [r for r in shown if r.status.key == wanted_status]
+    elif wanted_status == ROWS_AWAITING:
+        shown = [r for r in shown if r.assignment.state == workflow.AWAITING_CONFIRMATION]
+    if role in workflow.ROLES:
+        shown = [r for r in shown if r.assignment.role == role]
+    if unit_q:
+        shown = [r for r in shown if search.matches_text(unit_q, r.unit.name_folded)]
+    return shown
+
+
+def not_reported(rows: list[AssignmentRow]) -> list[AssignmentRow]:
+    """Units still working on it that have sent no report (in this period, for ongoing ones)."""
+    return [r for r in rows if r.assignment.state == workflow.IN_PROGRESS and not r.reported_this_period]
+
+
+def reported_sql(on: date):
+    """AssignmentRow.reported_this_period as SQL, over Assignment joined to its Directive.
+
+    The same rule as assignment_rows: the assignment's latest report (the highest id) exists
+    and, for an ongoing directive with a reporting period, was sent on or after the first day
+    of the period containing on. Compared in UTC with the start of that local day, as
+    tracked_in_period does. tests/directives/test_reported_sql.py checks both agree.
+    """
+    latest = (
+        select(ProgressReport.created_at)
+        .where(ProgressReport.assignment_id == Assignment.id)
+        .order_by(ProgressReport.id.desc())
+        .limit(1)
+        .correlate(Assignment)
+        .scalar_subquery()
+    )
+    no_period = or_(
+        Directive.is_ongoing.is_(False),
+        Directive.reporting_period.is_(None),
+        Directive.reporting_period.not_in(status.REPORTING_PERIODS),
+    )
+    in_period = [
+        and_(
+            Directive.reporting_period == period,
+            latest >= clock.start_of_day(status.reporting_period_start(period, on)),
+        )
+        for period in status.REPORTING_PERIODS
+    ]
+    return and_(latest.is_not(None), or_(no_period, *in_period))
