@@ -141,7 +141,7 @@ def users_create(username, role, unit_ref, password, full_name):
         raise click.BadParameter(f"no unit with code or name {unit_ref!r}", param_hint="--unit")
     try:
         user, password_used = accounts.create_user(username, role, unit, password=password, full_name=full_name)
-    except accounts.AccountError as error:
+    except accounts.AdminError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Created {user.username} ({user.role}, {unit.name})")
@@ -163,7 +163,7 @@ def users_disable(username):
     user = _get_user(username)
     try:
         accounts.set_active(user, False)
-    except accounts.AccountError as error:
+    except accounts.AdminError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
     click.echo(f"Disabled {user.username}")

@@ -51,8 +51,11 @@ class Unit(db.Model):
     contact_phone: Mapped[str | None] = mapped_column(String(40))
     contact_email: Mapped[str | None] = mapped_column(String(200))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     users: Mapped[list[User]] = relationship(back_populates="unit")
+
+    __mapper_args__ = {"version_id_col": version}
 
     @validates("name")
     def _normalise_name(self, key, value):

@@ -55,6 +55,7 @@ class UnitForm(BaseForm):
     )
     contact_email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
     active = BooleanField(_l("Đang hoạt động"))
+    version = HiddenField()
 
 
 class NewUnitForm(UnitForm):

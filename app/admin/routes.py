@@ -24,8 +24,6 @@ from app.models import COMMUNE_KINDS, AuditEvent, Field, Unit, User
 
 bp = Blueprint("admin", __name__)
 
-UNIT_AUDIT_FIELDS = ["code", "name", "kind", "active", "contact_name", "contact_phone", "contact_email"]
-FIELD_AUDIT_FIELDS = ["name", "default_lead_unit_id", "default_answer_days", "default_deadline_unit", "active"]
 UNIT_ROW_ID = "unit-row-{}"
 
 
@@ -85,7 +83,7 @@ def user_create():
             user, password = accounts.create_user(
                 form.username.data, form.role.data, unit, full_name=form.full_name.data, email=form.email.data
             )
-        except accounts.AccountError as error:
+        except accounts.AdminError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
             db.session.commit()
@@ -111,7 +109,7 @@ def user_edit(user_id):
                 user, role=form.role.data, unit=get_unit_or_404(form.unit_id.data),
                 full_name=form.full_name.data, email=form.email.data, actor=current_user._get_current_object(),
             )
-        except accounts.AccountError as error:
+        except accounts.AdminError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
             db.session.commit()
@@ -127,7 +125,7 @@ def user_toggle_active(user_id):
     user = get_user_or_404(user_id)
     try:
         accounts.set_active(user, not user.active, actor=current_user._get_current_object())
-    except accounts.AccountError as error:
+    except accounts.AdminError as error:
         flash(str(error), "error")
         return redirect(url_for("admin.users", q=request.args.get("q") or None), 303)
     db.session.commit()
@@ -170,14 +168,11 @@ def unit_create():
     """Add a provincial body (communes come from the official list)."""
     form = NewUnitForm(active=True)
     if form.validate_on_submit():
-        if db.session.scalar(select(Unit).where(Unit.code == form.code.data)):
-            form.code.errors.append(_("Mã đơn vị đã tồn tại."))
+        try:
+            unit = accounts.create_unit(form.code.data, form.kind.data, form.data, actor=current_user._get_current_object())
+        except accounts.AdminError as error:
+            getattr(form, error.field).errors.append(str(error))
         else:
-            unit = Unit(code=form.code.data, kind=form.kind.data, sort_order=1000)
-            form.populate_obj(unit)
-            db.session.add(unit)
-            db.session.flush()
-            audit.record("unit.create", unit, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS))
             db.session.commit()
             flash(_("Đã thêm đơn vị %(name)s.", name=unit.name), "success")
             return redirect(url_for("admin.units"), 303)
@@ -195,13 +190,19 @@ def unit_edit(unit_id):
     """Edit a unit's name, contact person and active flag in place."""
     unit = get_unit_or_404(unit_id)
     form = UnitForm(obj=unit)
+    if request.method == "GET":
+        form.version.data = str(unit.version)
+    status = 200
     if form.validate_on_submit():
-        before = audit.snapshot(unit, UNIT_AUDIT_FIELDS)
-        form.populate_obj(unit)
-        audit.record("unit.update", unit, before=before, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS))
-        db.session.commit()
-        return render("admin/unit_edit.html", "admin/_unit_row.html", unit=unit, form=form, row_id=UNIT_ROW_ID)
-    status = 400 if form.errors else 200
+        try:
+            accounts.update_unit(unit, form.version.data, form.data, actor=current_user._get_current_object())
+        except accounts.AdminError as error:
+            getattr(form, error.field).errors.append(str(error))
+            status = 409 if isinstance(error, accounts.StaleEdit) else 400
+        else:
+            db.session.commit()
+            return render("admin/unit_edit.html", "admin/_unit_row.html", unit=unit, form=form, row_id=UNIT_ROW_ID)
+    status = status if status != 200 else (400 if form.errors else 200)
     return render("admin/unit_edit.html", "admin/_unit_edit_row.html", status, unit=unit, form=form, row_id=UNIT_ROW_ID)
 
 
@@ -230,25 +231,13 @@ def field_edit(field_id=None):
         form.default_lead_unit_id.data = (field.default_lead_unit_id or 0) if field else 0
         form.version.data = str(field.version) if field else ""
     if form.validate_on_submit():
-        clash = db.session.scalar(select(Field).where(Field.name == form.name.data.strip(), Field.id != (field_id or 0)))
-        if clash:
-            form.name.errors.append(_("Đã có lĩnh vực cùng tên."))
-        elif field and form.version.data != str(field.version):
-            form.name.errors.append(_("Lĩnh vực vừa được người khác sửa. Dữ liệu bạn nhập vẫn còn; hãy tải lại trang rồi lưu lại."))
-            return render_template("admin/field_form.html", form=form, field=field), 409
+        try:
+            field = accounts.save_field(field, form.version.data, form.data, actor=current_user._get_current_object())
+        except accounts.AdminError as error:
+            getattr(form, error.field).errors.append(str(error))
+            if isinstance(error, accounts.StaleEdit):
+                return render_template("admin/field_form.html", form=form, field=field), 409
         else:
-            before = audit.snapshot(field, FIELD_AUDIT_FIELDS) if field else None
-            if field is None:
-                field = Field(sort_order=1000)
-                db.session.add(field)
-            field.name = form.name.data.strip()
-            field.default_lead_unit_id = form.default_lead_unit_id.data or None
-            field.default_answer_days = form.default_answer_days.data
-            field.default_deadline_unit = form.default_deadline_unit.data
-            field.active = form.active.data
-            db.session.flush()
-            audit.record("field.update" if before else "field.create", field, before=before,
-                         after=audit.snapshot(field, FIELD_AUDIT_FIELDS))
             db.session.commit()
             flash(_("Đã lưu lĩnh vực %(name)s.", name=field.name), "success")
             return redirect(url_for("admin.fields"), 303)

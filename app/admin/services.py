@@ -11,19 +11,27 @@ from app import audit, policy, reference, search
 from app.auth.passwords import password_problem
 from app.auth.session import end_sessions
 from app.extensions import db
-from app.models import Unit, User
+from app.locking import is_stale
+from app.models import Field, Unit, User
+from app.service_error import ServiceError
 from app.text import nfc
 
+UNIT_AUDIT_FIELDS = ["code", "name", "kind", "active", "contact_name", "contact_phone", "contact_email"]
+UNIT_CONTACT_FIELDS = ("name", "contact_name", "contact_phone", "contact_email", "active")
+FIELD_AUDIT_FIELDS = ["name", "default_lead_unit_id", "default_answer_days", "default_deadline_unit", "active"]
 USER_AUDIT_FIELDS = ["username", "full_name", "email", "role", "unit_id", "active", "must_change_password"]
 _PASSWORD_ALPHABET = string.ascii_letters + string.digits
 
 
-class AccountError(ValueError):
-    """A request about accounts that cannot be carried out; the message is for users."""
+class AdminError(ServiceError):
+    """A request about accounts or reference data that cannot be carried out."""
 
     def __init__(self, message: str, field: str = "role"):
-        super().__init__(message)
-        self.field = field
+        super().__init__(message, field)
+
+
+class StaleEdit(AdminError):
+    """The row changed since the form was rendered: what was typed stays in the form (409)."""
 
 
 def generate_password(length: int = 14) -> str:
@@ -57,11 +65,11 @@ def create_user(
     """Create an account and return it with its password (generated when not given)."""
     username = normalise_username(username)
     if role not in policy.ROLES:
-        raise AccountError(_("Vai trò không hợp lệ: %(role)s", role=role))
+        raise AdminError(_("Vai trò không hợp lệ: %(role)s", role=role))
     if role not in policy.allowed_roles_for_unit(unit):
-        raise AccountError(_("Tài khoản của xã, phường chỉ có vai trò cán bộ xã, phường."))
+        raise AdminError(_("Tài khoản của xã, phường chỉ có vai trò cán bộ xã, phường."))
     if db.session.scalar(select(func.count()).select_from(User).where(User.username == username)):
-        raise AccountError(_("Tên đăng nhập đã tồn tại: %(name)s", name=username), field="username")
+        raise AdminError(_("Tên đăng nhập đã tồn tại: %(name)s", name=username), field="username")
     generated = password is None
     if not generated and not is_demo:
         problem = password_problem(
@@ -69,7 +77,7 @@ def create_user(
             province=reference.province_name(current_app.config["PROVINCE_CODE"]),
         )
         if problem:
-            raise AccountError(problem, field="password")
+            raise AdminError(problem, field="password")
     password = password or generate_password()
     user = User(
         username=username,
@@ -107,13 +115,13 @@ def _keep_an_active_admin(user: User, message: str) -> None:
         select(User.id).where(User.role == policy.ADMIN, User.active.is_(True)).with_for_update()
     ).all()
     if set(admins) <= {user.id}:
-        raise AccountError(message, field="role")
+        raise AdminError(message, field="role")
 
 
 def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
     """Enable or disable user; no one disables themselves or the last active admin."""
     if not active and actor is not None and actor.id == user.id:
-        raise AccountError(_("Bạn không thể tự khóa tài khoản của mình."), field="active")
+        raise AdminError(_("Bạn không thể tự khóa tài khoản của mình."), field="active")
     if not active and user.active and user.role == policy.ADMIN:
         _keep_an_active_admin(user, _(
             "Không thể khóa quản trị viên cuối cùng đang hoạt động: hệ thống phải luôn còn ít nhất "
@@ -135,11 +143,11 @@ def update_user(
     as a coordinator), and the last active admin keeps the role.
     """
     if role != user.role and actor is not None and actor.id == user.id:
-        raise AccountError(_(
+        raise AdminError(_(
             "Không thể tự thay đổi vai trò của chính mình. Đề nghị một quản trị viên khác thực hiện."
         ))
     if role not in policy.allowed_roles_for_unit(unit):
-        raise AccountError(_("Tài khoản của xã, phường chỉ có vai trò cán bộ xã, phường."))
+        raise AdminError(_("Tài khoản của xã, phường chỉ có vai trò cán bộ xã, phường."))
     if role != user.role and user.role == policy.ADMIN and user.active:
         _keep_an_active_admin(user, _(
             "Không thể đổi vai trò của quản trị viên cuối cùng đang hoạt động: hệ thống phải luôn "
@@ -159,3 +167,53 @@ def search_users(q: str | None):
     if q:
         query = query.where(search.matches(q, search.code_column(User.username), User.full_name_folded, Unit.name_folded))
     return query
+
+
+# --- units and fields -------------------------------------------------------------------------
+
+
+def create_unit(code: str, kind: str, values: dict, *, actor: User | None = None) -> Unit:
+    """Add a provincial body (communes come from the official list); the caller commits."""
+    if db.session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
+        raise AdminError(_("Mã đơn vị đã tồn tại."), field="code")
+    unit = Unit(code=code, kind=kind, sort_order=1000, **{k: values[k] for k in UNIT_CONTACT_FIELDS})
+    db.session.add(unit)
+    db.session.flush()
+    audit.record("unit.create", unit, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS), actor=actor)
+    return unit
+
+
+def update_unit(unit: Unit, version, values: dict, *, actor: User | None = None) -> None:
+    """Change a unit's name, contacts and active flag, if nobody changed it since version."""
+    if is_stale(unit, version):
+        raise StaleEdit(_("Đơn vị vừa được người khác sửa. Dữ liệu bạn nhập vẫn còn; "
+                          "hãy tải lại trang để xem bản mới rồi lưu lại."), field="name")
+    before = audit.snapshot(unit, UNIT_AUDIT_FIELDS)
+    for name in UNIT_CONTACT_FIELDS:
+        setattr(unit, name, values[name])
+    db.session.flush()
+    audit.record("unit.update", unit, before=before, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS), actor=actor)
+
+
+def save_field(field: Field | None, version, values: dict, *, actor: User | None = None) -> Field:
+    """Create (field None) or change a field of work and its defaults; the caller commits."""
+    name = values["name"].strip()
+    clash = select(Field.id).where(Field.name == name, Field.id != (field.id if field else 0))
+    if db.session.scalar(clash) is not None:
+        raise AdminError(_("Đã có lĩnh vực cùng tên."), field="name")
+    if field is not None and is_stale(field, version):
+        raise StaleEdit(_("Lĩnh vực vừa được người khác sửa. Dữ liệu bạn nhập vẫn còn; "
+                          "hãy tải lại trang rồi lưu lại."), field="name")
+    before = audit.snapshot(field, FIELD_AUDIT_FIELDS) if field else None
+    if field is None:
+        field = Field(sort_order=1000)
+        db.session.add(field)
+    field.name = name
+    field.default_lead_unit_id = values["default_lead_unit_id"] or None
+    field.default_answer_days = values["default_answer_days"]
+    field.default_deadline_unit = values["default_deadline_unit"]
+    field.active = values["active"]
+    db.session.flush()
+    audit.record("field.update" if before else "field.create", field, before=before,
+                 after=audit.snapshot(field, FIELD_AUDIT_FIELDS), actor=actor)
+    return field

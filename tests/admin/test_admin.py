@@ -1,7 +1,7 @@
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditEvent, Field, Setting, Unit, User
@@ -217,3 +217,26 @@ def test_a_full_name_with_a_line_break_is_refused_on_edit(login_as, app, users):
     assert "Ghi trên một dòng, không xuống dòng." in response.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(User, user_id).full_name == "Lê Thị Hoa"
+
+
+def test_a_unit_changed_meanwhile_is_not_overwritten_and_the_typed_text_stays(login_as, app):
+    first, second = login_as("admin"), login_as("admin")
+    with app.app_context():
+        unit_id = db.session.scalar(select(Unit.id).where(Unit.code == "SYT"))
+    version = re.search(r'name="version" type="hidden" value="(\d+)"',
+                        second.get(f"/admin/units/{unit_id}/edit", headers={"HX-Request": "true"}).get_data(as_text=True)).group(1)
+    saved = first.post(f"/admin/units/{unit_id}/edit", headers={"HX-Request": "true"}, data={
+        "name": "Sở Y tế", "contact_name": "Nguyễn Văn An", "contact_phone": "", "contact_email": "", "active": "y",
+        "version": version})
+    assert saved.status_code == 200
+    late = second.post(f"/admin/units/{unit_id}/edit", headers={"HX-Request": "true"}, data={
+        "name": "Sở Y tế tỉnh", "contact_name": "Trần Thị Bình", "contact_phone": "", "contact_email": "", "active": "y",
+        "version": version})
+    body = late.get_data(as_text=True)
+    assert late.status_code == 409
+    assert "Đơn vị vừa được người khác sửa" in body and "Trần Thị Bình" in body
+    with app.app_context():
+        unit = db.session.get(Unit, unit_id)
+        assert (unit.name, unit.contact_name) == ("Sở Y tế", "Nguyễn Văn An")
+        assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
+            AuditEvent.action == "unit.update", AuditEvent.object_id == str(unit_id))) == 1

@@ -74,7 +74,7 @@ def test_last_active_admin_cannot_be_demoted(app, users):
         quantri = db.session.get(User, users["admin"].id)
         try:
             accounts.update_user(quantri, role="leader", unit=quantri.unit, full_name=quantri.full_name, email=None)
-        except accounts.AccountError as error:
+        except accounts.AdminError as error:
             assert LAST_ADMIN in str(error) and error.field == "role"
         else:
             raise AssertionError("the last active admin was demoted")
