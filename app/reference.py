@@ -7,6 +7,7 @@ from pathlib import Path
 from sqlalchemy import select
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
+from app import search
 from app.extensions import db
 from app.models import COMMUNE_KINDS, Field, Unit
 from app.text import nfc
@@ -115,3 +116,19 @@ def _upsert(unit: Unit | None, code: str, name: str, kind: str, report: LoadRepo
     else:
         report.unchanged += 1
     return unit
+
+
+def find_units(q: str = "", level: str = "", *, active_only: bool = False) -> list[Unit]:
+    """Units matching a search (app.search's meaning) and a level ("commune", "province" or
+    all), provincial bodies first, then communes in Vietnamese order: the admin's list and
+    the assign form's picker."""
+    query = select(Unit)
+    if active_only:
+        query = query.where(Unit.active.is_(True))
+    if q:
+        query = query.where(search.matches(q, Unit.name_folded, search.code_column(Unit.code)))
+    if level == "commune":
+        query = query.where(Unit.kind.in_(COMMUNE_KINDS))
+    elif level == "province":
+        query = query.where(Unit.kind.not_in(COMMUNE_KINDS))
+    return sorted(db.session.scalars(query), key=lambda u: u.order_key)

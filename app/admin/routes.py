@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app import audit, policy, search
+from app import audit, policy, reference
 from app import settings as app_settings
 from app.admin import services as accounts
 from app.admin.forms import (
@@ -151,15 +151,7 @@ def units():
     """List units, provincial bodies first, with in-place editing."""
     q = request.args.get("q", "").strip()[:100]
     level = request.args.get("level", "")
-    query = select(Unit)
-    if q:
-        query = query.where(search.matches(q, Unit.name_folded, search.code_column(Unit.code)))
-    if level == "commune":
-        query = query.where(Unit.kind.in_(COMMUNE_KINDS))
-    elif level == "province":
-        query = query.where(Unit.kind.not_in(COMMUNE_KINDS))
-    rows = list(db.session.scalars(query))
-    rows.sort(key=lambda u: u.order_key)
+    rows = reference.find_units(q, level)
     return render("admin/units.html", "admin/_units_table.html", units=rows, q=q, level=level, row_id=UNIT_ROW_ID)
 
 

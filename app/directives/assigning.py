@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from app import audit, clock, search
+from app import audit, clock, reference
 from app.directives import notices, status, workflow
 from app.directives.models import (
     Assignment,
@@ -135,13 +135,4 @@ def assigned_unit_ids(directive: Directive) -> set[int]:
 
 def picker_units(q: str = "", level: str = "") -> list[Unit]:
     """Active units for the assign form's picker, bodies first then communes in Vietnamese order."""
-    query = select(Unit).where(Unit.active.is_(True))
-    if q:
-        query = query.where(search.matches(q, Unit.name_folded, search.code_column(Unit.code)))
-    if level == "commune":
-        query = query.where(Unit.kind.in_(COMMUNE_KINDS))
-    elif level == "province":
-        query = query.where(Unit.kind.in_(PROVINCIAL_KINDS))
-    units = list(db.session.scalars(query))
-    units.sort(key=lambda u: u.order_key)
-    return units
+    return reference.find_units(q, level, active_only=True)

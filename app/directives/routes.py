@@ -3,7 +3,6 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock, deadline_choice, locking, policy
 from app.attachments import storage
@@ -226,10 +225,7 @@ def edit(directive_id):
         files = storage.check_form_files(form.files)
         if files is not None:
             services.update_directive(directive, form.data_for_service(), current_user, files)
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
+            if not locking.commit():
                 form.content.errors.append(str(locking.STALE_MESSAGE))
                 return render_template("directives/form.html", form=form, directive=directive), 409
             flash(_("Đã lưu chỉ đạo."), "success")
@@ -474,10 +470,7 @@ def act(assignment_id, action):
             db.session.rollback()
             form.files.errors.append(str(error))
         else:
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
+            if not locking.commit():
                 notice, code = str(locking.STALE_MESSAGE), 409
             else:
                 if not is_htmx():

@@ -3,7 +3,6 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy.orm.exc import StaleDataError
 
 from app import clock, locking, policy
 from app.attachments import storage
@@ -109,10 +108,7 @@ def edit(meeting_id):
         files = storage.check_form_files(form.files)
         if files is not None:
             services.update_meeting(meeting, form.data, current_user, files)
-            try:
-                db.session.commit()
-            except StaleDataError:
-                db.session.rollback()
+            if not locking.commit():
                 form.summary.errors.append(str(locking.STALE_MESSAGE))
                 return render_template("meetings/form.html", form=form, meeting=meeting), 409
             flash(_("Đã lưu hội nghị."), "success")
