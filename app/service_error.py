@@ -2,11 +2,10 @@
 
 Every feature's services raise ServiceError (or a subclass named for the feature, such as
 proposals' ProposalError) with a message for the user and the form field it belongs next to.
-The message may be already translated (gettext) or only marked (N_/_l); str(error) gives the
-text to show either way, so views need not know which.
+The message is either already translated (gettext) or a lazy string (_l); str(error) gives
+the text to show either way, so views need not know which. Store or JSON-encode str(error),
+never error.message: a lazy string is not a str.
 """
-
-from flask_babel import gettext
 
 
 class ServiceError(ValueError):
@@ -18,4 +17,4 @@ class ServiceError(ValueError):
         self.field = field
 
     def __str__(self) -> str:
-        return gettext(str(self.message))
+        return str(self.message)

@@ -36,7 +36,7 @@ class ScopeForm(BaseForm):
 def scope_form(args) -> ScopeForm:
     """The form bound to the query string, with its choices."""
     form = ScopeForm(formdata=args)
-    form.period.choices = [SelectChoice(key, _(label)) for key, label in periods.LABELS.items()]
+    form.period.choices = [SelectChoice(key, label) for key, label in periods.LABELS.items()]
     fields = db.session.scalars(select(Field).where(Field.active.is_(True)).order_by(Field.sort_order, Field.id))
     form.field.choices = [SelectChoice("", _("Tất cả"))] + [SelectChoice(f.id, f.name) for f in fields]
     units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
@@ -60,7 +60,7 @@ def read_scope(form: ScopeForm, today) -> Scope:
     try:
         chosen = periods.resolve(kind, today, start, end)
     except periods.PeriodError as error:
-        form.date_to.errors = [*form.date_to.errors, _(str(error))]
+        form.date_to.errors = [*form.date_to.errors, str(error)]
         chosen = periods.resolve(periods.DEFAULT, today)
     if chosen.kind != periods.CUSTOM:
         # A named period shows its own dates; typed dates only count with "custom".

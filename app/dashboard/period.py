@@ -16,11 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-
-def N_(message: str) -> str:
-    """Mark message for translation; it is translated where it is displayed."""
-    return message
-
+from flask_babel import lazy_gettext as _l
 
 WEEK = "week"
 MONTH = "month"
@@ -28,10 +24,10 @@ QUARTER = "quarter"
 CUSTOM = "custom"
 KINDS = (WEEK, MONTH, QUARTER, CUSTOM)
 LABELS = {
-    WEEK: N_("Tuần này"),
-    MONTH: N_("Tháng này"),
-    QUARTER: N_("Quý này"),
-    CUSTOM: N_("Khoảng thời gian tùy chọn"),
+    WEEK: _l("Tuần này"),
+    MONTH: _l("Tháng này"),
+    QUARTER: _l("Quý này"),
+    CUSTOM: _l("Khoảng thời gian tùy chọn"),
 }
 DEFAULT = MONTH
 # A custom range longer than this is refused (five years of data is what the site keeps in view).
@@ -88,7 +84,10 @@ def unit_bounds(kind: str, day: date) -> tuple[date, date]:
 
 
 class PeriodError(ValueError):
-    """A custom range that cannot be used; the message is for users."""
+    """A custom range that cannot be used; the message (a lazy string) is for users."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 def resolve(kind: str | None, today: date, start: date | None = None, end: date | None = None) -> Period:
@@ -103,9 +102,9 @@ def resolve(kind: str | None, today: date, start: date | None = None, end: date 
         first, last = unit_bounds(kind, today)
         return Period(kind, first, last, today)
     if start is None or end is None:
-        raise PeriodError(N_("Nhập cả ngày bắt đầu và ngày kết thúc."))
+        raise PeriodError(_l("Nhập cả ngày bắt đầu và ngày kết thúc."))
     if end < start:
-        raise PeriodError(N_("Ngày kết thúc phải sau ngày bắt đầu."))
+        raise PeriodError(_l("Ngày kết thúc phải sau ngày bắt đầu."))
     if (end - start).days >= MAX_DAYS:
-        raise PeriodError(N_("Khoảng thời gian dài nhất là 5 năm."))
+        raise PeriodError(_l("Khoảng thời gian dài nhất là 5 năm."))
     return Period(CUSTOM, start, end, today)

@@ -56,7 +56,7 @@ def dashboard_context(scope: services.Scope) -> dict:
     tasks = services.assignment_summary(user, scope)
     previous, trend_rows = services.trend(user, scope, props, tasks)
     five = [
-        charts.Bar(_(status.LABELS[key]), tasks.counts[key], tasks.links[key]) for key in status.CLASSES
+        charts.Bar(str(status.LABELS[key]), tasks.counts[key], tasks.links[key]) for key in status.CLASSES
     ]
     field = db.session.get(Field, scope.field_id) if scope.field_id else None
     return {

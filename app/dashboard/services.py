@@ -21,6 +21,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import url_for
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
@@ -533,15 +534,15 @@ def trend(
             "on_time": status.format_rate(summary.counts.on_time_rate),
         }
     labels = {
-        "received": status.N_("Kiến nghị nhận được"),
-        "answered_on_time": status.N_("Trả lời đúng hạn"),
-        "answered_late": status.N_("Trả lời quá hạn"),
-        "pending_overdue": status.N_("Quá hạn trả lời"),
-        "tasks": status.N_("Nhiệm vụ theo dõi trong kỳ"),
-        "done_on_time": status.N_("Hoàn thành đúng hạn"),
-        "open_overdue": status.N_("Đang thực hiện quá hạn"),
-        "completion": status.N_("Tỷ lệ hoàn thành nhiệm vụ đến hạn"),
-        "on_time": status.N_("Tỷ lệ đúng hạn"),
+        "received": _l("Kiến nghị nhận được"),
+        "answered_on_time": _l("Trả lời đúng hạn"),
+        "answered_late": _l("Trả lời quá hạn"),
+        "pending_overdue": _l("Quá hạn trả lời"),
+        "tasks": _l("Nhiệm vụ theo dõi trong kỳ"),
+        "done_on_time": _l("Hoàn thành đúng hạn"),
+        "open_overdue": _l("Đang thực hiện quá hạn"),
+        "completion": _l("Tỷ lệ hoàn thành nhiệm vụ đến hạn"),
+        "on_time": _l("Tỷ lệ đúng hạn"),
     }
     for key, label in labels.items():
         rows.append(TrendRow(label, figures["current"][key], figures["previous"][key]))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from app import audit, clock, reference
-from app.directives import notices, status, workflow
+from app.directives import notices, workflow
 from app.directives.models import (
     Assignment,
     AssignmentEvent,
@@ -41,17 +42,17 @@ def units_for_scope(scope: str, picked: list[str] | None = None) -> list[int]:
         query = select(Unit.id).where(Unit.kind.in_(PROVINCIAL_KINDS), Unit.active.is_(True))
         return list(db.session.scalars(query.order_by(Unit.sort_order, Unit.id)))
     if scope != SCOPE_PICKED:
-        raise ServiceError(status.N_("Chọn phạm vi giao nhiệm vụ."), field="scope")
+        raise ServiceError(_l("Chọn phạm vi giao nhiệm vụ."), field="scope")
     raw = [value.strip() for value in (picked or []) if value.strip()]
     if not raw:
-        raise ServiceError(status.N_("Chọn ít nhất một đơn vị."), field="unit_ids")
+        raise ServiceError(_l("Chọn ít nhất một đơn vị."), field="unit_ids")
     numbers = [parse_id(value) for value in raw]
     if None in numbers:
-        raise ServiceError(status.N_("Danh sách đơn vị có giá trị không hợp lệ."), field="unit_ids")
+        raise ServiceError(_l("Danh sách đơn vị có giá trị không hợp lệ."), field="unit_ids")
     ids = list(dict.fromkeys(numbers))
     found = set(db.session.scalars(select(Unit.id).where(Unit.id.in_(ids), Unit.active.is_(True))))
     if len(found) != len(ids):
-        raise ServiceError(status.N_("Có đơn vị không tồn tại hoặc đã ngừng hoạt động trong danh sách đã chọn."), field="unit_ids")
+        raise ServiceError(_l("Có đơn vị không tồn tại hoặc đã ngừng hoạt động trong danh sách đã chọn."), field="unit_ids")
     return ids
 
 
@@ -73,7 +74,7 @@ def assign_to_units(
     the audit log. The caller commits.
     """
     if role not in workflow.ROLES:
-        raise ServiceError(status.N_("Vai trò không hợp lệ."), field="role")
+        raise ServiceError(_l("Vai trò không hợp lệ."), field="role")
     wanted = list(dict.fromkeys(unit_ids))
     existing = set(db.session.scalars(select(Assignment.unit_id).where(Assignment.directive_id == directive.id)))
     new_ids = [unit_id for unit_id in wanted if unit_id not in existing]
@@ -107,7 +108,7 @@ def assign_to_units(
                         "created_at": now,
                         "kind": "assigned",
                         "to_state": workflow.IN_PROGRESS,
-                        "note": workflow.ROLE_LABELS[role],
+                        "note": str(workflow.ROLE_LABELS[role]),  # a column takes text, not a lazy string
                     }
                     for assignment_id, _unit_id in inserted
                 ],

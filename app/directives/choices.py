@@ -30,7 +30,7 @@ def unit_choices():
 
 
 def status_choices(extra: list[tuple[str, str]] = ()):
-    return list(extra) + [(key, _(label)) for key, label in status.LABELS.items()]
+    return list(extra) + [(key, label) for key, label in status.LABELS.items()]
 
 
 def assignment_list_filters():

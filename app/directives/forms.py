@@ -45,7 +45,7 @@ class DirectiveForm(deadline_choice.DeadlineChoiceMixin, BaseForm):
     deadline_unit = deadline_choice.unit_field()
     reporting_period = SelectField(
         _l("Kỳ báo cáo (nhiệm vụ thường xuyên)"),
-        choices=choices([("", _l("— Chọn kỳ báo cáo —"))] + [(k, _l(v)) for k, v in status.REPORTING_PERIOD_LABELS.items()]),
+        choices=choices([("", _l("— Chọn kỳ báo cáo —"))] + list(status.REPORTING_PERIOD_LABELS.items())),
     )
     files = MultipleFileField(_l("Tệp đính kèm"))
     version = HiddenField()

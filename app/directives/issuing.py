@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -26,22 +27,22 @@ DIRECTIVE_AUDIT_FIELDS = [
 
 
 DIRECTIVE_EVENT_LABELS = {
-    "created": status.N_("Ban hành chỉ đạo"),
-    "updated": status.N_("Sửa nội dung chỉ đạo"),
-    "assigned": status.N_("Giao cho đơn vị"),
-    "comment": status.N_("Ý kiến chỉ đạo của lãnh đạo"),
+    "created": _l("Ban hành chỉ đạo"),
+    "updated": _l("Sửa nội dung chỉ đạo"),
+    "assigned": _l("Giao cho đơn vị"),
+    "comment": _l("Ý kiến chỉ đạo của lãnh đạo"),
 }
 DIRECTIVE_FIELD_LABELS = {
-    "meeting_id": status.N_("Hội nghị"),
-    "issued_by_name": status.N_("Người chỉ đạo"),
-    "issued_by_title": status.N_("Chức vụ"),
-    "title": status.N_("Trích yếu"),
-    "content": status.N_("Nội dung"),
-    "field_id": status.N_("Lĩnh vực"),
-    "deadline": status.N_("Thời hạn"),
-    "is_ongoing": status.N_("Thường xuyên"),
-    "reporting_period": status.N_("Kỳ báo cáo"),
-    "files_added": status.N_("Tệp đính kèm"),
+    "meeting_id": _l("Hội nghị"),
+    "issued_by_name": _l("Người chỉ đạo"),
+    "issued_by_title": _l("Chức vụ"),
+    "title": _l("Trích yếu"),
+    "content": _l("Nội dung"),
+    "field_id": _l("Lĩnh vực"),
+    "deadline": _l("Thời hạn"),
+    "is_ongoing": _l("Thường xuyên"),
+    "reporting_period": _l("Kỳ báo cáo"),
+    "files_added": _l("Tệp đính kèm"),
 }
 
 

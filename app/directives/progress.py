@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import audit, clock, policy
 from app.attachments import storage
-from app.directives import notices, status, workflow
+from app.directives import notices, workflow
 from app.directives.models import (
     Assignment,
     AssignmentEvent,
@@ -31,19 +32,19 @@ EXTENSION_AUDIT_FIELDS = ["state", "previous_deadline", "requested_deadline", "r
 
 # Timeline event kinds and how the timeline names them.
 EVENT_LABELS = {
-    "assigned": status.N_("Giao nhiệm vụ"),
-    "report": status.N_("Báo cáo tiến độ"),
-    "completion_requested": status.N_("Đề nghị xác nhận hoàn thành"),
-    "confirmed": status.N_("Xác nhận hoàn thành"),
-    "sent_back": status.N_("Trả lại, chưa xác nhận hoàn thành"),
-    "extension_requested": status.N_("Đề nghị gia hạn"),
-    "extension_approved": status.N_("Đồng ý gia hạn"),
-    "extension_refused": status.N_("Không đồng ý gia hạn"),
-    "extension_withdrawn": status.N_("Đề nghị gia hạn không còn xem xét"),
-    "suspended": status.N_("Tạm hoãn"),
-    "resumed": status.N_("Tiếp tục thực hiện"),
-    "cancelled": status.N_("Hủy nhiệm vụ"),
-    "deadline_changed": status.N_("Điều chỉnh thời hạn theo chỉ đạo"),
+    "assigned": _l("Giao nhiệm vụ"),
+    "report": _l("Báo cáo tiến độ"),
+    "completion_requested": _l("Đề nghị xác nhận hoàn thành"),
+    "confirmed": _l("Xác nhận hoàn thành"),
+    "sent_back": _l("Trả lại, chưa xác nhận hoàn thành"),
+    "extension_requested": _l("Đề nghị gia hạn"),
+    "extension_approved": _l("Đồng ý gia hạn"),
+    "extension_refused": _l("Không đồng ý gia hạn"),
+    "extension_withdrawn": _l("Đề nghị gia hạn không còn xem xét"),
+    "suspended": _l("Tạm hoãn"),
+    "resumed": _l("Tiếp tục thực hiện"),
+    "cancelled": _l("Hủy nhiệm vụ"),
+    "deadline_changed": _l("Điều chỉnh thời hạn theo chỉ đạo"),
 }
 
 

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app import clock, deadline_choice, locking, policy
@@ -391,16 +392,16 @@ def assignment(assignment_id):
 
 
 NOTICES = {
-    "report": status.N_("Đã gửi báo cáo tiến độ."),
-    "complete": status.N_("Đã gửi đề nghị xác nhận hoàn thành."),
-    "extend": status.N_("Đã gửi đề nghị gia hạn."),
-    "confirm": status.N_("Đã xác nhận hoàn thành."),
-    "send_back": status.N_("Đã trả lại nhiệm vụ để tiếp tục thực hiện."),
-    "approve": status.N_("Đã đồng ý gia hạn."),
-    "refuse": status.N_("Đã không đồng ý gia hạn."),
-    "suspend": status.N_("Đã tạm hoãn nhiệm vụ."),
-    "cancel": status.N_("Đã hủy nhiệm vụ."),
-    "resume": status.N_("Nhiệm vụ được tiếp tục thực hiện."),
+    "report": _l("Đã gửi báo cáo tiến độ."),
+    "complete": _l("Đã gửi đề nghị xác nhận hoàn thành."),
+    "extend": _l("Đã gửi đề nghị gia hạn."),
+    "confirm": _l("Đã xác nhận hoàn thành."),
+    "send_back": _l("Đã trả lại nhiệm vụ để tiếp tục thực hiện."),
+    "approve": _l("Đã đồng ý gia hạn."),
+    "refuse": _l("Đã không đồng ý gia hạn."),
+    "suspend": _l("Đã tạm hoãn nhiệm vụ."),
+    "cancel": _l("Đã hủy nhiệm vụ."),
+    "resume": _l("Nhiệm vụ được tiếp tục thực hiện."),
 }
 
 
@@ -462,7 +463,7 @@ def act(assignment_id, action):
             if error.permission:
                 abort(403)
             db.session.rollback()
-            notice, code = _(error.message), 409
+            notice, code = str(error), 409
         except services.ServiceError as error:
             db.session.rollback()
             getattr(form, error.field).errors.append(str(error))
@@ -474,9 +475,10 @@ def act(assignment_id, action):
                 notice, code = str(locking.STALE_MESSAGE), 409
             else:
                 if not is_htmx():
-                    flash(_(NOTICES[done]), "success")
+                    # The session is JSON: flash the text, not the lazy string.
+                    flash(str(NOTICES[done]), "success")
                     return redirect(url_for("directives.assignment", assignment_id=item.id), 303)
-                return render_template("directives/_assignment.html", **_panel_context(item, notice=_(NOTICES[done])))
+                return render_template("directives/_assignment.html", **_panel_context(item, notice=str(NOTICES[done])))
     item = services.get_assignment_or_404(assignment_id, current_user)
     context = _panel_context(item, forms={action: form}, notice=notice, notice_kind=notice_kind)
     return render("directives/assignment.html", "directives/_assignment.html", code, **context)

@@ -7,9 +7,10 @@ ongoing (no deadline). From those counts they compute
     completion rate of tasks due = done / (done + open_overdue)
     on-time rate                 = done_on_time / done
 
-This module is pure Python (no database, no Flask) so that the directive pages, the home
-panels, the dashboard and the printed reports all count the same way. Labels are marked with
-N_ for extraction and translated where they are displayed (``{{ _(label) }}``).
+This module needs no database and no Flask app (only flask_babel's lazy strings) so that the directive pages, the home
+panels, the dashboard and the printed reports all count the same way. Labels are lazy strings
+(flask_babel.lazy_gettext, ``_l``): they are translated wherever they are shown; take
+``str(label)`` wherever one is stored, exported, compared or JSON-encoded.
 
 Rules:
 - the deadline day itself is still on time (done on it, or open on it);
@@ -26,11 +27,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-
-def N_(message: str) -> str:
-    """Mark message for translation; it is translated where it is displayed."""
-    return message
-
+from flask_babel import lazy_gettext as _l
 
 DONE_ON_TIME = "done_on_time"
 DONE_LATE = "done_late"
@@ -45,15 +42,15 @@ CLASSES = (DONE_ON_TIME, DONE_LATE, OPEN_ON_TIME, OPEN_OVERDUE, ONGOING)
 ALL_KEYS = CLASSES + (SUSPENDED, CANCELLED)
 
 LABELS = {
-    DONE_ON_TIME: N_("Hoàn thành đúng hạn"),
-    DONE_LATE: N_("Hoàn thành quá hạn"),
-    OPEN_ON_TIME: N_("Đang thực hiện trong hạn"),
-    OPEN_OVERDUE: N_("Đang thực hiện quá hạn"),
-    ONGOING: N_("Thường xuyên"),
-    SUSPENDED: N_("Tạm hoãn"),
-    CANCELLED: N_("Đã hủy"),
+    DONE_ON_TIME: _l("Hoàn thành đúng hạn"),
+    DONE_LATE: _l("Hoàn thành quá hạn"),
+    OPEN_ON_TIME: _l("Đang thực hiện trong hạn"),
+    OPEN_OVERDUE: _l("Đang thực hiện quá hạn"),
+    ONGOING: _l("Thường xuyên"),
+    SUSPENDED: _l("Tạm hoãn"),
+    CANCELLED: _l("Đã hủy"),
 }
-DUE_SOON_LABEL = N_("Sắp đến hạn")
+DUE_SOON_LABEL = _l("Sắp đến hạn")
 # Badge tone per class, for templates (ok / warn / bad / muted).
 TONES = {
     DONE_ON_TIME: "ok",
@@ -70,9 +67,9 @@ STOPPED_STATES = {SUSPENDED: SUSPENDED, CANCELLED: CANCELLED}
 
 REPORTING_PERIODS = ("weekly", "monthly", "quarterly")
 REPORTING_PERIOD_LABELS = {
-    "weekly": N_("Hằng tuần"),
-    "monthly": N_("Hằng tháng"),
-    "quarterly": N_("Hằng quý"),
+    "weekly": _l("Hằng tuần"),
+    "monthly": _l("Hằng tháng"),
+    "quarterly": _l("Hằng quý"),
 }
 
 

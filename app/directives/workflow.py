@@ -21,7 +21,8 @@ An extension request is pending -> approved | refused, or withdrawn when the ass
 Ongoing assignments (thường xuyên, no deadline) are followed through their periodic reports:
 they cannot be "completed" or extended; the coordinator suspends or cancels them instead.
 
-No database and no Flask here: views pass plain facts and get answers or a WorkflowError.
+No database and no Flask app here: views pass plain facts and get answers or a WorkflowError.
+Messages and labels are lazy strings (_l), translated where shown; str(error) is the text.
 """
 
 from __future__ import annotations
@@ -29,11 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-
-def N_(message: str) -> str:
-    """Mark message for translation; it is translated where it is displayed."""
-    return message
-
+from flask_babel import lazy_gettext as _l
 
 # Assignment states.
 IN_PROGRESS = "in_progress"
@@ -45,18 +42,18 @@ STATES = (IN_PROGRESS, AWAITING_CONFIRMATION, DONE, SUSPENDED, CANCELLED)
 OPEN_STATES = (IN_PROGRESS, AWAITING_CONFIRMATION)
 
 STATE_LABELS = {
-    IN_PROGRESS: N_("Đang thực hiện"),
-    AWAITING_CONFIRMATION: N_("Chờ xác nhận hoàn thành"),
-    DONE: N_("Đã hoàn thành"),
-    SUSPENDED: N_("Tạm hoãn"),
-    CANCELLED: N_("Đã hủy"),
+    IN_PROGRESS: _l("Đang thực hiện"),
+    AWAITING_CONFIRMATION: _l("Chờ xác nhận hoàn thành"),
+    DONE: _l("Đã hoàn thành"),
+    SUSPENDED: _l("Tạm hoãn"),
+    CANCELLED: _l("Đã hủy"),
 }
 
 # Roles an assignment gives a unit.
 LEAD = "lead"
 SUPPORT = "support"
 ROLES = (LEAD, SUPPORT)
-ROLE_LABELS = {LEAD: N_("Chủ trì"), SUPPORT: N_("Phối hợp")}
+ROLE_LABELS = {LEAD: _l("Chủ trì"), SUPPORT: _l("Phối hợp")}
 
 # Who acts on an assignment.
 UNIT = "unit"  # a commune or department user of the assigned unit
@@ -81,10 +78,10 @@ EXT_APPROVED = "approved"
 EXT_REFUSED = "refused"
 EXT_WITHDRAWN = "withdrawn"
 EXTENSION_STATE_LABELS = {
-    EXT_PENDING: N_("Chờ xem xét"),
-    EXT_APPROVED: N_("Đã đồng ý"),
-    EXT_REFUSED: N_("Không đồng ý"),
-    EXT_WITHDRAWN: N_("Không còn xem xét"),
+    EXT_PENDING: _l("Chờ xem xét"),
+    EXT_APPROVED: _l("Đã đồng ý"),
+    EXT_REFUSED: _l("Không đồng ý"),
+    EXT_WITHDRAWN: _l("Không còn xem xét"),
 }
 
 
@@ -126,16 +123,16 @@ ACTIONS = tuple(RULES)
 
 # Why an action is refused in the current state, for the message shown to the user.
 _STATE_REFUSALS = {
-    REPORT: N_("Chỉ báo cáo tiến độ được khi nhiệm vụ đang thực hiện."),
-    REQUEST_COMPLETION: N_("Chỉ đề nghị xác nhận hoàn thành được khi nhiệm vụ đang thực hiện."),
-    REQUEST_EXTENSION: N_("Chỉ đề nghị gia hạn được khi nhiệm vụ đang thực hiện."),
-    CONFIRM: N_("Nhiệm vụ không ở trạng thái chờ xác nhận hoàn thành."),
-    SEND_BACK: N_("Nhiệm vụ không ở trạng thái chờ xác nhận hoàn thành."),
-    APPROVE_EXTENSION: N_("Nhiệm vụ đã kết thúc, không xét gia hạn."),
-    REFUSE_EXTENSION: N_("Nhiệm vụ đã kết thúc, không xét gia hạn."),
-    SUSPEND: N_("Chỉ tạm hoãn được nhiệm vụ đang thực hiện hoặc chờ xác nhận."),
-    RESUME: N_("Nhiệm vụ không ở trạng thái tạm hoãn."),
-    CANCEL: N_("Nhiệm vụ đã kết thúc, không thể hủy."),
+    REPORT: _l("Chỉ báo cáo tiến độ được khi nhiệm vụ đang thực hiện."),
+    REQUEST_COMPLETION: _l("Chỉ đề nghị xác nhận hoàn thành được khi nhiệm vụ đang thực hiện."),
+    REQUEST_EXTENSION: _l("Chỉ đề nghị gia hạn được khi nhiệm vụ đang thực hiện."),
+    CONFIRM: _l("Nhiệm vụ không ở trạng thái chờ xác nhận hoàn thành."),
+    SEND_BACK: _l("Nhiệm vụ không ở trạng thái chờ xác nhận hoàn thành."),
+    APPROVE_EXTENSION: _l("Nhiệm vụ đã kết thúc, không xét gia hạn."),
+    REFUSE_EXTENSION: _l("Nhiệm vụ đã kết thúc, không xét gia hạn."),
+    SUSPEND: _l("Chỉ tạm hoãn được nhiệm vụ đang thực hiện hoặc chờ xác nhận."),
+    RESUME: _l("Nhiệm vụ không ở trạng thái tạm hoãn."),
+    CANCEL: _l("Nhiệm vụ đã kết thúc, không thể hủy."),
 }
 
 
@@ -144,8 +141,11 @@ class WorkflowError(ValueError):
 
     def __init__(self, message: str, permission: bool = False):
         super().__init__(message)
-        self.message = message
+        self.message = message  # a lazy string (_l): str(error) is the text to show
         self.permission = permission
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def actor_for(role: str, user_unit_id: int | None, assignment_unit_id: int) -> str | None:
@@ -168,17 +168,17 @@ def check(
     """Return the state after action, or raise WorkflowError saying why it is refused."""
     rule = RULES.get(action)
     if rule is None:
-        raise WorkflowError(N_("Thao tác không hợp lệ."), permission=True)
+        raise WorkflowError(_l("Thao tác không hợp lệ."), permission=True)
     if actor != rule.actor:
-        raise WorkflowError(N_("Bạn không có quyền thực hiện thao tác này."), permission=True)
+        raise WorkflowError(_l("Bạn không có quyền thực hiện thao tác này."), permission=True)
     if state not in rule.from_states:
         raise WorkflowError(_STATE_REFUSALS[action])
     if rule.needs_deadline and not has_deadline:
-        raise WorkflowError(N_("Nhiệm vụ thường xuyên không có thời hạn: hãy báo cáo định kỳ."))
+        raise WorkflowError(_l("Nhiệm vụ thường xuyên không có thời hạn: hãy báo cáo định kỳ."))
     if rule.needs_pending_extension is True and not extension_pending:
-        raise WorkflowError(N_("Không có đề nghị gia hạn nào đang chờ xem xét."))
+        raise WorkflowError(_l("Không có đề nghị gia hạn nào đang chờ xem xét."))
     if rule.needs_pending_extension is False and extension_pending:
-        raise WorkflowError(N_("Đã có đề nghị gia hạn đang chờ xem xét."))
+        raise WorkflowError(_l("Đã có đề nghị gia hạn đang chờ xem xét."))
     return rule.to_state or state
 
 
@@ -213,15 +213,15 @@ DECISIONS: dict[str, dict[str, str]] = {
 # The form field that carries the reason (and shows these forms' messages).
 REASON_FIELDS = {"review": "note", "decide": "note", "stop": "reason"}
 _CHOOSE = {
-    "review": N_("Chọn xác nhận hoặc trả lại."),
-    "decide": N_("Chọn đồng ý hoặc không đồng ý."),
-    "stop": N_("Chọn tạm hoãn hoặc hủy."),
+    "review": _l("Chọn xác nhận hoặc trả lại."),
+    "decide": _l("Chọn đồng ý hoặc không đồng ý."),
+    "stop": _l("Chọn tạm hoãn hoặc hủy."),
 }
 _GIVE_REASON = {
-    SEND_BACK: N_("Nêu lý do trả lại."),
-    REFUSE_EXTENSION: N_("Nêu lý do không đồng ý gia hạn."),
-    SUSPEND: N_("Nêu lý do."),
-    CANCEL: N_("Nêu lý do."),
+    SEND_BACK: _l("Nêu lý do trả lại."),
+    REFUSE_EXTENSION: _l("Nêu lý do không đồng ý gia hạn."),
+    SUSPEND: _l("Nêu lý do."),
+    CANCEL: _l("Nêu lý do."),
 }
 
 
@@ -231,8 +231,11 @@ class DecisionError(ValueError):
 
     def __init__(self, message: str, field: str):
         super().__init__(message)
-        self.message = message
+        self.message = message  # a lazy string (_l): str(error) is the text to show
         self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
 
 
 def decision_action(form: str, decision: str, reason: str | None) -> str:
@@ -249,15 +252,15 @@ def decision_action(form: str, decision: str, reason: str | None) -> str:
 def check_extension_date(requested: date, current_deadline: date, today: date) -> None:
     """An extension must move the deadline later, and not to a day already past."""
     if requested <= current_deadline:
-        raise WorkflowError(N_("Thời hạn đề nghị phải sau thời hạn hiện tại."))
+        raise WorkflowError(_l("Thời hạn đề nghị phải sau thời hạn hiện tại."))
     if requested < today:
-        raise WorkflowError(N_("Thời hạn đề nghị không được là ngày đã qua."))
+        raise WorkflowError(_l("Thời hạn đề nghị không được là ngày đã qua."))
 
 
 def decide_extension(extension_state: str, approve: bool) -> str:
     """The state of an extension request after the coordinator's decision."""
     if extension_state != EXT_PENDING:
-        raise WorkflowError(N_("Đề nghị gia hạn này đã được xem xét."))
+        raise WorkflowError(_l("Đề nghị gia hạn này đã được xem xét."))
     return EXT_APPROVED if approve else EXT_REFUSED
 
 

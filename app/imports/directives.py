@@ -90,7 +90,7 @@ def template() -> bytes:
     ranges = sheets.add_list_sheet(workbook, {
         _("Đơn vị"): [SHORTCUT_LABELS[ALL_COMMUNES], SHORTCUT_LABELS[ALL_BODIES], *bodies, *communes],
         _("Lĩnh vực"): fields,
-        _("Kỳ báo cáo"): [str(_(label)).lower() for label in status.REPORTING_PERIOD_LABELS.values()],
+        _("Kỳ báo cáo"): [str(label).lower() for label in status.REPORTING_PERIOD_LABELS.values()],
         _("Hội nghị"): meetings,
     })
     sheets.add_list_validation(sheet, ranges[_("Lĩnh vực")], LETTERS["field"])
@@ -171,7 +171,7 @@ def _check_row(row: R.RowCheck, directory: Directory) -> Parsed | None:
         elif (period := PERIODS.get(key(raw_period))) is None:
             row.problem("period", _("Kỳ báo cáo ghi “hằng tuần”, “hằng tháng” hoặc “hằng quý”."))
         else:
-            row.show("period", str(_(status.REPORTING_PERIOD_LABELS[period])))
+            row.show("period", str(status.REPORTING_PERIOD_LABELS[period]))
     else:
         deadline = row.parse("deadline", sheets.parse_date)
         if row.get("period") is not None:

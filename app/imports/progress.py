@@ -94,15 +94,15 @@ def download(user, directive_id: int | None = None, unit_id: int | None = None) 
     for number, assignment in enumerate(items, start=2):
         report = latest.get(assignment.id)
         standing = assignment.status_on(on, soon)
-        state = str(_(workflow.STATE_LABELS[assignment.state]))
-        label = str(_(standing.label))
+        state = str(workflow.STATE_LABELS[assignment.state])
+        label = str(standing.label)
         values = {
             "assignment_id": assignment.id,
             "revision": revision_of(assignment, report.id if report else None),
             "unit": assignment.unit.name,
             "directive": assignment.directive.title,
-            "role": str(_(workflow.ROLE_LABELS[assignment.role])),
-            "deadline": assignment.deadline or str(_(status.LABELS[status.ONGOING])),
+            "role": str(workflow.ROLE_LABELS[assignment.role]),
+            "deadline": assignment.deadline or str(status.LABELS[status.ONGOING]),
             "status": label if label == state else f"{state} — {label}",
             "last_report": (
                 f"{report.created_at:%d/%m/%Y} — {report.percent}% — {report.text}" if report else ""
@@ -263,7 +263,7 @@ def _check_row(row, user, assignments, latest, pending, seen) -> Change | None:
         if complete:
             _allowed(workflow.REQUEST_COMPLETION, user, assignment, pending)
     except workflow.WorkflowError as error:
-        row["problems"] = [{"col": "complete" if complete and not text else "text", "message": _(error.message)}]
+        row["problems"] = [{"col": "complete" if complete and not text else "text", "message": str(error)}]
         row["status"] = R.REFUSED
         return None
     summary = []

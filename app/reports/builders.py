@@ -234,7 +234,7 @@ def _names(rows: list[directives.AssignmentRow], with_days: bool = False) -> str
 def _deadline_text(d: Directive) -> str:
     if d.is_ongoing:
         period = status.REPORTING_PERIOD_LABELS.get(d.reporting_period or "")
-        return "thường xuyên" + (f", báo cáo {period.lower()}" if period else "")
+        return "thường xuyên" + (f", báo cáo {str(period).lower()}" if period is not None else "")
     return f"thời hạn {format_date(d.deadline)}"
 
 

@@ -152,16 +152,22 @@ def assignments_xlsx(user) -> tuple[bytes, str]:
     form, filters, on = directive_choices.assignment_list_filters()
     soon = directives.due_soon_days()
     query = directives.search_assignments(user, filters, on).execution_options(yield_per=STREAM_ROWS)
+    # Cells take text, not lazy strings: each label translated once, not once per row.
+    role_labels, state_labels, status_labels = (
+        {key: str(label) for key, label in labels.items()}
+        for labels in (directive_workflow.ROLE_LABELS, directive_workflow.STATE_LABELS, status.LABELS)
+    )
+    ongoing = _("Thường xuyên")
 
     def rows():
         for a in db.session.scalars(query):
             standing = a.status_on(on, soon)
             yield [
                 a.directive.title, a.directive.issued_by_name, a.unit.name,
-                _(directive_workflow.ROLE_LABELS[a.role]),
-                a.deadline if a.deadline is not None else _("Thường xuyên"),
+                role_labels[a.role],
+                a.deadline if a.deadline is not None else ongoing,
                 a.original_deadline if a.extended_deadline else None,
-                _(directive_workflow.STATE_LABELS[a.state]), _(status.LABELS[standing.key]),
+                state_labels[a.state], status_labels[standing.key],
                 standing.days_overdue or None, a.completed_on,
             ]
 
