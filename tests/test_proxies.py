@@ -16,12 +16,25 @@ PROXY = "10.0.0.5"
 COORDINATOR = TEST_USERS["coordinator"][0]
 
 
-def _app(database_uri, tmp_path, **settings):
-    app = create_app({**base_config(database_uri, tmp_path), **settings})
-    app.test_client_class = Client
-    with app.app_context():
-        limiter.reset()
-    return app
+@pytest.fixture
+def make_app(database_uri, tmp_path):
+    """make_app(**settings) -> an app on the test's database; its connections closed afterwards
+    (an open PostgreSQL connection collected later fails whichever test is running then)."""
+    made = []
+
+    def make(**settings):
+        app = create_app({**base_config(database_uri, tmp_path), **settings})
+        app.test_client_class = Client
+        with app.app_context():
+            limiter.reset()
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
 
 
 def _log_in(client, forwarded_for: str, password: str = PASSWORD):
@@ -38,8 +51,8 @@ def _login_addresses(app) -> list[str]:
         return list(db.session.scalars(select(AuditEvent.ip).where(AuditEvent.action == "auth.login")))
 
 
-def test_without_trusted_proxies_a_forwarded_address_is_ignored(database_uri, tmp_path):
-    app = _app(database_uri, tmp_path)
+def test_without_trusted_proxies_a_forwarded_address_is_ignored(make_app):
+    app = make_app()
     client = app.test_client()
 
     assert _log_in(client, "203.0.113.9").status_code == 303
@@ -50,8 +63,8 @@ def test_without_trusted_proxies_a_forwarded_address_is_ignored(database_uri, tm
     assert _log_in(app.test_client(), "198.51.100.200").status_code == 429
 
 
-def test_behind_one_trusted_proxy_each_client_has_its_address_and_its_own_limit(database_uri, tmp_path):
-    app = _app(database_uri, tmp_path, TRUSTED_PROXIES=1)
+def test_behind_one_trusted_proxy_each_client_has_its_address_and_its_own_limit(make_app):
+    app = make_app(TRUSTED_PROXIES=1)
 
     # The proxy appends the address it sees to what the client sent: only the last one counts.
     assert _log_in(app.test_client(), "6.6.6.6, 203.0.113.9").status_code == 303
@@ -64,8 +77,8 @@ def test_behind_one_trusted_proxy_each_client_has_its_address_and_its_own_limit(
     assert _login_addresses(app) == ["203.0.113.9", "203.0.113.10"]
 
 
-def test_behind_a_trusted_proxy_the_scheme_and_host_are_the_proxys(database_uri, tmp_path):
-    app = _app(database_uri, tmp_path, TRUSTED_PROXIES=1)
+def test_behind_a_trusted_proxy_the_scheme_and_host_are_the_proxys(make_app):
+    app = make_app(TRUSTED_PROXIES=1)
     seen = {}
 
     @app.get("/_seen")
