@@ -172,6 +172,8 @@ def configure(app, test_config: dict | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"]
     )
     _share_through_redis(app.config)
+    if not app.config["PDF_TIMEOUT_SECONDS"] > 0:  # 0 would refuse every PDF with "try again"
+        raise ValueError(f"PDF_TIMEOUT_SECONDS must be a positive number of seconds, not {app.config['PDF_TIMEOUT_SECONDS']}")
 
 
 def _share_through_redis(config) -> None:

@@ -2,6 +2,7 @@ import os
 import sqlite3
 import stat
 
+import pytest
 from sqlalchemy import text
 
 from app import create_app
@@ -124,3 +125,11 @@ def test_unexpected_error_gets_the_friendly_500_page(app, client, auth):
     assert response.status_code == 500
     assert "Lỗi hệ thống" in body and "Dữ liệu đã lưu trước đó không bị mất" in body
     assert "Traceback" not in body and "boom" not in body
+
+
+@pytest.mark.parametrize("seconds", ["0", "-5"])
+def test_a_pdf_time_limit_that_would_refuse_every_pdf_stops_the_start(monkeypatch, seconds):
+    monkeypatch.setenv("SECRET_KEY", "k")
+    monkeypatch.setenv("PDF_TIMEOUT_SECONDS", seconds)
+    with pytest.raises(ValueError, match="PDF_TIMEOUT_SECONDS"):
+        create_app()
