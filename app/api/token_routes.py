@@ -12,6 +12,7 @@ from flask_login import current_user
 from app import clock, policy
 from app.api import tokens
 from app.api.forms import RevokeForm, TokenForm
+from app.forms import choices
 from app.extensions import db
 from app.models import User
 from app.service_error import ServiceError
@@ -21,12 +22,16 @@ bp = Blueprint("api_tokens", __name__, url_prefix="/account/api-tokens")
 
 def _form() -> TokenForm:
     form = TokenForm()
-    form.user_id.choices = [(u.id, f"{u.username} — {u.full_name}") for u in tokens.users_for_picker(current_user)]
+    form.user_id.choices = _user_choices()
     if form.user_id.data is None:
         form.user_id.data = current_user.id
     if form.expires_on.data is None:
         form.expires_on.data = clock.today() + timedelta(days=365)
     return form
+
+
+def _user_choices():
+    return choices((u.id, f"{u.username} — {u.full_name}") for u in tokens.users_for_picker(current_user))
 
 
 def _page(form: TokenForm, created: tokens.Created | None = None, status: int = 200):
@@ -56,7 +61,7 @@ def index():
 
 def _form_reset() -> TokenForm:
     form = TokenForm(formdata=None)
-    form.user_id.choices = [(u.id, f"{u.username} — {u.full_name}") for u in tokens.users_for_picker(current_user)]
+    form.user_id.choices = _user_choices()
     form.user_id.data = current_user.id
     form.expires_on.data = clock.today() + timedelta(days=365)
     return form
