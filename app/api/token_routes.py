@@ -12,8 +12,8 @@ from flask_login import current_user
 from app import clock, policy
 from app.api import tokens
 from app.api.forms import RevokeForm, TokenForm
-from app.forms import choices
 from app.extensions import db
+from app.forms import choices
 from app.models import User
 from app.service_error import ServiceError
 

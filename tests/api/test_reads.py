@@ -43,9 +43,8 @@ def test_bad_filters_are_a_422_with_field_errors_in_vietnamese(api):
 
 
 def test_keyset_pages_walk_every_row_once(app, api, world, users):
-    from app.proposals import services as proposal_services
-
     from app.models import Field
+    from app.proposals import services as proposal_services
 
     with app.app_context():
         commune = db.session.get(User, users["commune_b"].id)
