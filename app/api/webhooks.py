@@ -75,6 +75,7 @@ def _forget(session: Session, *args) -> None:
 
 
 def _enqueue(session: Session) -> None:
+    session.flush()  # what is still pending is collected by _collect now, not at the next commit
     audits = session.info.pop(_INFO_KEY, None)
     if not audits:
         return
