@@ -11,7 +11,7 @@ import os
 import pytest
 
 from app.extensions import limiter
-from tests.api.conftest import ApiClient, make_token  # noqa: F401  (a fixture)
+from tests.api.conftest import ApiClient
 from tests.security.access_table import API_EXPECTED, ROLES
 from tests.security.test_access_matrix import ARG_IDS, outcome
 from tests.security.world import build
