@@ -10,6 +10,7 @@ from flask import g
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
@@ -24,7 +25,7 @@ from app.directives import rollups
 from app.directives import visibility as directive_visibility
 from app.directives.models import Assignment
 from app.extensions import db, limiter
-from app.listing import SortKey, keyset_page
+from app.listing import SortKey, decode_cursor, keyset_page
 from app.meetings import services as meetings
 from app.models import Field, Meeting, Unit
 from app.proposals import lists as proposal_lists
@@ -57,6 +58,20 @@ def _not_found():
     return Problem(404)
 
 
+SEARCH_MAX = 200
+
+
+def check_list_args(q: str | None, after: str | None, sort: str, keys) -> None:
+    """422 for search words past SEARCH_MAX and for a cursor this list did not give."""
+    errors = {}
+    if q and len(q) > SEARCH_MAX:
+        errors["q"] = str(_l("Từ khóa tìm kiếm dài tối đa 200 ký tự."))
+    if after and decode_cursor(after, sort, keys) is None:
+        errors["after"] = str(_l("Con trỏ trang không hợp lệ; dùng next_cursor của trang trước."))
+    if errors:
+        raise Problem(422, errors=errors)
+
+
 # --- who am I ---------------------------------------------------------------------------------
 
 
@@ -73,10 +88,11 @@ def me():
 
 
 @bp.route("/units")
-@bp.arguments(s.UnitQuery, location="query", as_kwargs=True)
+@bp.arguments(s.UnitQuery, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, s.UnitOut(many=True))
 def units(q: str = "", level: str = ""):
     """Every unit (provincial bodies in their listed order, then communes), as the site lists them."""
+    check_list_args(q, None, "", [])
     return serialize.conditional([serialize.unit(u) for u in reference.find_units(q, level)])
 
 
@@ -109,11 +125,12 @@ def _meeting_keys() -> list[SortKey]:
 
 
 @bp.route("/meetings")
-@bp.arguments(s.MeetingQuery, location="query", as_kwargs=True)
+@bp.arguments(s.MeetingQuery, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, s.MeetingPage)
 def meeting_list(per_page: int, after: str | None = None, q: str = ""):
     """Briefing meetings, newest first."""
     require_role(*meetings.MEETING_VIEW_ROLES)
+    check_list_args(q, after, "-held_on", _meeting_keys())
     base = meetings.search_meetings(q or None).order_by(None)
     page = keyset_page(base, base.with_only_columns(Meeting.id), _meeting_keys(), sort="-held_on",
                        per_page=per_page, after=after, text_search=bool(q))
@@ -135,12 +152,13 @@ def meeting(meeting_id: int):
 
 
 @bp.route("/proposals")
-@bp.arguments(s.ProposalQuery, location="query", as_kwargs=True)
+@bp.arguments(s.ProposalQuery, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, s.ProposalPage)
 @bp.alt_response(304, description="Not modified (If-None-Match)")
 def proposal_list(per_page: int, after: str | None = None, **filters):
     """Proposals this token's user sees, with the list screen's filters; keyset pages, newest sent first."""
     require_role(*BUSINESS_ROLES)
+    check_list_args(filters.get("q"), after, PROPOSAL_SORT, proposal_lists.sort_keys(PROPOSAL_SORT))
     wanted = proposal_lists.ListFilters(
         q=filters.get("q") or "", state=filters.get("state") or "", field_id=filters.get("field_id"),
         commune_id=filters.get("commune_id"), department_id=filters.get("department_id"),
@@ -174,11 +192,13 @@ def _directive_body(directive) -> dict:
 
 
 @bp.route("/directives")
-@bp.arguments(s.DirectiveQuery, location="query", as_kwargs=True)
+@bp.arguments(s.DirectiveQuery, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, s.DirectivePage)
 def directive_list(per_page: int, after: str | None = None, **filters):
     """Directives this token's user sees, newest first, each with its roll-up by status class."""
     require_role(*BUSINESS_ROLES)
+    sort = directive_lists.DEFAULT_DIRECTIVE_SORT
+    check_list_args(filters.get("q"), after, sort, directive_lists.DIRECTIVE_SORTS[sort]())
     today = clock.today()
     page = directive_lists.directives_page(current_user, filters, today, directive_lists.DEFAULT_DIRECTIVE_SORT,
                                            per_page=per_page, after=after)
@@ -200,11 +220,12 @@ def directive(directive_id: int):
 
 
 @bp.route("/assignments")
-@bp.arguments(s.AssignmentQuery, location="query", as_kwargs=True)
+@bp.arguments(s.AssignmentQuery, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, s.AssignmentPage)
 def assignment_list(per_page: int, after: str | None = None, **filters):
     """Assignments this token's user sees, due soonest first, each with its status class today."""
     require_role(*BUSINESS_ROLES)
+    check_list_args(filters.get("q"), after, "due", directive_lists.assignment_sort_keys())
     today = clock.today()
     page = directive_lists.assignments_page(current_user, filters, today, per_page=per_page, after=after)
     soon = rollups.due_soon_days()
@@ -232,7 +253,7 @@ def assignment(assignment_id: int):
 
 
 @bp.route("/figures")
-@bp.arguments(s.FiguresQuery, location="query", as_kwargs=True)
+@bp.arguments(s.FiguresQuery, location="query", as_kwargs=True, unknown=RAISE)
 @bp.response(200, s.FiguresOut)
 def figures(period: str | None = None, date_from=None, date_to=None, field_id=None, unit_id=None):
     """The dashboard's numbers for a period: tasks per status class and both rates, overall and per

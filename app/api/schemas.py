@@ -5,7 +5,7 @@ so the document and the checks are one thing.
 """
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, RAISE, Schema, ValidationError, fields, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from app.api.models import SCOPES
 from app.directives import status
@@ -39,8 +39,12 @@ class Strict(Schema):
 
 
 class Query(Schema):
+    """A query string. No length limits in the document: the site cleans every query-string
+    value of control characters before anything reads it (app.urls), so a limit there would
+    judge a value other than the one sent; the views bound lengths themselves (SEARCH_MAX)."""
+
     class Meta:
-        unknown = EXCLUDE  # a query string may carry what the caller's own tools add
+        unknown = RAISE  # a misspelt filter is an error, not a silently wider list
         ordered = True
 
 
@@ -86,7 +90,7 @@ class PageMeta(Schema):
 
 
 class PageQuery(Query):
-    after = fields.String(validate=validate.Length(max=600), metadata={"description": "next_cursor of the previous page"})
+    after = fields.String(metadata={"description": "next_cursor of the previous page; another value is a 422"})
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
@@ -111,7 +115,7 @@ class Counts(Schema):
 
 
 class MeetingQuery(PageQuery):
-    q = fields.String(validate=validate.Length(max=200))
+    q = fields.String(metadata={"description": "words to find (at most 200 characters)"})
 
 
 class MeetingPage(PageMeta):
@@ -119,7 +123,7 @@ class MeetingPage(PageMeta):
 
 
 class UnitQuery(Query):
-    q = fields.String(validate=validate.Length(max=200))
+    q = fields.String(metadata={"description": "words to find (at most 200 characters)"})
     level = fields.String(validate=validate.OneOf(["commune", "province"]))
 
 
@@ -148,7 +152,7 @@ class ProposalOut(Schema):
 
 
 class ProposalQuery(PageQuery):
-    q = fields.String(validate=validate.Length(max=200))
+    q = fields.String(metadata={"description": "words to find (at most 200 characters)"})
     state = fields.String(validate=validate.OneOf(proposal_workflow.STATES))
     field_id = fields.Integer(**ID)
     commune_id = fields.Integer(**ID)
@@ -197,7 +201,7 @@ class DirectiveOut(Schema):
 
 
 class DirectiveQuery(PageQuery):
-    q = fields.String(validate=validate.Length(max=200))
+    q = fields.String(metadata={"description": "words to find (at most 200 characters)"})
     field_id = fields.Integer(**ID)
     meeting_id = fields.Integer(**ID)
     unit_id = fields.Integer(**ID)
@@ -236,7 +240,7 @@ class AssignmentOut(Schema):
 
 
 class AssignmentQuery(PageQuery):
-    q = fields.String(validate=validate.Length(max=200))
+    q = fields.String(metadata={"description": "words to find (at most 200 characters)"})
     status = fields.String(load_default="all", validate=validate.OneOf(
         ("all", "open", "awaiting", "extension", *status.ALL_KEYS)))
     unit_id = fields.Integer(**ID)
