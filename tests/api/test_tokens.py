@@ -144,3 +144,8 @@ def test_a_token_past_two_years_or_in_the_past_is_refused(login_as, users):
         response = commune.post("/account/api-tokens", data={
             "user_id": users["commune_b"].id, "name": "X", "scope": "read", "expires_on": day.isoformat()})
         assert response.status_code == 400
+
+
+def test_the_account_menu_links_to_the_tokens(login_as):
+    page = login_as("department").get("/").get_data(as_text=True)
+    assert 'href="/account/api-tokens"' in page

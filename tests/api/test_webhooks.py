@@ -202,3 +202,14 @@ def test_a_rolled_back_change_sends_nothing(app, quiet, world, make_token, users
         db.session.rollback()
         db.session.commit()
         assert db.session.scalar(select(WebhookDelivery)) is None
+
+
+def test_the_scheduled_command_sends_what_is_due(app, quiet, world, make_token, users, receiver):
+    make_token("coordinator", webhook_url=receiver.url("/vp"))
+    with app.app_context():
+        assignment = db.session.get(Assignment, world["assignment_id"])
+        progress.add_report(assignment, db.session.get(User, users["commune_b"].id), "Báo cáo", 10)
+        db.session.commit()
+    result = app.test_cli_runner().invoke(args=["webhooks", "send-pending"])
+    assert result.exit_code == 0 and "1 sent" in result.output
+    assert len(receiver.received) == 1
