@@ -17,6 +17,7 @@ bucket by where its code lives:
 - **i18n / formatting**: Babel and gettext (translations, number and date formatting);
 - **app Python**: our own modules under `app/` (services, visibility, forms, text);
 - **framework**: Flask, Werkzeug, WTForms, flask_* extensions;
+- **xlsx**: openpyxl / XlsxWriter and the XML writer under them (exports);
 - **other**: the standard library and everything else.
 
 Self time per bucket adds up to the profiled time; the buckets say *where* the CPU goes,
@@ -52,9 +53,12 @@ PAGES = [
     ("assignment_list", "assignments list", "coordinator", "/assignments"),
     ("proposal_long", "proposal page, long timeline", "coordinator", "/proposals/{long_proposal}"),
     ("directive_135", "directive page, 135 units", "coordinator", "/directives/{big_directive}"),
+    ("export_1000", "XLSX export, ~1,000 proposals", "coordinator",
+     "/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
+    ("export_year", "XLSX export, a year", "coordinator", "/reports/export/proposals.xlsx?from={year_from}&to={year_to}"),
 ]
 BUCKETS = ("SQL (driver)", "SQLAlchemy core", "ORM", "template", "i18n / formatting", "app Python", "framework",
-           "other")
+           "xlsx", "other")
 
 
 def bucket(filename: str, name: str) -> str:
@@ -76,6 +80,8 @@ def bucket(filename: str, name: str) -> str:
         return "template"
     if "/babel/" in path or "/flask_babel/" in path or path.endswith("gettext.py"):
         return "i18n / formatting"
+    if "/openpyxl/" in path or "/xlsxwriter/" in path or "/et_xmlfile/" in path or "/xml/" in path:
+        return "xlsx"
     if path.startswith(str(REPO / "app")) or "/app/" in path and "site-packages" not in path:
         return "app Python"
     if any(part in path for part in ("/flask/", "/werkzeug/", "/wtforms/", "/flask_", "/itsdangerous/", "/blinker/")):
@@ -134,11 +140,13 @@ def main() -> None:
     os.environ["BENCH_QUERY_COUNT"] = "1"
     os.environ.setdefault("LOGIN_RATE_LIMIT", "1000 per minute")
     sys.path.insert(0, str(REPO / "bench"))
+    from compare import export_from  # noqa: PLC0415
     from run import find_targets  # noqa: PLC0415 — bench/ is not a package
 
     from app import create_app
 
     targets = find_targets(os.environ["DATABASE_URL"])
+    targets["export_from"] = export_from(os.environ["DATABASE_URL"], targets)
     app = create_app()
     clients = {None: app.test_client(), "coordinator": login(app, "bench.coordinator")}
     only = {k for k in args.only.split(",") if k}
