@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_proxies(app)
     register_blueprints(app)
     register_commands(app)
+    init_static(app)
     return app
 
 
@@ -68,6 +69,12 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.context_processor(inject_navigation)
+
+
+def init_static(app: Flask) -> None:
+    from app.static_files import init_static_files
+
+    init_static_files(app)  # content-hashed names, cached for a year
 
 
 def init_security(app: Flask) -> None:
