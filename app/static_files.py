@@ -36,9 +36,21 @@ def hashed_names(folder: Path) -> dict[str, str]:
         name = path.relative_to(folder).as_posix()
         if not path.is_file() or not path.suffix or path.name.startswith(".") or name.startswith(VERSIONED):
             continue
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_DIGITS]
+        digest = _digest(path)
         names[name] = f"{name[: -len(path.suffix)]}.{digest}{path.suffix}"
     return names
+
+
+_digests: dict[tuple[str, int, int], str] = {}
+
+
+def _digest(path: Path) -> str:
+    """The file's short hash, read again only when its size or time changed (tests build many apps)."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size)
+    if key not in _digests:
+        _digests[key] = hashlib.sha256(path.read_bytes()).hexdigest()[:HASH_DIGITS]
+    return _digests[key]
 
 
 def init_static_files(app: Flask) -> None:
