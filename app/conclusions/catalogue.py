@@ -179,13 +179,18 @@ class Catalogue:
             for entries in table.values():
                 entries.sort(key=lambda entry: -len(entry[0]))
 
-    def field_phrases(self) -> list[tuple[FieldEntry, list[tuple[str, ...]]]]:
-        """Each field with the word sequences that point to it: the parts of its name, its keywords."""
+    def field_phrases(self) -> list[tuple[FieldEntry, list[tuple[tuple[str, ...], int]]]]:
+        """Each field with the word sequences that point to it and their weight: the parts of
+        its name count twice their words, its keywords once."""
         result = []
         for entry in self.fields:
-            parts = re.split(r"[,;()/]| - | và ", entry.name)
-            phrases = [words(p) for p in parts] + [words(k) for k in self.field_keywords.get(entry.name, [])]
-            result.append((entry, [p for p in dict.fromkeys(phrases) if p]))
+            parts = [words(p) for p in re.split(r"[,;()/]| - | và ", entry.name)]
+            keywords = [words(k) for k in self.field_keywords.get(entry.name, [])]
+            weighted = {p: 2 * len(p) for p in keywords if p} | {p: 2 * len(p) for p in parts if p}
+            for p in keywords:
+                if p and p not in parts:
+                    weighted[p] = len(p)
+            result.append((entry, list(weighted.items())))
         return result
 
 

@@ -107,8 +107,14 @@ _PERIODS = (
     (re.compile(r"\bhang quy\b|\bdinh ky quy\b|\btheo quy\b"), "quarterly"),
 )
 _EVALUATION_HEADS = ("danh gia", "ket qua", "tinh hinh", "nhung ket qua", "mot so ket qua")
+# Collegial bodies, not units that carry out work: never flagged as missing from the catalogue.
+_COLLEGIAL = ("ban thuong vu", "ban chap hanh", "ban chi dao", "ban bi thu", "ban thuong truc", "ban can su")
 _CLOSING = re.compile(r"^(noi nhan|.*thong bao de .*biet|.*thong bao y kien ket luan .*de .*biet)")
-_UNKNOWN = re.compile(r"\b(Sở|Ban|Xã|xã|Phường|phường)\s+((?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][\w&-]*\s?){1,5})")
+_CAP = "[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴẤẦẨẪẬẮẰẲẴẶẾỀỂỄỆỐỒỔỖỘỚỜỞỠỢỨỪỬỮỰ]"
+# A unit-like name: "Sở" etc. and compounds of a capitalised syllable and at most one more
+# ("Kế hoạch", "Đầu tư"), joined by "và", "," or "-": "Sở Kế hoạch và Đầu tư".
+_COMPOUND = rf"{_CAP}[\w&]*(?:\s+[a-zđ\u00E0-\u1EF9][\w]*)?"
+_UNKNOWN = re.compile(rf"\b(Sở|Ban|Xã|xã|Phường|phường)\s+({_COMPOUND}(?:\s*(?:và|,|-)\s*{_COMPOUND})*)")
 _NOTICE_NUMBER = re.compile(r"Số[:\s]+(\d+[-/][\w/-]+)")
 _SIGNED = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
 
@@ -339,9 +345,18 @@ def _read(draft: Draft, catalogue: Catalogue, base_day: date, today: date) -> No
     elif deadline.kind == "date" and deadline.day < today:
         draft.flags.append(PAST_DEADLINE)
 
-    draft.field_id = find_field(own_tokens + tokens(draft.context), catalogue)
+    # unit names say nothing of the field: "Sở Y tế" is not a sign of the field "Y tế"
+    words = _outside(own_tokens, draft.mentions)
+    if draft.context:
+        words += _outside(tokens(draft.context), draft.context_mentions)
+    draft.field_id = find_field(words, catalogue)
     if draft.field_id is None:
         draft.flags.append(NO_FIELD)
+
+
+def _outside(toks: list[Token], mentions: list[Mention]) -> list[Token]:
+    inside = {i for m in mentions for i in range(m.token_start, m.token_end)}
+    return [t for i, t in enumerate(toks) if i not in inside]
 
 
 def _mentions(toks: list[Token], catalogue: Catalogue) -> list[Mention]:
@@ -453,7 +468,7 @@ def _unknown_names(text: str, mentions: list[Mention]) -> list[str]:
         if any(m.start <= match.start() < m.end for m in mentions):
             continue
         name = match.group(0).strip()
-        if match.group(1) == "Ban" and len(name.split()) < 3:
+        if match.group(1) == "Ban" and (len(name.split()) < 3 or "".join(map(fold_char, name)).startswith(_COLLEGIAL)):
             continue
         result.append(name)
     return list(dict.fromkeys(result))
@@ -544,7 +559,7 @@ def find_field(toks: list[Token], catalogue: Catalogue) -> int | None:
     text = " " + " ".join(words) + " "
     scores = []
     for entry, phrases in catalogue.field_phrases():
-        score = sum(len(p) for p in phrases if f" {' '.join(p)} " in text)
+        score = sum(weight for p, weight in phrases if f" {' '.join(p)} " in text)
         if score:
             scores.append((score, entry.id))
     if not scores:
@@ -553,3 +568,48 @@ def find_field(toks: list[Token], catalogue: Catalogue) -> int | None:
     if len(scores) > 1 and scores[0][0] == scores[1][0]:
         return None
     return scores[0][1]
+
+
+def spans(text: str, catalogue: Catalogue, base_day: date) -> list[tuple[int, int, str]]:
+    """What the preview highlights in text: (start, end, kind), kind a role, "deadline" or
+    "unknown"; in order, never overlapping."""
+    toks = tokens(text)
+    mentions = _mentions(toks, catalogue)
+    _roles(toks, mentions)
+    found = [(m.start, m.end, RELATED if m.target in (RELATED, None) else m.role) for m in mentions]
+    deadline, _flags = find_deadline(text, base_day)
+    if deadline is not None:
+        found.append((deadline.start, deadline.end, "deadline"))
+    for name in _unknown_names(text, mentions):
+        index = text.find(name)
+        if index >= 0:
+            found.append((index, index + len(name), "unknown"))
+    found.sort()
+    result: list[tuple[int, int, str]] = []
+    for start, end, kind in found:
+        if result and start < result[-1][1]:
+            continue
+        result.append((start, end, kind))
+    return result
+
+
+def units_named(text: str, catalogue: Catalogue) -> list[int]:
+    """The units a typed name points to ("Sở NN&MT", "xã Ia Grai", "các xã, phường"), by the
+    same rules as the notice; a commune's name alone works too."""
+    toks = tokens(text)
+    words = [t.word for t in toks]
+    mentions = _mentions(toks, catalogue)
+    if not mentions and words:
+        match = _longest(words, 0, catalogue.bare_communes)
+        if match and match[0] == len(words) and isinstance(match[1], int):
+            return [match[1]]
+    for mention in mentions:
+        mention.role = LEAD
+    return _assigned(mentions, catalogue)[0]
+
+
+def read_item(text: str, catalogue: Catalogue, *, today: date, number: str = "") -> Draft:
+    """One item read alone (the preview's "read again" after the text was corrected)."""
+    draft = Draft(number=number, text=text)
+    _read(draft, catalogue, today, today)
+    return draft
