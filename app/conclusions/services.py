@@ -223,11 +223,20 @@ def remove_unit(form, role: str, unit_id: int | None) -> None:
     target.data = " ".join(map(str, kept))
 
 
-def already_issued(attachment: Attachment | None, meeting: Meeting) -> int:
-    """How many directives were already issued from this notice file."""
-    if attachment is None:
+def already_issued(attachment: Attachment | None, meeting: Meeting, rows: list[Row] = ()) -> int:
+    """How many directives were already issued from this notice: from its file, or, for pasted
+    text, items of this meeting with the same number and title (a second click, a resent form)."""
+    query = select(db.func.count()).select_from(Directive)
+    if attachment is not None:
+        return db.session.scalar(query.where(Directive.notice_attachment_id == attachment.id)) or 0
+    pairs = [(row.number, row.title) for row in rows if row.include and row.number]
+    if not pairs:
         return 0
-    query = select(db.func.count()).select_from(Directive).where(Directive.notice_attachment_id == attachment.id)
+    query = query.where(
+        Directive.meeting_id == meeting.id,
+        Directive.notice_item.in_([number for number, _title in pairs]),
+        Directive.title.in_([title for _number, title in pairs]),
+    )
     return db.session.scalar(query) or 0
 
 
@@ -237,7 +246,7 @@ def issue(meeting: Meeting, rows: list[Row], issuer: dict, attachment: Attachmen
     chosen = [row for row in rows if row.include]
     if not chosen:
         raise ServiceError(_l("Chưa chọn mục nào để ban hành."), field="count")
-    if already_issued(attachment, meeting):
+    if already_issued(attachment, meeting, chosen):
         raise ServiceError(_l("Các chỉ đạo của thông báo này đã được ban hành; không ban hành lại."), field="count")
     name = attachment.original_name if attachment else str(_l("nội dung dán vào"))
     directives = []

@@ -123,6 +123,11 @@ def test_issue_all_in_one_go_with_units_roles_deadlines_and_item_numbers(app, lo
         assert db.session.scalar(select(AuditEvent.after).where(AuditEvent.action == "meeting.notice_issue"))["directive_ids"] == [d.id for d in directives]
         created = list(db.session.scalars(select(AuditEvent.after).where(AuditEvent.action == "directive.create")))
         assert created[0]["source"] == "Thông báo kết luận nội dung dán vào, mục 1"
+    # the same pasted items sent again (a second click) add nothing
+    again = client.post(f"/meetings/{meeting_id}/notice/issue", data=fields)
+    assert again.status_code == 409 and "không ban hành lại" in again.get_data(as_text=True)
+    with app.app_context():
+        assert _count(Directive) == 3
 
 
 def test_an_incomplete_item_sends_the_whole_preview_back_and_issues_nothing(app, login_as, meeting_id):
