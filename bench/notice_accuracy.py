@@ -1,6 +1,7 @@
 """Print how well the conclusion-notice parser reads the three fixture notices.
 
-Each notice in tests/conclusions/fixtures/ has an answer key (<name>.expected.json) written by
+Each notice in tests/conclusions/fixtures/ (and in its heldout/ folder: a notice written after
+the rules were, to show what they do on text they were not shaped by) has an answer key (<name>.expected.json) written by
 hand: per item its number, lead and support units (unit codes; "@communes", "@bodies" for the
 groups; "xa:Name" for a commune) and its deadline ("dd/mm/yyyy", "ongoing:<period>",
 "days:<n>:<calendar|working>" or null). For each notice the script prints, with no database:
@@ -60,9 +61,9 @@ def deadline_key(draft) -> str | None:
     return f"days:{found.days}:{'working' if found.working else 'calendar'}"
 
 
-def score(name: str, catalogue) -> dict:
-    text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
-    key = json.loads((FIXTURES / f"{name}.expected.json").read_text(encoding="utf-8"))["items"]
+def score(path: Path, catalogue) -> dict:
+    text = path.read_text(encoding="utf-8")
+    key = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["items"]
     parsed = parser.parse(text, catalogue, today=TODAY)
     by_number = {d.number: d for d in parsed.drafts}
     result = {"items": 0, "units": 0, "deadlines": 0, "total": len(key), "extra": [], "misses": []}
@@ -99,11 +100,22 @@ def score(name: str, catalogue) -> dict:
 
 def main() -> int:
     catalogue = from_reference_data(52)
-    names = sorted(p.stem for p in FIXTURES.glob("*.txt"))
+    for title, folder in (
+        ("The three fixture notices (written with the rules):", FIXTURES),
+        ("Held out (written after the rules, never tuned on):", FIXTURES / "heldout"),
+    ):
+        print(title)
+        report(sorted(folder.glob("*.txt")), catalogue)
+        print()
+    return 0
+
+
+def report(paths: list[Path], catalogue) -> None:
     totals = {"items": 0, "units": 0, "deadlines": 0, "total": 0}
     print(f"{'notice':32} {'items':>9} {'units':>9} {'deadlines':>10}")
-    for name in names:
-        result = score(name, catalogue)
+    for path in paths:
+        name = path.stem
+        result = score(path, catalogue)
         for k in totals:
             totals[k] += result[k]
         n = result["total"]
@@ -114,7 +126,6 @@ def main() -> int:
             print(f"    extra {extra}: split out, not in the key")
     n = totals["total"]
     print(f"{'all':32} {totals['items']:>4}/{n:<4} {totals['units']:>4}/{n:<4} {totals['deadlines']:>5}/{n:<4}")
-    return 0
 
 
 if __name__ == "__main__":
