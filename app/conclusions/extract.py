@@ -49,54 +49,88 @@ def _docx_text(data: bytes) -> str:
     counters: dict[tuple[str, int], int] = {}
     body = document.element.body
     styles = {s.style_id: s.element for s in document.styles}
+    formats = _number_formats(document)
     for element in body.iterchildren():
         if element.tag == qn("w:p"):
-            lines.append(_paragraph_line(element, counters, styles))
+            lines.append(_paragraph_line(element, counters, styles, formats))
         elif element.tag == qn("w:tbl"):  # the header table: issuer, number, place and date
             for paragraph in element.iter(qn("w:p")):
-                lines.append(_paragraph_line(paragraph, counters, styles))
+                lines.append(_paragraph_line(paragraph, counters, styles, formats))
     return "\n".join(lines)
 
 
-def _numbering(paragraph, styles: dict):
-    """The paragraph's list numbering (w:numPr): its own, or its style's ("List Number")."""
+def _number_formats(document) -> dict[tuple[str, int], str]:
+    """(numId, level) -> Word's number format there ("decimal", "lowerLetter", "bullet", ...)."""
+    from docx.oxml.ns import qn
+
+    try:
+        numbering = document.part.numbering_part.element
+    except (KeyError, NotImplementedError, AttributeError):
+        return {}
+    abstract = {}
+    for node in numbering.iter(qn("w:abstractNum")):
+        levels = {}
+        for level in node.iter(qn("w:lvl")):
+            fmt = level.find(qn("w:numFmt"))
+            levels[int(level.get(qn("w:ilvl"), "0"))] = fmt.get(qn("w:val")) if fmt is not None else "decimal"
+        abstract[node.get(qn("w:abstractNumId"))] = levels
+    result = {}
+    for num in numbering.iter(qn("w:num")):
+        ref = num.find(qn("w:abstractNumId"))
+        for level, fmt in abstract.get(ref.get(qn("w:val")) if ref is not None else None, {}).items():
+            result[(num.get(qn("w:numId")), level)] = fmt
+    return result
+
+
+def _numbering(paragraph, styles: dict) -> tuple[str, int] | None:
+    """The paragraph's list numbering as (numId, level): its own w:numPr, completed by its
+    style's ("List Number") for what it leaves out; None when it is not in a list."""
     from docx.oxml.ns import qn
 
     path = f"{qn('w:pPr')}/{qn('w:numPr')}"
-    num_pr = paragraph.find(path)
+    found = [paragraph.find(path)]
     style = paragraph.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     style_id = style.get(qn("w:val")) if style is not None else None
     seen = set()
-    while num_pr is None and style_id and style_id not in seen and style_id in styles:
+    while style_id and style_id not in seen and style_id in styles:
         seen.add(style_id)
-        num_pr = styles[style_id].find(path)
+        found.append(styles[style_id].find(path))
         based = styles[style_id].find(qn("w:basedOn"))
         style_id = based.get(qn("w:val")) if based is not None else None
-    return num_pr
+    num_id = level = None
+    for num_pr in (n for n in found if n is not None):
+        if num_id is None and (node := num_pr.find(qn("w:numId"))) is not None:
+            num_id = node.get(qn("w:val"))
+        if level is None and (node := num_pr.find(qn("w:ilvl"))) is not None:
+            level = int(node.get(qn("w:val")))
+    if num_id is None or num_id == "0":  # numId 0 switches numbering off
+        return None
+    return num_id, level or 0
 
 
-def _paragraph_line(paragraph, counters: dict[tuple[str, int], int], styles: dict) -> str:
+def _paragraph_line(paragraph, counters: dict[tuple[str, int], int], styles: dict, formats: dict) -> str:
     from docx.oxml.ns import qn
 
     text = "".join(node.text or "" for node in paragraph.iter(qn("w:t")))
-    num_pr = _numbering(paragraph, styles)
-    if num_pr is None or not text.strip():
+    key = _numbering(paragraph, styles)
+    if key is None or not text.strip():
         return text
-    num_id = num_pr.find(qn("w:numId"))
-    level = num_pr.find(qn("w:ilvl"))
-    key = (num_id.get(qn("w:val")) if num_id is not None else "0",
-           int(level.get(qn("w:val"))) if level is not None else 0)
     counters[key] = counters.get(key, 0) + 1
     for other in [k for k in counters if k[0] == key[0] and k[1] > key[1]]:
         del counters[other]  # a new item restarts its sub-items' count
     count = counters[key]
-    # Without reading the numbering definitions: level 0 numbers, level 1 letters, deeper dashes,
-    # which is how notices number their conclusions.
-    if key[1] == 0:
+    # Word's own format for the level; without one, how notices number: 1., a), then dashes.
+    fmt = formats.get(key) or ("decimal" if key[1] == 0 else "lowerLetter" if key[1] == 1 else "bullet")
+    if fmt == "decimal":
         return f"{count}. {text}"
-    if key[1] == 1:
+    if fmt == "lowerLetter":
         return f"{'abcdđeghiklmnopqrstuvxy'[min(count, 23) - 1]}) {text}"
+    if fmt == "upperRoman" and count <= len(_ROMANS):
+        return f"{_ROMANS[count - 1]}. {text}"
     return f"- {text}"
+
+
+_ROMANS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X")
 
 
 _ENDS_SENTENCE = re.compile(r"[.;:!?…]$|/\.$")
