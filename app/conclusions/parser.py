@@ -161,8 +161,11 @@ class Draft:
 
     @property
     def title(self) -> str:
-        """The trích yếu: the item's first sentence, cut at a word."""
-        first = re.split(r"(?<=[.;])\s", " ".join(self.text.split()), maxsplit=1)[0].rstrip(".;")
+        """The trích yếu: the item's first sentence (after a heading line in capitals), cut at a word."""
+        lines = self.text.split("\n")
+        if len(lines) > 1 and lines[0].isupper():
+            lines = lines[1:]
+        first = re.split(r"(?<=[.;])\s", " ".join(" ".join(lines).split()), maxsplit=1)[0].rstrip(".;")
         if len(first) <= TITLE_LIMIT:
             return first
         cut = first[:TITLE_LIMIT].rsplit(" ", 1)[0]
@@ -205,8 +208,9 @@ def parse(text: str, catalogue: Catalogue, *, today: date) -> ParsedNotice:
     base_day = signed_on or today
     drafts = []
     for node in _leaves(_split(text)):
-        ancestors = node.path()[:-1]
-        context = "\n".join(a.text for a in ancestors if a.text)
+        # a section's heading alone ("II. NHIỆM VỤ THỜI GIAN TỚI") says nothing the directive needs
+        ancestors = [a for a in node.path()[:-1] if a.text and not (a.level == 0 and "\n" not in a.text)]
+        context = "\n".join(a.text for a in ancestors)
         draft = Draft(number=_number(node), text=node.text, context=context)
         if any(a.evaluation for a in node.path()):
             draft.flags.append(EVALUATION)

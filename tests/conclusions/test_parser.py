@@ -268,3 +268,10 @@ def test_every_fixture_notice_reads_as_its_answer_key(cat, name):
 
 def test_groups_are_constants_the_preview_knows():
     assert {ALL_BODIES, ALL_COMMUNES, RELATED} == {"all_bodies", "all_communes", "related"}
+
+
+def test_a_section_heading_is_not_part_of_the_directive_and_not_its_title(cat):
+    text = "I. ĐÁNH GIÁ CHUNG\nBộ máy vận hành ổn định.\nII. NHIỆM VỤ THỜI GIAN TỚI\n1. Sở Y tế làm A trong tháng 12/2025."
+    evaluation, task = parser.parse(text, cat, today=TODAY).drafts
+    assert task.content == "Sở Y tế làm A trong tháng 12/2025." and task.context == ""
+    assert evaluation.title == "Bộ máy vận hành ổn định"
