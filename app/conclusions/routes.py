@@ -13,6 +13,7 @@ from app.attachments import storage
 from app.conclusions import extract, parser, services
 from app.conclusions.forms import MAX_ITEMS, IssueForm, ItemForm, NoticeForm
 from app.directives import workflow
+from app.directives.forms import DATED, ONGOING
 from app.extensions import db
 from app.htmx import render
 from app.meetings.services import get_meeting_or_404
@@ -25,9 +26,11 @@ ROW_ID = "notice-item-{}"
 
 
 def _item_form(index: int, data: dict | None = None) -> ItemForm:
+    """The row's form: from the request, or (data: services.row_data) filled by the parser."""
     prefix = f"items-{index}"
     if data is None:
         return ItemForm(prefix=prefix)
+    data = dict(data, timing=ONGOING if data.pop("is_ongoing") else DATED)
     return ItemForm(prefix=prefix, formdata=None, data=data)
 
 
@@ -40,7 +43,7 @@ def _row_view(index: int, form: ItemForm, cat, message: str | None = None, *, po
     form.field_id.choices = _field_choices(cat)
     if posted:
         form.validate()
-    row = services.check_row(index, form, cat, {f.id for f in cat.fields})
+    row = services.check_row(index, form, form.timing.data == ONGOING, cat, {f.id for f in cat.fields})
     for name, messages in row.errors.items():  # shown next to their fields by the field macro
         target = getattr(form, name, None)
         if target is not None:
@@ -203,7 +206,8 @@ def _remove(form: ItemForm, op: str, cat) -> None:
 def _reparse(form: ItemForm, cat) -> None:
     draft = parser.read_item(form.content.data or "", cat, today=clock.today(), number=form.number.data or "")
     data = services.row_data(draft)
-    for name in ("lead", "support", "timing", "deadline", "reporting_period"):
+    form.timing.data = ONGOING if data["is_ongoing"] else DATED
+    for name in ("lead", "support", "deadline", "reporting_period"):
         getattr(form, name).data = data[name]
     if data["field_id"]:
         form.field_id.data = data["field_id"]

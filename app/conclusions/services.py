@@ -21,7 +21,6 @@ from app.conclusions.catalogue import (
     load_field_keywords,
 )
 from app.directives import assigning, issuing, workflow
-from app.directives.forms import DATED, ONGOING
 from app.directives.models import Directive
 from app.extensions import db
 from app.models import Attachment, Field, Meeting, Unit
@@ -92,14 +91,14 @@ def row_data(draft: parser.Draft) -> dict:
         "content": draft.content,
         "lead": " ".join(map(str, draft.lead_ids)),
         "support": " ".join(map(str, draft.support_ids)),
-        "timing": DATED,
+        "is_ongoing": False,
         "deadline": None,
         "reporting_period": "",
         "field_id": draft.field_id,
     }
     found = draft.deadline
     if found is not None and found.kind == "ongoing":
-        data["timing"] = ONGOING
+        data["is_ongoing"] = True
         data["reporting_period"] = found.reporting_period
     elif found is not None and found.kind == "date":
         data["deadline"] = found.day
@@ -139,8 +138,9 @@ class Row:
     errors: dict[str, list[str]] = field(default_factory=dict)
 
 
-def check_row(index: int, form, cat: Catalogue, field_ids: set[int]) -> Row:
-    """Read one ItemForm into a Row; errors by field when the row is to be issued and is not complete."""
+def check_row(index: int, form, ongoing: bool, cat: Catalogue, field_ids: set[int]) -> Row:
+    """Read one ItemForm (ongoing: its timing says so) into a Row; errors by field when the row
+    is to be issued and is not complete."""
     errors: dict[str, list[str]] = {}
     try:
         lead = [u for u in unit_ids(form.lead.data) if u in cat.by_id]
@@ -148,7 +148,6 @@ def check_row(index: int, form, cat: Catalogue, field_ids: set[int]) -> Row:
     except ServiceError as error:
         errors["lead"] = [str(error)]
         lead, support = [], []
-    ongoing = form.timing.data == ONGOING
     row = Row(
         index=index,
         number=(form.number.data or "")[:40],

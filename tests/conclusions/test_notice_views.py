@@ -106,6 +106,7 @@ def test_issue_all_in_one_go_with_units_roles_deadlines_and_item_numbers(app, lo
     assert response.headers["Location"].endswith(f"/meetings/{meeting_id}")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Đã ban hành 3 chỉ đạo từ thông báo kết luận." in page
+    assert "<small>Mục 2</small>" in page  # the meeting lists each directive with its item
     with app.app_context():
         directives = list(db.session.scalars(select(Directive).order_by(Directive.id)))
         assert [d.notice_item for d in directives] == ["1", "2", "3"]
