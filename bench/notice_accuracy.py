@@ -9,6 +9,8 @@ groups; "xa:Name" for a commune) and its deadline ("dd/mm/yyyy", "ongoing:<perio
 - items: the items split out whose numbers match the key, of the key's items;
 - units: the items whose lead AND support sets both equal the key's, of the items;
 - deadlines: the items whose deadline equals the key's, of the items;
+- fields: the items whose field is the key's ("Khác", the catch-all, where the parser proposes
+  none and the clerk would choose it), of the items;
 
 and each miss, so a rule change can be judged by what it gains and loses.
 
@@ -66,7 +68,8 @@ def score(path: Path, catalogue) -> dict:
     key = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))["items"]
     parsed = parser.parse(text, catalogue, today=TODAY)
     by_number = {d.number: d for d in parsed.drafts}
-    result = {"items": 0, "units": 0, "deadlines": 0, "total": len(key), "extra": [], "misses": []}
+    result = {"items": 0, "units": 0, "deadlines": 0, "fields": 0, "total": len(key), "extra": [], "misses": []}
+    field_names = {f.id: f.name for f in catalogue.fields}
     result["extra"] = [d.number for d in parsed.drafts if d.number not in {k["number"] for k in key}]
     for item in key:
         draft = by_number.get(item["number"])
@@ -78,6 +81,7 @@ def score(path: Path, catalogue) -> dict:
             ok = not draft.include
             result["units"] += ok
             result["deadlines"] += ok
+            result["fields"] += ok
             if not ok:
                 result["misses"].append(f"{item['number']}: should be left out")
             continue
@@ -90,6 +94,11 @@ def score(path: Path, catalogue) -> dict:
                 f"{item['number']}: units lead {sorted(got_lead)} support {sorted(got_support)}, "
                 f"expected lead {sorted(want_lead)} support {sorted(want_support)}"
             )
+        got_field = field_names.get(draft.field_id, "Khác")
+        if got_field == item.get("field"):
+            result["fields"] += 1
+        else:
+            result["misses"].append(f"{item['number']}: field {got_field!r}, expected {item.get('field')!r}")
         got = deadline_key(draft)
         if got == item["deadline"]:
             result["deadlines"] += 1
@@ -111,21 +120,23 @@ def main() -> int:
 
 
 def report(paths: list[Path], catalogue) -> None:
-    totals = {"items": 0, "units": 0, "deadlines": 0, "total": 0}
-    print(f"{'notice':32} {'items':>9} {'units':>9} {'deadlines':>10}")
+    totals = {"items": 0, "units": 0, "deadlines": 0, "fields": 0, "total": 0}
+    print(f"{'notice':40} {'items':>9} {'units':>9} {'deadlines':>10} {'fields':>9}")
     for path in paths:
         name = path.stem
         result = score(path, catalogue)
         for k in totals:
             totals[k] += result[k]
         n = result["total"]
-        print(f"{name:32} {result['items']:>4}/{n:<4} {result['units']:>4}/{n:<4} {result['deadlines']:>5}/{n:<4}")
+        print(f"{name:40} {result['items']:>4}/{n:<4} {result['units']:>4}/{n:<4} {result['deadlines']:>5}/{n:<4}"
+              f" {result['fields']:>4}/{n:<4}")
         for miss in result["misses"]:
             print(f"    miss  {miss}")
         for extra in result["extra"]:
             print(f"    extra {extra}: split out, not in the key")
     n = totals["total"]
-    print(f"{'all':32} {totals['items']:>4}/{n:<4} {totals['units']:>4}/{n:<4} {totals['deadlines']:>5}/{n:<4}")
+    print(f"{'all':40} {totals['items']:>4}/{n:<4} {totals['units']:>4}/{n:<4} {totals['deadlines']:>5}/{n:<4}"
+          f" {totals['fields']:>4}/{n:<4}")
 
 
 if __name__ == "__main__":
