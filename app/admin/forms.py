@@ -32,7 +32,8 @@ class UserCreateForm(_RoleChoicesMixin, BaseForm):
         _l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), single_line, Length(max=120)]
     )
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
-    role = SelectField(_l("Vai trò"), validate_choice=True)
+    # The default role fits the default unit (the first provincial body), so the form saves as it opens.
+    role = SelectField(_l("Vai trò"), validate_choice=True, default=policy.DEPARTMENT)
     unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
 
 
