@@ -58,6 +58,19 @@ def single_line(form, field):
         raise ValidationError(_l("Ghi trên một dòng, không xuống dòng."))
 
 
+class Mandatory:
+    """Mark a field required (star, `required`, aria-required) whose check lives elsewhere.
+
+    For fields a choice or a validate_<name> method already enforces: the mark tells users
+    and screen readers up front, without a second, differently worded message.
+    """
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        return None
+
+
 class BaseForm(FlaskForm):
     """Every form of the site derives from this one."""
 

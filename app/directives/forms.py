@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app import deadline_choice
 from app.directives import services, status, workflow
-from app.forms import BaseForm, DateField, Range, choices, optional_int
+from app.forms import BaseForm, DateField, Mandatory, Range, choices, optional_int
 
 ONGOING = "ongoing"
 DATED = "dated"
@@ -32,7 +32,7 @@ class DirectiveForm(deadline_choice.DeadlineChoiceMixin, BaseForm):
     content = TextAreaField(
         _l("Nội dung chỉ đạo"), validators=[DataRequired(_l("Nhập nội dung chỉ đạo.")), Length(max=20000)]
     )
-    field_id = SelectField(_l("Lĩnh vực"), coerce=int, validate_choice=True)
+    field_id = SelectField(_l("Lĩnh vực"), coerce=int, validate_choice=True, validators=[Mandatory()])
     timing = RadioField(
         _l("Thời hạn"),
         choices=choices([(DATED, _l("Có thời hạn")), (ONGOING, _l("Thường xuyên (không thời hạn)"))]),

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Optional, StopValidation, Validatio
 
 from app import deadline_choice
 from app.formatting import format_number
-from app.forms import BaseForm
+from app.forms import BaseForm, Mandatory
 from app.proposals import workflow
 
 TITLE_MAX = 300
@@ -252,6 +252,7 @@ class AnswerForm(ActionForm):
         _l("Kết quả"),
         choices=[SelectChoice(key, workflow.OUTCOME_LABELS[key]) for key in workflow.OUTCOMES],
         validate_choice=False,
+        validators=[Mandatory()],
     )
     planned_on = DayField(_l("Dự kiến hoàn thành"), validators=[Optional()])
     text = _note(_l("Nội dung trả lời"), _l("Nhập nội dung trả lời."))
