@@ -36,7 +36,7 @@ def init_urls(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (register the core tables)
+    from app import idempotency, models  # noqa: F401  (register the core tables)
     from app.auth.session import init_login
     from app.database import init_database
     from app.directives import models as directive_models  # noqa: F401

@@ -21,11 +21,11 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as flask_wtf_translations
 from wtforms import DateField as _DateField
-from wtforms import PasswordField, StringField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, StopValidation, ValidationError
 
-from app import text
+from app import idempotency, text
 from app.urls import parse_id
 
 CATALOGUE_DIR = Path(__file__).parent / "translations"
@@ -86,6 +86,21 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             catalogue = _wtforms_catalogue(str(get_locale() or "vi"))
             return catalogue if catalogue is not None else flask_wtf_translations
+
+
+class IdempotentForm(BaseForm):
+    """A form that creates something: it carries a key issued when it is rendered, so that
+    sending it twice shows the first result instead of making a copy (app.idempotency)."""
+
+    idempotency_key = HiddenField()
+
+    def issue_key(self) -> None:
+        """Give the form a fresh key (on GET); a form shown again after an error keeps its own."""
+        if not self.idempotency_key.data:
+            self.idempotency_key.data = idempotency.new_key()
+
+    def clean_idempotency_key(self) -> str | None:
+        return idempotency.clean(self.idempotency_key.data)
 
 
 class DateField(_DateField):

@@ -14,13 +14,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app import deadline_choice
 from app.directives import services, status, workflow
-from app.forms import BaseForm, DateField, Mandatory, Range, choices, optional_int
+from app.forms import BaseForm, DateField, IdempotentForm, Mandatory, Range, choices, optional_int
 
 ONGOING = "ongoing"
 DATED = "dated"
 
 
-class DirectiveForm(deadline_choice.DeadlineChoiceMixin, BaseForm):
+class DirectiveForm(deadline_choice.DeadlineChoiceMixin, IdempotentForm):
     meeting_id = SelectField(_l("Hội nghị"), coerce=int, validate_choice=True)
     issued_by_name = StringField(
         _l("Người chỉ đạo"), validators=[DataRequired(_l("Nhập họ tên người chỉ đạo.")), Length(max=120)]
@@ -111,11 +111,11 @@ class AssignForm(BaseForm):
     )
 
 
-class CommentForm(BaseForm):
+class CommentForm(IdempotentForm):
     text = TextAreaField(_l("Ý kiến chỉ đạo"), validators=[DataRequired(_l("Nhập nội dung ý kiến.")), Length(max=5000)])
 
 
-class ReportForm(BaseForm):
+class ReportForm(IdempotentForm):
     text = TextAreaField(
         _l("Nội dung báo cáo"), validators=[DataRequired(_l("Nhập nội dung báo cáo.")), Length(max=10000)]
     )

@@ -4,8 +4,9 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
-from app import clock, deadline_choice, locking, policy
+from app import clock, deadline_choice, idempotency, locking, policy
 from app.attachments import storage
 from app.directives import (
     choices,
@@ -33,6 +34,7 @@ from app.directives.forms import (
 )
 from app.directives.models import Directive
 from app.extensions import db
+from app.forms import IdempotentForm
 from app.htmx import is_htmx, render, wants_fragment
 from app.listing import cursor_args
 from app.models import COMMUNE_KINDS, Meeting
@@ -131,6 +133,8 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
     row_form = RowFilterForm(formdata=request.args)
     row_form.status.choices = choices.status_choices([("", _("Tất cả")), ("awaiting", _("Chờ xác nhận hoàn thành"))])
     row_form.validate()
+    comment_form = comment_form or CommentForm()
+    comment_form.issue_key()
     shown = services.filter_rows(
         rows, row_form.status.data, row_form.role.data, row_form.unit_q.data if not row_form.unit_q.errors else "",
     )
@@ -145,7 +149,7 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
         "attachments": services.attachments_of("directive", directive.id),
         "comments": services.directive_events(directive, ("comment",)),
         "history": services.directive_events(directive) if policy.sees_everything(current_user) else [],
-        "comment_form": comment_form or CommentForm(),
+        "comment_form": comment_form,
         "sees_all": policy.sees_everything(current_user),
         "can_comment": current_user.role == policy.LEADER,
         "can_manage": current_user.role == policy.COORDINATOR,
@@ -179,6 +183,7 @@ def create():
     form = DirectiveForm()
     _prepare_directive_form(form)
     if request.method == "GET":
+        form.issue_key()
         form.meeting_id.data = 0
         form.field_id.data = 0
         meeting_id = parse_id(request.args.get("meeting_id"))
@@ -186,11 +191,18 @@ def create():
             form.meeting_id.data = meeting.id
             form.issued_by_name.data = meeting.chair_name
             form.issued_by_title.data = meeting.chair_title
+    key = form.clean_idempotency_key()
+    if request.method == "POST" and (done := idempotency.replay(key, current_user)):
+        return done  # the same form sent again (Back, then "Ban hành"): no second directive
     if form.validate_on_submit() and (files := storage.check_form_files(form.files)) is not None:
         directive = services.create_directive(form.data_for_service(), current_user, files)
-        db.session.commit()
+        db.session.flush()
+        target = url_for("directives.assign", directive_id=directive.id)
+        idempotency.remember(key, current_user, target)
+        if done := idempotency.commit_or_replay(key, current_user):
+            return done
         flash(_("Đã ban hành chỉ đạo. Hãy chọn đơn vị thực hiện."), "success")
-        return redirect(url_for("directives.assign", directive_id=directive.id), 303)
+        return redirect(target, 303)
     return render_template("directives/form.html", form=form, directive=None), _status_code(form)
 
 
@@ -298,13 +310,25 @@ def comment(directive_id):
     """Add a leader's comment; htmx swaps the comments block in place."""
     directive = services.get_directive_or_404(directive_id, current_user)
     form = CommentForm()
+    key = form.clean_idempotency_key()
+    target = url_for("directives.detail", directive_id=directive.id) + "#" + COMMENTS_ID
+    if idempotency.done_url(key, current_user):  # sent twice: the comment is there once
+        if not is_htmx():
+            return redirect(target, 303)
+        form = CommentForm(formdata=None)
+        form.issue_key()
+        return render("directives/detail.html", "directives/_comments.html", 200,
+                      **_detail_context(directive, comment_form=form))
     if form.validate_on_submit():
         services.add_comment(directive, current_user, form.text.data)
-        db.session.commit()
+        idempotency.remember(key, current_user, target)
+        if (done := idempotency.commit_or_replay(key, current_user)) and not is_htmx():
+            return done
         if not is_htmx():
             flash(_("Đã ghi ý kiến chỉ đạo."), "success")
-            return redirect(url_for("directives.detail", directive_id=directive.id) + "#" + COMMENTS_ID, 303)
+            return redirect(target, 303)
         form = CommentForm(formdata=None)
+        form.issue_key()
     context = _detail_context(directive, comment_form=form)
     return render("directives/detail.html", "directives/_comments.html", _status_code(form), **context)
 
@@ -363,6 +387,8 @@ def _panel_context(assignment, forms: dict | None = None, notice: str | None = N
     forms = dict(forms or {})
     for name in offered:
         forms.setdefault(name, ACTION_FORMS[name][0](prefix=name, formdata=None))
+    if "report" in forms:
+        forms["report"].issue_key()  # a progress report is made once however often it is sent
     events = services.timeline(assignment)
     report_ids = [e.report_id for e in events if e.report_id]
     return {
@@ -456,6 +482,12 @@ def act(assignment_id, action):
     form = form_class(prefix=action)
     code = 400
     notice, notice_kind = None, "error"
+    key = form.clean_idempotency_key() if isinstance(form, IdempotentForm) else None
+    target = url_for("directives.assignment", assignment_id=item.id)
+    if idempotency.done_url(key, current_user):  # the same report sent again: shown once
+        if not is_htmx():
+            return redirect(target, 303)
+        return render_template("directives/_assignment.html", **_panel_context(item))
     if form.validate_on_submit():
         try:
             done = _carry_out(action, item, form)
@@ -471,7 +503,16 @@ def act(assignment_id, action):
             db.session.rollback()
             form.files.errors.append(str(error))
         else:
-            if not locking.commit():
+            idempotency.remember(key, current_user, target)
+            try:
+                committed = locking.commit()
+            except IntegrityError:  # a twin request saved the same report first
+                db.session.rollback()
+                if not is_htmx():
+                    return redirect(target, 303)
+                item = services.get_assignment_or_404(assignment_id, current_user)
+                return render_template("directives/_assignment.html", **_panel_context(item))
+            if not committed:
                 notice, code = str(locking.STALE_MESSAGE), 409
             else:
                 if not is_htmx():

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Optional, StopValidation, Validatio
 
 from app import deadline_choice
 from app.formatting import format_number
-from app.forms import BaseForm, Mandatory
+from app.forms import BaseForm, IdempotentForm, Mandatory
 from app.proposals import workflow
 
 TITLE_MAX = 300
@@ -149,7 +149,7 @@ def _title_field():
     )
 
 
-class ProposalForm(BaseForm):
+class ProposalForm(IdempotentForm):
     """A commune's proposal: written as a draft, submitted, edited when returned."""
 
     title = _title_field()
@@ -169,12 +169,6 @@ class ProposalForm(BaseForm):
     )
     attachments = MultipleFileField(_l("Tệp đính kèm"))
     version = HiddenField()
-    idempotency_key = HiddenField()
-
-    def clean_idempotency_key(self) -> str | None:
-        """The form's key if it looks like one we issued; a hidden field gets no error message."""
-        key = self.idempotency_key.data or ""
-        return key if re.fullmatch(r"[A-Za-z0-9_-]{16,64}", key) else None
 
 
 # --- actions on the proposal page -------------------------------------------------------------

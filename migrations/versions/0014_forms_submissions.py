@@ -1,0 +1,34 @@
+"""form_submissions: a create form's key and what it made, so that sending it twice makes one
+
+Revision ID: 0014_forms
+Revises: 0013_unit_version
+Create Date: 2026-12-07 03:00:00
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+# revision identifiers, used by Alembic.
+revision = '0014_forms'
+down_revision = '0013_unit_version'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'form_submissions',
+        sa.Column('key', sa.String(length=64), nullable=False),
+        sa.Column('user_id', sa.Integer(), nullable=False),
+        sa.Column('target_url', sa.String(length=500), nullable=False),
+        sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_form_submissions_user_id_users'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('key', name=op.f('pk_form_submissions')),
+    )
+    op.create_index(op.f('ix_form_submissions_user_id'), 'form_submissions', ['user_id'], unique=False)
+
+
+def downgrade():
+    op.drop_index(op.f('ix_form_submissions_user_id'), table_name='form_submissions')
+    op.drop_table('form_submissions')
