@@ -233,17 +233,25 @@ def edit(directive_id):
     _prepare_directive_form(form, directive)
     if form.validate_on_submit():
         if locking.is_stale(directive, form.version.data):
-            form.content.errors.append(str(locking.STALE_MESSAGE))
+            _show_conflict(form, directive)
             return render_template("directives/form.html", form=form, directive=directive), 409
         files = storage.check_form_files(form.files)
         if files is not None:
             services.update_directive(directive, form.data_for_service(), current_user, files)
             if not locking.commit():
-                form.content.errors.append(str(locking.STALE_MESSAGE))
+                directive = services.get_directive_or_404(directive_id, current_user)
+                _show_conflict(form, directive)
                 return render_template("directives/form.html", form=form, directive=directive), 409
             flash(_("Đã lưu chỉ đạo."), "success")
             return redirect(url_for("directives.detail", directive_id=directive.id), 303)
     return render_template("directives/form.html", form=form, directive=directive), _status_code(form)
+
+
+def _show_conflict(form, directive: Directive) -> None:
+    """A refused edit: the other person's values on top, the form moved onto their version."""
+    locking.conflict(directive, form, ["issued_by_name", "issued_by_title", "title", "content", "field_id", "deadline"],
+                     {"field_id": lambda d: d.field.name if d.field else None})
+    form.content.errors.append(str(locking.CONFLICT_MESSAGE))
 
 
 def _picker_context(directive: Directive, values) -> dict:

@@ -100,6 +100,12 @@ def create():
     return render_template("meetings/form.html", form=form, meeting=None), _status_code(form)
 
 
+def _show_conflict(form, meeting) -> None:
+    """A refused edit: the other person's values on top, the form moved onto their version."""
+    locking.conflict(meeting, form, ["title", "held_on", "chair_name", "chair_title", "participants", "summary"])
+    form.summary.errors.append(str(locking.CONFLICT_MESSAGE))
+
+
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
 @policy.role_required(policy.COORDINATOR)
 def edit(meeting_id):
@@ -111,13 +117,14 @@ def edit(meeting_id):
         form.version.data = str(meeting.version)
     if form.validate_on_submit():
         if locking.is_stale(meeting, form.version.data):
-            form.summary.errors.append(str(locking.STALE_MESSAGE))
+            _show_conflict(form, meeting)
             return render_template("meetings/form.html", form=form, meeting=meeting), 409
         files = storage.check_form_files(form.files)
         if files is not None:
             services.update_meeting(meeting, form.data, current_user, files)
             if not locking.commit():
-                form.summary.errors.append(str(locking.STALE_MESSAGE))
+                meeting = services.get_meeting_or_404(meeting_id)
+                _show_conflict(form, meeting)
                 return render_template("meetings/form.html", form=form, meeting=meeting), 409
             flash(_("Đã lưu hội nghị."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from app import clock, deadline_choice, policy
+from app import clock, deadline_choice, locking, policy
 from app.attachments import storage
 from app.errors import render_error
 from app.extensions import db
@@ -79,6 +79,14 @@ def _flag_stale(form) -> None:
             f.errors = [*(f.errors or []), str(STALE_MESSAGE)]
             return
     form.form_errors.append(str(STALE_MESSAGE))
+
+
+def _show_conflict(form, proposal: Proposal) -> None:
+    """A refused edit: the other person's values on top, the form moved onto their version."""
+    locking.conflict(proposal, form, ["title", "content", "field_id", "requested_amount", "location", "meeting_id"],
+                     {"field_id": lambda p: p.field.name if p.field else None,
+                      "meeting_id": lambda p: p.meeting.title if p.meeting else None})
+    form.title.errors = [*(form.title.errors or []), str(locking.CONFLICT_MESSAGE)]
 
 
 def _workflow_action(action: str, proposal: Proposal) -> str:
@@ -231,7 +239,7 @@ def edit(proposal_id):
         return _form_page(form, proposal)
     if form.validate_on_submit():
         if is_stale(proposal, form.version.data):
-            _flag_stale(form)
+            _show_conflict(form, proposal)
             return _form_page(form, proposal, 409)
         checked = _checked_uploads(form)
         if checked is not None:
@@ -245,8 +253,9 @@ def edit(proposal_id):
             except StaleDataError:
                 db.session.rollback()
                 form.version.data = ""
-                _flag_stale(form)
-                return _form_page(form, services.get_proposal_or_404(proposal_id, current_user), 409)
+                proposal = services.get_proposal_or_404(proposal_id, current_user)
+                _show_conflict(form, proposal)
+                return _form_page(form, proposal, 409)
             flash(_("Đã gửi kiến nghị lên tỉnh.") if submitting else _("Đã lưu kiến nghị."), "success")
             return redirect(url_for(".detail", proposal_id=proposal.id), 303)
     return _form_page(form, proposal, 400 if _has_errors(form) else 200)
@@ -443,6 +452,7 @@ def act(proposal_id, action):
     stale = action != "note" and is_stale(proposal, form.version.data)
     if stale or not state_ok:
         _flag_stale(form)
+        form.version.data = str(proposal.version)  # what was typed now goes on top of the current version
         return _detail_response(proposal, {action: form}, 409, _invalid_state_message(proposal)
                                 if not state_ok else str(STALE_MESSAGE), "error")
     checked = []
@@ -466,7 +476,9 @@ def act(proposal_id, action):
     except StaleDataError:
         db.session.rollback()
         _flag_stale(form)
-        return _detail_response(services.get_proposal_or_404(proposal_id, current_user), {action: form}, 409)
+        proposal = services.get_proposal_or_404(proposal_id, current_user)
+        form.version.data = str(proposal.version)
+        return _detail_response(proposal, {action: form}, 409)
     message = str(ACTIONS[step].message)
     if wants_fragment():
         return _detail_response(proposal, notice=message)
