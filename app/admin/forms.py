@@ -99,3 +99,7 @@ class SettingsForm(BaseForm):
         _l("Cảnh báo sắp đến hạn trước (ngày)"),
         validators=[Optional(), NumberRange(min=0, max=30, message=_l("Từ 0 đến 30 ngày."))],
     )
+    nudge_gap_hours = IntegerField(
+        _l("Không đôn đốc lại cùng một đơn vị trong vòng (giờ)"),
+        validators=[Optional(), NumberRange(min=1, max=168, message=_l("Từ 1 đến 168 giờ."))],
+    )

@@ -7,6 +7,7 @@ from wtforms import (
     MultipleFileField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -109,6 +110,13 @@ class AssignForm(BaseForm):
         default=workflow.LEAD,
         validators=[InputRequired(_l("Chọn vai trò."))],
     )
+
+
+class NudgeForm(BaseForm):
+    """The office reminds units that have not reported: all of them, or the ones ticked."""
+
+    assignment_ids = SelectMultipleField(_l("Đơn vị chưa báo cáo"), coerce=int, validate_choice=False)
+    message = TextAreaField(_l("Lời nhắn (không bắt buộc)"), validators=[Optional(), Length(max=1000)])
 
 
 class CommentForm(IdempotentForm):

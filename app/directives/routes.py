@@ -11,6 +11,7 @@ from app.attachments import storage
 from app.directives import (
     choices,
     notices,
+    nudging,
     panels,  # noqa: F401  (registers the home-page panels)
     reminders,  # noqa: F401  (registers `flask remind`'s assignment deadlines)
     services,
@@ -26,6 +27,7 @@ from app.directives.forms import (
     DirectiveForm,
     ExtensionDecisionForm,
     ExtensionForm,
+    NudgeForm,
     ReportForm,
     ResumeForm,
     ReviewForm,
@@ -153,6 +155,10 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
         "sees_all": policy.sees_everything(current_user),
         "can_comment": current_user.role == policy.LEADER,
         "can_manage": current_user.role == policy.COORDINATOR,
+        "nudge_form": NudgeForm(formdata=None),
+        "nudged_recently": nudging.recently_nudged((r.assignment.id for r in rows), clock.now())
+        if current_user.role == policy.COORDINATOR else set(),
+        "nudge_gap_hours": nudging.gap_hours(),
         "today": on,
     }
 
@@ -310,6 +316,34 @@ def assign(directive_id):
                       directive=directive, form=form, picker_error=picker_error, **picker)
     return render_template("directives/assign.html", directive=directive, form=form,
                            picker_error=picker_error, **picker), code
+
+
+@bp.route("/directives/<int:directive_id>/nudge", methods=["POST"])
+@policy.role_required(policy.COORDINATOR)
+def nudge(directive_id):
+    """Remind the units that have not reported (all, or the ones ticked), with an optional message."""
+    directive = services.get_directive_or_404(directive_id, current_user)
+    form = NudgeForm()
+    if form.validate_on_submit():
+        rows = services.assignment_rows(directive, current_user, clock.today(), services.due_soon_days())
+        picked = form.assignment_ids.data if request.form.get("to") == "picked" else None
+        try:
+            result = nudging.nudge(directive, rows, current_user, picked, form.message.data or "")
+        except services.ServiceError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            if result.reminded:
+                flash(_("Đã đôn đốc %(n)s đơn vị (thông báo và thư điện tử).", n=len(result.reminded)), "success")
+            if result.skipped:
+                flash(_("%(n)s đơn vị vừa được đôn đốc trong %(h)s giờ qua, không nhắc lại: %(names)s.",
+                        n=len(result.skipped), h=nudging.gap_hours(),
+                        names=", ".join(a.unit.name for a in result.skipped)), "info")
+            return redirect(url_for("directives.detail", directive_id=directive.id) + "#not-reported", 303)
+    context = _detail_context(directive)
+    context["nudge_form"] = form
+    context["nudge_open"] = True
+    return render_template("directives/detail.html", **context), 400
 
 
 @bp.route("/directives/<int:directive_id>/comments", methods=["POST"])

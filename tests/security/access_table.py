@@ -99,6 +99,7 @@ _TABLE = {
         "POST": "login 403 403 403 403 ok 403 403",
     },
     "/directives/<int:directive_id>/comments": {"POST": "login 403 403 403 403 403 ok 403"},
+    "/directives/<int:directive_id>/nudge": {"POST": "login 403 403 403 403 ok 403 403"},
     "/directives/<int:directive_id>/edit": {
         "GET": "login 403 403 403 403 ok 403 403",
         "POST": "login 403 403 403 403 ok 403 403",
