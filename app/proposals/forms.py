@@ -17,7 +17,7 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from app import deadline_choice
 from app.formatting import format_number
@@ -285,6 +285,12 @@ class FeedbackForm(ActionForm):
     def validate_text(self, field):
         if self.feedback.data == workflow.DISAGREE and not field.data:
             raise ValidationError(_l("Nêu lý do chưa đồng ý với câu trả lời."))
+
+
+class NudgeForm(BaseForm):
+    """The office reminds the lead department of an overdue answer (app/proposals/nudging.py)."""
+
+    message = TextAreaField(_l("Lời nhắn (không bắt buộc)"), validators=[Optional(), Length(max=1000)])
 
 
 class NoteForm(ActionForm):

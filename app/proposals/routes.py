@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
 from app import clock, deadline_choice, locking, policy
+from app import settings as app_settings
 from app.attachments import storage
 from app.errors import render_error
 from app.extensions import db
@@ -22,7 +23,7 @@ from app.locking import STALE_MESSAGE, is_stale
 from app.meetings import services as meetings
 from app.models import Attachment, Field, Meeting, Unit
 from app.notifications import mark_object_read
-from app.proposals import forms, list_args, notices, services, timeliness, workflow
+from app.proposals import forms, list_args, notices, nudging, services, timeliness, workflow
 from app.proposals.inbox import inbox_context, unit_choices
 from app.proposals.models import Proposal
 
@@ -355,6 +356,9 @@ def _detail_context(proposal: Proposal, overrides: dict | None = None, notice=No
         "state_labels": workflow.STATE_LABELS,
         "outcome_labels": workflow.OUTCOME_LABELS,
         "feedback_labels": workflow.FEEDBACK_LABELS,
+        "nudge_form": (overrides or {}).get("nudge") or forms.NudgeForm(prefix="nudge", formdata=None)
+        if nudging.can_nudge(proposal, current_user, clock.today()) else None,
+        "last_nudge": nudging.last_nudge(proposal) if current_user.role == policy.COORDINATOR else None,
         "action_labels": workflow.ACTION_LABELS,
     }
 
@@ -483,6 +487,29 @@ def act(proposal_id, action):
     if wants_fragment():
         return _detail_response(proposal, notice=message)
     flash(message, "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id), 303)
+
+
+@bp.route("/<int:proposal_id>/nudge", methods=["POST"])
+@policy.role_required(policy.COORDINATOR)
+def nudge(proposal_id):
+    """Remind the lead department of an overdue answer, with an optional message."""
+    proposal = services.get_proposal_or_404(proposal_id, current_user)
+    form = forms.NudgeForm(prefix="nudge")
+    if not form.validate_on_submit():
+        return _detail_response(proposal, {"nudge": form}, 400)
+    try:
+        sent = nudging.nudge(proposal, current_user, form.message.data or "")
+    except services.ProposalError as error:
+        db.session.rollback()
+        return _detail_response(proposal, {"nudge": form}, 409, str(error), "error")
+    db.session.commit()
+    hours = app_settings.get_int("nudge_gap_hours")
+    message = (_("Đã đôn đốc %(unit)s trả lời (thông báo và thư điện tử).", unit=proposal.lead_unit.name) if sent
+               else _("%(unit)s vừa được đôn đốc trong %(h)s giờ qua, không nhắc lại.", unit=proposal.lead_unit.name, h=hours))
+    if wants_fragment():
+        return _detail_response(proposal, notice=message, notice_kind="success" if sent else "info")
+    flash(message, "success" if sent else "info")
     return redirect(url_for(".detail", proposal_id=proposal.id), 303)
 
 

@@ -171,6 +171,7 @@ ACTION_LABELS = {
     "opinion": _l("Ý kiến phối hợp"),
     "comment": _l("Trao đổi"),
     "leader_comment": _l("Ý kiến chỉ đạo"),
+    "nudge": _l("Văn phòng đôn đốc trả lời"),  # a reminder by hand (app/proposals/nudging.py)
 }
 
 

@@ -185,6 +185,7 @@ _TABLE = {
     "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[withdraw]": {
         "POST": "login 404 ok 403 404 403 403 404"
     },
+    "/proposals/<int:proposal_id>/nudge": {"POST": "login 403 403 403 403 ok 403 403"},
     "/proposals/<int:proposal_id>/delete": {"POST": "login 404 ok 403 404 403 403 404"},
     "/proposals/<int:proposal_id>/delete[draft]": {"POST": "login 404 ok 404 404 404 404 404"},
     "/proposals/<int:proposal_id>/edit": {
