@@ -14,7 +14,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app import clock, deadline_choice, locking, policy
 from app import settings as app_settings
-from app.attachments import storage
+from app.attachments import pending, storage
 from app.errors import render_error
 from app.extensions import db
 from app.htmx import render, wants_fragment
@@ -180,9 +180,24 @@ def _checked_uploads(form: forms.ProposalForm):
         return None
 
 
-def _form_page(form, proposal, status=200):
-    return render_template("proposals/form.html", form=form, proposal=proposal,
+def _form_page(form, proposal, status=200, held=()):
+    return render_template("proposals/form.html", form=form, proposal=proposal, held=held,
                            attachments=services.attachments(proposal) if proposal else []), status
+
+
+def _refused_page(form, proposal, status, held):
+    """The form again after an error, with the files chosen this time kept as pending files
+    (app/attachments/pending.py) and listed as attached, so nobody has to choose them again."""
+    checked = []
+    if not form.attachments.errors:  # a refused file already has its message; the rest were never read
+        try:
+            checked = storage.check_uploads(request.files.getlist(form.attachments.name))
+        except storage.UploadError as error:
+            form.attachments.errors = [*form.attachments.errors, str(error)]
+    kept = list(held) + (pending.keep(checked, current_user) if checked else [])
+    if checked:
+        db.session.commit()
+    return _form_page(form, proposal, status, kept)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -195,6 +210,7 @@ def new():
         form.idempotency_key.data = secrets.token_urlsafe(24)
         form.meeting_id.data = _int_arg("meeting")
         return _form_page(form, None)
+    held = pending.held(request.form.getlist(pending.FIELD), current_user)
     if form.validate_on_submit():
         key = form.clean_idempotency_key()
         existing = services.find_by_idempotency_key(key, current_user)
@@ -212,13 +228,14 @@ def new():
                     raise
                 return redirect(url_for(".detail", proposal_id=existing.id), 303)
             services.add_attachments(proposal, current_user, checked)
+            pending.adopt(held, services.OWNER_TYPE, proposal.id, current_user)
             submitting = request.form.get("intent") == "submit"
             if submitting:
                 services.submit(proposal, current_user)
             db.session.commit()
             flash(_("Đã gửi kiến nghị lên tỉnh.") if submitting else _("Đã lưu nháp kiến nghị."), "success")
             return redirect(url_for(".detail", proposal_id=proposal.id), 303)
-    return _form_page(form, None, 400 if _has_errors(form) else 200)
+    return _refused_page(form, None, 400 if _has_errors(form) else 200, held)
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -238,15 +255,17 @@ def edit(proposal_id):
         form.version.data = str(proposal.version)
         form.idempotency_key.data = ""  # only new proposals need one
         return _form_page(form, proposal)
+    held = pending.held(request.form.getlist(pending.FIELD), current_user)
     if form.validate_on_submit():
         if is_stale(proposal, form.version.data):
             _show_conflict(form, proposal)
-            return _form_page(form, proposal, 409)
+            return _refused_page(form, proposal, 409, held)
         checked = _checked_uploads(form)
         if checked is not None:
             try:
                 services.update(proposal, current_user, _input_from(form))
                 services.add_attachments(proposal, current_user, checked)
+                pending.adopt(held, services.OWNER_TYPE, proposal.id, current_user)
                 submitting = request.form.get("intent") == "submit"
                 if submitting:
                     services.submit(proposal, current_user)
@@ -259,7 +278,7 @@ def edit(proposal_id):
                 return _form_page(form, proposal, 409)
             flash(_("Đã gửi kiến nghị lên tỉnh.") if submitting else _("Đã lưu kiến nghị."), "success")
             return redirect(url_for(".detail", proposal_id=proposal.id), 303)
-    return _form_page(form, proposal, 400 if _has_errors(form) else 200)
+    return _refused_page(form, proposal, 400 if _has_errors(form) else 200, held)
 
 
 @bp.route("/<int:proposal_id>/delete", methods=["POST"])
