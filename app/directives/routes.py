@@ -41,6 +41,7 @@ from app.htmx import is_htmx, render, wants_fragment
 from app.listing import cursor_args
 from app.models import COMMUNE_KINDS, Meeting
 from app.notifications import mark_object_read
+from app.saved_lists import services as saved_lists
 from app.text import clean
 from app.urls import parse_id
 
@@ -382,6 +383,10 @@ def comment(directive_id):
 @policy.role_required(*VIEW_ROLES)
 def assignments():
     """A unit's assignments (or, for the coordinator, everyone's), due soonest first."""
+    back = saved_lists.remember(current_user, "assignments", request.args)
+    db.session.commit()
+    if back and not wants_fragment():  # from the navigation: the filters used last
+        return redirect(url_for("directives.assignments") + "?" + back, 303)
     form, filters, on = choices.assignment_list_filters()
     soon = services.due_soon_days()
     after, before = cursor_args()

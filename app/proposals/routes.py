@@ -26,6 +26,7 @@ from app.notifications import mark_object_read
 from app.proposals import forms, list_args, notices, nudging, services, timeliness, workflow
 from app.proposals.inbox import inbox_context, unit_choices
 from app.proposals.models import Proposal
+from app.saved_lists import services as saved_lists
 
 bp = Blueprint("proposals", __name__)
 
@@ -119,6 +120,10 @@ def _filters_from_args() -> services.ListFilters:
 @policy.role_required(*BUSINESS_ROLES)
 def index():
     """List the proposals the user may see, filtered, searched, sorted and paged."""
+    back = saved_lists.remember(current_user, "proposals", request.args)
+    db.session.commit()
+    if back and not wants_fragment():  # from the navigation: the filters used last
+        return redirect(url_for(".index") + "?" + back, 303)
     filters = _filters_from_args()
     sort, _order = parse_sort(services.sort_columns(), DEFAULT_SORT)
     after, before = cursor_args()

@@ -246,6 +246,8 @@ _TABLE = {
     },
     "/reports/export/assignments.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/proposals.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
+    "/views": {"POST": "login ok ok ok ok ok ok ok"},
+    "/views/<int:view_id>/delete": {"POST": "login 404 ok 404 404 404 404 404"},
 }
 
 

@@ -20,6 +20,7 @@ from app.meetings import services as meeting_services
 from app.models import Field, Unit, User
 from app.notifications import notify
 from app.proposals import services as proposal_services
+from app.saved_lists.models import SavedList
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -77,6 +78,8 @@ def build(app, users) -> World:
         batch = ImportBatch(token="lo-tien-do-cua-xa-b", kind="progress", user_id=commune_b.id,
                             file_name="tiến độ.xlsx", sha256="0" * 64, sheet={"rows": []})
         db.session.add(batch)
+        view = SavedList(user_id=commune_b.id, list_key="proposals", name="Kiến nghị của xã B", query="state=submitted")
+        db.session.add(view)
         db.session.commit()
         attachment_id = proposal_services.attachments(proposal)[0].id
         return World({
@@ -84,5 +87,5 @@ def build(app, users) -> World:
             "directive_id": directive.id, "assignment_id": assignment.id, "meeting_id": meeting.id,
             "notification_id": note.id, "day_off_id": day_off.id, "user_id": commune_b.id,
             "unit_id": sxd.id, "field_id": field.id, "token": batch.token,
-            "commune_b_unit_id": commune_b.unit_id,
+            "commune_b_unit_id": commune_b.unit_id, "view_id": view.id,
         })
