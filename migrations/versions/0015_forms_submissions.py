@@ -1,8 +1,8 @@
 """forms: form_submissions (a create form's key and what it made, so that sending it twice
 makes one) and saved_lists (a user's last filters per list, and named lists)
 
-Revision ID: 0014_forms
-Revises: 0013_unit_version
+Revision ID: 0015_forms
+Revises: 0014_notice
 Create Date: 2026-12-07 03:00:00
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0014_forms'
-down_revision = '0013_unit_version'
+revision = '0015_forms'
+down_revision = '0014_notice'
 branch_labels = None
 depends_on = None
 
