@@ -38,7 +38,7 @@ def init_urls(app: Flask) -> None:
 
 
 def init_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (register the core tables)
+    from app import idempotency, models  # noqa: F401  (register the core tables)
     from app.api import models as api_models  # noqa: F401
     from app.auth.session import init_login
     from app.database import init_database
@@ -47,6 +47,7 @@ def init_extensions(app: Flask) -> None:
     from app.i18n import init_babel
     from app.imports import models as import_models  # noqa: F401
     from app.proposals import models as proposal_models  # noqa: F401
+    from app.saved_lists import models as saved_list_models  # noqa: F401
 
     init_database(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
@@ -116,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.routes import bp as notifications_bp
     from app.proposals.routes import bp as proposals_bp
     from app.reports.routes import bp as reports_bp
+    from app.saved_lists.routes import bp as saved_lists_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -130,6 +132,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(saved_lists_bp)
 
 
 def register_api(app: Flask) -> None:

@@ -22,12 +22,12 @@ from flask_wtf import FlaskForm
 from flask_wtf.i18n import translations as flask_wtf_translations
 from markupsafe import escape
 from wtforms import DateField as _DateField
-from wtforms import PasswordField, StringField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, StopValidation, ValidationError
 from wtforms.widgets import Select
 
-from app import text
+from app import idempotency, text
 from app.urls import parse_id
 
 CATALOGUE_DIR = Path(__file__).parent / "translations"
@@ -79,6 +79,19 @@ class FastSelect(Select):
         return f'<option {selected}value="{escape(value)}">{escape(choice.label or choice.value)}</option>'
 
 
+class Mandatory:
+    """Mark a field required (star, `required`, aria-required) whose check lives elsewhere.
+
+    For fields a choice or a validate_<name> method already enforces: the mark tells users
+    and screen readers up front, without a second, differently worded message.
+    """
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field):
+        return None
+
+
 class BaseForm(FlaskForm):
     """Every form of the site derives from this one."""
 
@@ -96,6 +109,21 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             catalogue = _wtforms_catalogue(str(get_locale() or "vi"))
             return catalogue if catalogue is not None else flask_wtf_translations
+
+
+class IdempotentForm(BaseForm):
+    """A form that creates something: it carries a key issued when it is rendered, so that
+    sending it twice shows the first result instead of making a copy (app.idempotency)."""
+
+    idempotency_key = HiddenField()
+
+    def issue_key(self) -> None:
+        """Give the form a fresh key (on GET); a form shown again after an error keeps its own."""
+        if not self.idempotency_key.data:
+            self.idempotency_key.data = idempotency.new_key()
+
+    def clean_idempotency_key(self) -> str | None:
+        return idempotency.clean(self.idempotency_key.data)
 
 
 class DateField(_DateField):

@@ -103,6 +103,6 @@ def test_users_create_refuses_bad_input(runner):
     result = runner.invoke(args=["users", "create", "x.y", "--role", "commune", "--unit", "Không có"])
     assert result.exit_code != 0 and "no unit" in result.output
     result = runner.invoke(args=["users", "create", "x.y", "--role", "leader", "--unit", "Xã Ia Boòng"])
-    assert result.exit_code != 0 and "chỉ có vai trò cán bộ xã, phường" in result.output
+    assert result.exit_code != 0 and "là xã, phường: tài khoản ở đây chỉ có vai trò" in result.output
     result = runner.invoke(args=["users", "create", "vanphong", "--role", "leader", "--unit", "TU-VP"])
     assert result.exit_code != 0 and "đã tồn tại" in result.output

@@ -32,7 +32,8 @@ class UserCreateForm(_RoleChoicesMixin, BaseForm):
         _l("Họ và tên"), validators=[DataRequired(_l("Nhập họ và tên.")), single_line, Length(max=120)]
     )
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
-    role = SelectField(_l("Vai trò"), validate_choice=True)
+    # The default role fits the default unit (the first provincial body), so the form saves as it opens.
+    role = SelectField(_l("Vai trò"), validate_choice=True, default=policy.DEPARTMENT)
     unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
 
 
@@ -97,4 +98,8 @@ class SettingsForm(BaseForm):
     due_soon_days = IntegerField(
         _l("Cảnh báo sắp đến hạn trước (ngày)"),
         validators=[Optional(), NumberRange(min=0, max=30, message=_l("Từ 0 đến 30 ngày."))],
+    )
+    nudge_gap_hours = IntegerField(
+        _l("Không đôn đốc lại cùng một đơn vị trong vòng (giờ)"),
+        validators=[Optional(), NumberRange(min=1, max=168, message=_l("Từ 1 đến 168 giờ."))],
     )

@@ -30,6 +30,21 @@ class AdminError(ServiceError):
         super().__init__(message, field)
 
 
+def role_unit_mismatch(role: str, unit: Unit) -> str:
+    """Say how to fix a role that does not fit the unit, whichever of the two is wrong."""
+    if unit.is_commune:
+        return _(
+            "%(unit)s là xã, phường: tài khoản ở đây chỉ có vai trò «%(role)s». Chọn vai trò đó, "
+            "hoặc chọn một cơ quan cấp tỉnh ở ô Đơn vị.",
+            unit=unit.name, role=policy.ROLE_LABELS[policy.COMMUNE],
+        )
+    return _(
+        "Vai trò «%(role)s» chỉ dùng cho tài khoản của xã, phường. Chọn một xã, phường ở ô Đơn vị, "
+        "hoặc chọn vai trò khác cho %(unit)s.",
+        role=policy.ROLE_LABELS.get(role, role), unit=unit.name,
+    )
+
+
 class StaleEdit(AdminError):
     """The row changed since the form was rendered: what was typed stays in the form (409)."""
 
@@ -67,7 +82,7 @@ def create_user(
     if role not in policy.ROLES:
         raise AdminError(_("Vai trò không hợp lệ: %(role)s", role=role))
     if role not in policy.allowed_roles_for_unit(unit):
-        raise AdminError(_("Tài khoản của xã, phường chỉ có vai trò cán bộ xã, phường."))
+        raise AdminError(role_unit_mismatch(role, unit))
     if db.session.scalar(select(func.count()).select_from(User).where(User.username == username)):
         raise AdminError(_("Tên đăng nhập đã tồn tại: %(name)s", name=username), field="username")
     generated = password is None
@@ -147,7 +162,7 @@ def update_user(
             "Không thể tự thay đổi vai trò của chính mình. Đề nghị một quản trị viên khác thực hiện."
         ))
     if role not in policy.allowed_roles_for_unit(unit):
-        raise AdminError(_("Tài khoản của xã, phường chỉ có vai trò cán bộ xã, phường."))
+        raise AdminError(role_unit_mismatch(role, unit))
     if role != user.role and user.role == policy.ADMIN and user.active:
         _keep_an_active_admin(user, _(
             "Không thể đổi vai trò của quản trị viên cuối cùng đang hoạt động: hệ thống phải luôn "

@@ -23,7 +23,11 @@ def month_headline(user, today) -> dict:
     tasks = services.assignment_summary(user, scope, per_unit=False)
     return {
         "received": services.proposal_count(user, scope),
-        "pending_overdue": services.proposal_count(user, scope, timeliness=timeliness.PENDING_OVERDUE),
+        # Every proposal overdue today, whenever it was sent: the same count as the overdue
+        # panel below it and the list it links to (the month's ones alone said 0 above 2).
+        "pending_overdue": services.proposal_count(
+            user, scope, dated=False, timeliness=timeliness.PENDING_OVERDUE
+        ),
         "open_overdue": tasks.count(status.OPEN_OVERDUE),
         "completion": status.format_rate(tasks.counts.completion_rate),
         "period": scope.period,

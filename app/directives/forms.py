@@ -7,6 +7,7 @@ from wtforms import (
     MultipleFileField,
     RadioField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
@@ -14,13 +15,13 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 
 from app import deadline_choice
 from app.directives import services, status, workflow
-from app.forms import BaseForm, DateField, Range, choices, optional_int
+from app.forms import BaseForm, DateField, IdempotentForm, Mandatory, Range, choices, optional_int
 
 ONGOING = "ongoing"
 DATED = "dated"
 
 
-class DirectiveForm(deadline_choice.DeadlineChoiceMixin, BaseForm):
+class DirectiveForm(deadline_choice.DeadlineChoiceMixin, IdempotentForm):
     meeting_id = SelectField(_l("Hội nghị"), coerce=int, validate_choice=True)
     issued_by_name = StringField(
         _l("Người chỉ đạo"), validators=[DataRequired(_l("Nhập họ tên người chỉ đạo.")), Length(max=120)]
@@ -32,7 +33,7 @@ class DirectiveForm(deadline_choice.DeadlineChoiceMixin, BaseForm):
     content = TextAreaField(
         _l("Nội dung chỉ đạo"), validators=[DataRequired(_l("Nhập nội dung chỉ đạo.")), Length(max=20000)]
     )
-    field_id = SelectField(_l("Lĩnh vực"), coerce=int, validate_choice=True)
+    field_id = SelectField(_l("Lĩnh vực"), coerce=int, validate_choice=True, validators=[Mandatory()])
     timing = RadioField(
         _l("Thời hạn"),
         choices=choices([(DATED, _l("Có thời hạn")), (ONGOING, _l("Thường xuyên (không thời hạn)"))]),
@@ -111,11 +112,18 @@ class AssignForm(BaseForm):
     )
 
 
-class CommentForm(BaseForm):
+class NudgeForm(BaseForm):
+    """The office reminds units that have not reported: all of them, or the ones ticked."""
+
+    assignment_ids = SelectMultipleField(_l("Đơn vị chưa báo cáo"), coerce=int, validate_choice=False)
+    message = TextAreaField(_l("Lời nhắn (không bắt buộc)"), validators=[Optional(), Length(max=1000)])
+
+
+class CommentForm(IdempotentForm):
     text = TextAreaField(_l("Ý kiến chỉ đạo"), validators=[DataRequired(_l("Nhập nội dung ý kiến.")), Length(max=5000)])
 
 
-class ReportForm(BaseForm):
+class ReportForm(IdempotentForm):
     text = TextAreaField(
         _l("Nội dung báo cáo"), validators=[DataRequired(_l("Nhập nội dung báo cáo.")), Length(max=10000)]
     )

@@ -14,7 +14,7 @@ from app.directives.models import (
     Directive,
     ExtensionRequest,
 )
-from app.directives.rollups import deadline_sql, status_clause
+from app.directives.rollups import deadline_sql, due_soon_days, status_clause
 from app.directives.visibility import scope_assignments, scope_directives, visible_directives
 from app.extensions import db
 from app.listing import KeysetPage, SortKey, keyset_page
@@ -63,6 +63,7 @@ LIST_OPEN = "open"
 LIST_ALL = "all"
 LIST_AWAITING = "awaiting"
 LIST_EXTENSION = "extension"
+LIST_DUE_SOON = "due_soon"  # open, not overdue, deadline within the warning period (due_soon_days)
 
 
 def tracked_in_period(date_from: date | None, date_to: date | None):
@@ -104,6 +105,10 @@ def filtered_assignments(user, filters: dict, on: date):
         # IN over the few pending requests, not EXISTS per assignment: that read every assignment.
         pending = select(ExtensionRequest.assignment_id).where(ExtensionRequest.state == workflow.EXT_PENDING)
         query = query.where(Assignment.id.in_(pending))
+    elif view == LIST_DUE_SOON:
+        deadline = deadline_sql()
+        query = query.where(Assignment.state.in_(workflow.OPEN_STATES), deadline >= on,
+                            deadline <= on + timedelta(days=due_soon_days()))
     elif view in status.ALL_KEYS:
         query = query.where(status_clause(view, on))
     if q := (filters.get("q") or "").strip():

@@ -43,6 +43,7 @@ EXTENSION_REFUSED = "assignment.extension_refused"
 LEADER_COMMENT = "directive.leader_comment"
 DUE_SOON = "assignment.due_soon"
 OVERDUE = "assignment.overdue"
+NUDGED = "assignment.nudged"  # the office's reminder by hand (app/directives/nudging.py)
 
 
 def clip(text: str) -> str:

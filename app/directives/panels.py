@@ -47,6 +47,14 @@ def unit_open_assignments(user):
                   first=first, counted=mine)
 
 
+@register_panel((policy.COMMUNE, policy.DEPARTMENT), order=15)
+def unit_due_soon(user):
+    """The unit's open assignments due within the warning period (the due_soon_days setting)."""
+    soon = services.due_soon_days()
+    return _queue(user, services.LIST_DUE_SOON, _("Nhiệm vụ sắp đến hạn (trong %(n)s ngày tới)", n=soon),
+                  _("Không có nhiệm vụ nào sắp đến hạn."), False)
+
+
 @register_panel((policy.COORDINATOR,), order=20)
 def awaiting_confirmation(user):
     """Completions the coordinator has to confirm or send back."""

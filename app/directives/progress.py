@@ -45,6 +45,7 @@ EVENT_LABELS = {
     "resumed": _l("Tiếp tục thực hiện"),
     "cancelled": _l("Hủy nhiệm vụ"),
     "deadline_changed": _l("Điều chỉnh thời hạn theo chỉ đạo"),
+    "nudged": _l("Văn phòng đôn đốc báo cáo"),
 }
 
 

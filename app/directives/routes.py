@@ -4,12 +4,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
 
-from app import clock, deadline_choice, locking, policy
+from app import clock, deadline_choice, idempotency, locking, policy
 from app.attachments import storage
 from app.directives import (
     choices,
     notices,
+    nudging,
     panels,  # noqa: F401  (registers the home-page panels)
     reminders,  # noqa: F401  (registers `flask remind`'s assignment deadlines)
     services,
@@ -25,6 +27,7 @@ from app.directives.forms import (
     DirectiveForm,
     ExtensionDecisionForm,
     ExtensionForm,
+    NudgeForm,
     ReportForm,
     ResumeForm,
     ReviewForm,
@@ -33,10 +36,12 @@ from app.directives.forms import (
 )
 from app.directives.models import Directive
 from app.extensions import db
+from app.forms import IdempotentForm
 from app.htmx import is_htmx, render, wants_fragment
 from app.listing import cursor_args
 from app.models import COMMUNE_KINDS, Meeting
 from app.notifications import mark_object_read
+from app.saved_lists import services as saved_lists
 from app.text import clean
 from app.urls import parse_id
 
@@ -131,6 +136,8 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
     row_form = RowFilterForm(formdata=request.args)
     row_form.status.choices = choices.status_choices([("", _("Tất cả")), ("awaiting", _("Chờ xác nhận hoàn thành"))])
     row_form.validate()
+    comment_form = comment_form or CommentForm()
+    comment_form.issue_key()
     shown = services.filter_rows(
         rows, row_form.status.data, row_form.role.data, row_form.unit_q.data if not row_form.unit_q.errors else "",
     )
@@ -145,10 +152,14 @@ def _detail_context(directive: Directive, comment_form=None) -> dict:
         "attachments": services.attachments_of("directive", directive.id),
         "comments": services.directive_events(directive, ("comment",)),
         "history": services.directive_events(directive) if policy.sees_everything(current_user) else [],
-        "comment_form": comment_form or CommentForm(),
+        "comment_form": comment_form,
         "sees_all": policy.sees_everything(current_user),
         "can_comment": current_user.role == policy.LEADER,
         "can_manage": current_user.role == policy.COORDINATOR,
+        "nudge_form": NudgeForm(formdata=None),
+        "nudged_recently": nudging.recently_nudged((r.assignment.id for r in rows), clock.now())
+        if current_user.role == policy.COORDINATOR else set(),
+        "nudge_gap_hours": nudging.gap_hours(),
         "today": on,
     }
 
@@ -179,6 +190,7 @@ def create():
     form = DirectiveForm()
     _prepare_directive_form(form)
     if request.method == "GET":
+        form.issue_key()
         form.meeting_id.data = 0
         form.field_id.data = 0
         meeting_id = parse_id(request.args.get("meeting_id"))
@@ -186,11 +198,18 @@ def create():
             form.meeting_id.data = meeting.id
             form.issued_by_name.data = meeting.chair_name
             form.issued_by_title.data = meeting.chair_title
+    key = form.clean_idempotency_key()
+    if request.method == "POST" and (done := idempotency.replay(key, current_user)):
+        return done  # the same form sent again (Back, then "Ban hành"): no second directive
     if form.validate_on_submit() and (files := storage.check_form_files(form.files)) is not None:
         directive = services.create_directive(form.data_for_service(), current_user, files)
-        db.session.commit()
+        db.session.flush()
+        target = url_for("directives.assign", directive_id=directive.id)
+        idempotency.remember(key, current_user, target)
+        if done := idempotency.commit_or_replay(key, current_user):
+            return done
         flash(_("Đã ban hành chỉ đạo. Hãy chọn đơn vị thực hiện."), "success")
-        return redirect(url_for("directives.assign", directive_id=directive.id), 303)
+        return redirect(target, 303)
     return render_template("directives/form.html", form=form, directive=None), _status_code(form)
 
 
@@ -221,17 +240,25 @@ def edit(directive_id):
     _prepare_directive_form(form, directive)
     if form.validate_on_submit():
         if locking.is_stale(directive, form.version.data):
-            form.content.errors.append(str(locking.STALE_MESSAGE))
+            _show_conflict(form, directive)
             return render_template("directives/form.html", form=form, directive=directive), 409
         files = storage.check_form_files(form.files)
         if files is not None:
             services.update_directive(directive, form.data_for_service(), current_user, files)
             if not locking.commit():
-                form.content.errors.append(str(locking.STALE_MESSAGE))
+                directive = services.get_directive_or_404(directive_id, current_user)
+                _show_conflict(form, directive)
                 return render_template("directives/form.html", form=form, directive=directive), 409
             flash(_("Đã lưu chỉ đạo."), "success")
             return redirect(url_for("directives.detail", directive_id=directive.id), 303)
     return render_template("directives/form.html", form=form, directive=directive), _status_code(form)
+
+
+def _show_conflict(form, directive: Directive) -> None:
+    """A refused edit: the other person's values on top, the form moved onto their version."""
+    locking.conflict(directive, form, ["issued_by_name", "issued_by_title", "title", "content", "field_id", "deadline"],
+                     {"field_id": lambda d: d.field.name if d.field else None})
+    form.content.errors.append(str(locking.CONFLICT_MESSAGE))
 
 
 def _picker_context(directive: Directive, values) -> dict:
@@ -292,19 +319,59 @@ def assign(directive_id):
                            picker_error=picker_error, **picker), code
 
 
+@bp.route("/directives/<int:directive_id>/nudge", methods=["POST"])
+@policy.role_required(policy.COORDINATOR)
+def nudge(directive_id):
+    """Remind the units that have not reported (all, or the ones ticked), with an optional message."""
+    directive = services.get_directive_or_404(directive_id, current_user)
+    form = NudgeForm()
+    if form.validate_on_submit():
+        rows = services.assignment_rows(directive, current_user, clock.today(), services.due_soon_days())
+        picked = form.assignment_ids.data if request.form.get("to") == "picked" else None
+        try:
+            result = nudging.nudge(directive, rows, current_user, picked, form.message.data or "")
+        except services.ServiceError as error:
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            if result.reminded:
+                flash(_("Đã đôn đốc %(n)s đơn vị (thông báo và thư điện tử).", n=len(result.reminded)), "success")
+            if result.skipped:
+                flash(_("%(n)s đơn vị vừa được đôn đốc trong %(h)s giờ qua, không nhắc lại: %(names)s.",
+                        n=len(result.skipped), h=nudging.gap_hours(),
+                        names=", ".join(a.unit.name for a in result.skipped)), "info")
+            return redirect(url_for("directives.detail", directive_id=directive.id) + "#not-reported", 303)
+    context = _detail_context(directive)
+    context["nudge_form"] = form
+    context["nudge_open"] = True
+    return render_template("directives/detail.html", **context), 400
+
+
 @bp.route("/directives/<int:directive_id>/comments", methods=["POST"])
 @policy.role_required(policy.LEADER)
 def comment(directive_id):
     """Add a leader's comment; htmx swaps the comments block in place."""
     directive = services.get_directive_or_404(directive_id, current_user)
     form = CommentForm()
+    key = form.clean_idempotency_key()
+    target = url_for("directives.detail", directive_id=directive.id) + "#" + COMMENTS_ID
+    if idempotency.done_url(key, current_user):  # sent twice: the comment is there once
+        if not is_htmx():
+            return redirect(target, 303)
+        form = CommentForm(formdata=None)
+        form.issue_key()
+        return render("directives/detail.html", "directives/_comments.html", 200,
+                      **_detail_context(directive, comment_form=form))
     if form.validate_on_submit():
         services.add_comment(directive, current_user, form.text.data)
-        db.session.commit()
+        idempotency.remember(key, current_user, target)
+        if (done := idempotency.commit_or_replay(key, current_user)) and not is_htmx():
+            return done
         if not is_htmx():
             flash(_("Đã ghi ý kiến chỉ đạo."), "success")
-            return redirect(url_for("directives.detail", directive_id=directive.id) + "#" + COMMENTS_ID, 303)
+            return redirect(target, 303)
         form = CommentForm(formdata=None)
+        form.issue_key()
     context = _detail_context(directive, comment_form=form)
     return render("directives/detail.html", "directives/_comments.html", _status_code(form), **context)
 
@@ -316,6 +383,10 @@ def comment(directive_id):
 @policy.role_required(*VIEW_ROLES)
 def assignments():
     """A unit's assignments (or, for the coordinator, everyone's), due soonest first."""
+    back = saved_lists.remember(current_user, "assignments", request.args)
+    db.session.commit()
+    if back and not wants_fragment():  # from the navigation: the filters used last
+        return redirect(url_for("directives.assignments") + "?" + back, 303)
     form, filters, on = choices.assignment_list_filters()
     soon = services.due_soon_days()
     after, before = cursor_args()
@@ -363,6 +434,8 @@ def _panel_context(assignment, forms: dict | None = None, notice: str | None = N
     forms = dict(forms or {})
     for name in offered:
         forms.setdefault(name, ACTION_FORMS[name][0](prefix=name, formdata=None))
+    if "report" in forms:
+        forms["report"].issue_key()  # a progress report is made once however often it is sent
     events = services.timeline(assignment)
     report_ids = [e.report_id for e in events if e.report_id]
     return {
@@ -456,6 +529,12 @@ def act(assignment_id, action):
     form = form_class(prefix=action)
     code = 400
     notice, notice_kind = None, "error"
+    key = form.clean_idempotency_key() if isinstance(form, IdempotentForm) else None
+    target = url_for("directives.assignment", assignment_id=item.id)
+    if idempotency.done_url(key, current_user):  # the same report sent again: shown once
+        if not is_htmx():
+            return redirect(target, 303)
+        return render_template("directives/_assignment.html", **_panel_context(item))
     if form.validate_on_submit():
         try:
             done = _carry_out(action, item, form)
@@ -471,7 +550,16 @@ def act(assignment_id, action):
             db.session.rollback()
             form.files.errors.append(str(error))
         else:
-            if not locking.commit():
+            idempotency.remember(key, current_user, target)
+            try:
+                committed = locking.commit()
+            except IntegrityError:  # a twin request saved the same report first
+                db.session.rollback()
+                if not is_htmx():
+                    return redirect(target, 303)
+                item = services.get_assignment_or_404(assignment_id, current_user)
+                return render_template("directives/_assignment.html", **_panel_context(item))
+            if not committed:
                 notice, code = str(locking.STALE_MESSAGE), 409
             else:
                 if not is_htmx():

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Field, Meeting, Unit
-from app.text import fold, nfc
+from app.text import fold, nfc, sort_key
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 
@@ -90,21 +90,30 @@ class LegacyName:
 
 @cache
 def _legacy_table(province_code: int) -> tuple[dict, dict]:
-    """(commune base key -> [LegacyName], district base key -> [old name]) for a province."""
+    """(commune base key -> [LegacyName], district base key -> [LegacyName]) for a province.
+
+    A district's successors are the current communes and wards that took over its old
+    communes (the table lists each old commune with its district and its successors)."""
     communes: dict[str, list[LegacyName]] = {}
-    districts: dict[str, list[str]] = {}
+    district_names: dict[str, list[str]] = {}
+    taken_over: dict[str, set[str]] = {}
     path = DATA_DIR / f"legacy_units_{province_code}.csv"
     if not path.exists():
-        return communes, districts
+        return communes, {}
     with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             if row["level"] == "district":
                 base, _prefix = _strip(key(row["old_name"]), OLD_DISTRICT_PREFIXES)
-                districts.setdefault(base, []).append(row["old_name"])
+                district_names.setdefault(base, []).append(row["old_name"])
             else:
                 base, _prefix = _strip(key(row["old_name"]), OLD_COMMUNE_PREFIXES + CURRENT_PREFIXES)
                 successors = tuple(n for n in row["new_names"].split("|") if n)
                 communes.setdefault(base, []).append(LegacyName(row["old_name"], row["old_district"], successors))
+                taken_over.setdefault(row["old_district"], set()).update(successors)
+    districts = {
+        base: [LegacyName(name, "", tuple(sorted(taken_over.get(name, ()), key=sort_key))) for name in names]
+        for base, names in district_names.items()
+    }
     return communes, districts
 
 
@@ -212,8 +221,18 @@ class Directory:
                     name=_quote(text), new="; ".join(successors),
                 )
             return _("%(name)s là tên cũ trước 01/07/2025; hãy ghi tên đơn vị hiện nay.", name=_quote(text))
-        district_base, _prefix = _strip(folded, OLD_DISTRICT_PREFIXES)
+        district_base, prefix = _strip(folded, OLD_DISTRICT_PREFIXES)
         if district_base in districts:
+            olds = districts[district_base]
+            if prefix:  # "Thị xã An Khê" is the town, not a district of the same name elsewhere
+                olds = [o for o in olds if _strip(key(o.name), OLD_DISTRICT_PREFIXES)[1] == prefix] or olds
+            successors = sorted({name for old in olds for name in old.successors}, key=sort_key)
+            if successors:
+                return _(
+                    "%(name)s là tên huyện, thị xã, thành phố cũ trước 01/07/2025 (cấp huyện không còn). "
+                    "Địa bàn này nay thuộc các xã, phường: %(new)s. Hãy ghi tên một xã, phường trong số đó.",
+                    name=_quote(text), new="; ".join(successors),
+                )
             return _(
                 "%(name)s là tên huyện, thị xã, thành phố cũ trước 01/07/2025 (cấp huyện không còn); "
                 "hãy ghi tên xã, phường hiện nay.",

@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import BaseForm, DateField, choices
+from app.forms import BaseForm, DateField, IdempotentForm, choices
 
 KINDS = {
     "giao_ban": _l("Giao ban"),
@@ -14,7 +14,7 @@ KINDS = {
 }
 
 
-class MeetingForm(BaseForm):
+class MeetingForm(IdempotentForm):
     title = StringField(_l("Tên hội nghị"), validators=[DataRequired(_l("Nhập tên hội nghị.")), Length(max=300)])
     held_on = DateField(_l("Ngày họp"), validators=[InputRequired(_l("Nhập ngày họp."))])
     kind = SelectField(_l("Loại hội nghị"), choices=choices(KINDS.items()))

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import clock, locking, policy
+from app import clock, idempotency, locking, policy
 from app.attachments import storage
 from app.directives import services as directives
 from app.directives.models import Directive
@@ -83,13 +83,27 @@ def create():
     form = MeetingForm()
     _prepare(form)
     if request.method == "GET":
+        form.issue_key()
         form.issuing_unit_id.data = current_user.unit_id
+    key = form.clean_idempotency_key()
+    if request.method == "POST" and (done := idempotency.replay(key, current_user)):
+        return done  # the same form sent again: no second meeting
     if form.validate_on_submit() and (files := storage.check_form_files(form.files)) is not None:
         meeting = services.create_meeting(form.data, current_user, files)
-        db.session.commit()
+        db.session.flush()
+        target = url_for("meetings.detail", meeting_id=meeting.id)
+        idempotency.remember(key, current_user, target)
+        if done := idempotency.commit_or_replay(key, current_user):
+            return done
         flash(_("Đã ghi nhận hội nghị."), "success")
-        return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)
+        return redirect(target, 303)
     return render_template("meetings/form.html", form=form, meeting=None), _status_code(form)
+
+
+def _show_conflict(form, meeting) -> None:
+    """A refused edit: the other person's values on top, the form moved onto their version."""
+    locking.conflict(meeting, form, ["title", "held_on", "chair_name", "chair_title", "participants", "summary"])
+    form.summary.errors.append(str(locking.CONFLICT_MESSAGE))
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -103,13 +117,14 @@ def edit(meeting_id):
         form.version.data = str(meeting.version)
     if form.validate_on_submit():
         if locking.is_stale(meeting, form.version.data):
-            form.summary.errors.append(str(locking.STALE_MESSAGE))
+            _show_conflict(form, meeting)
             return render_template("meetings/form.html", form=form, meeting=meeting), 409
         files = storage.check_form_files(form.files)
         if files is not None:
             services.update_meeting(meeting, form.data, current_user, files)
             if not locking.commit():
-                form.summary.errors.append(str(locking.STALE_MESSAGE))
+                meeting = services.get_meeting_or_404(meeting_id)
+                _show_conflict(form, meeting)
                 return render_template("meetings/form.html", form=form, meeting=meeting), 409
             flash(_("Đã lưu hội nghị."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)

@@ -17,11 +17,11 @@ from wtforms import (
     widgets,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Optional, StopValidation, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from app import deadline_choice
 from app.formatting import format_number
-from app.forms import BaseForm
+from app.forms import BaseForm, IdempotentForm, Mandatory
 from app.proposals import workflow
 
 TITLE_MAX = 300
@@ -149,7 +149,7 @@ def _title_field():
     )
 
 
-class ProposalForm(BaseForm):
+class ProposalForm(IdempotentForm):
     """A commune's proposal: written as a draft, submitted, edited when returned."""
 
     title = _title_field()
@@ -169,12 +169,6 @@ class ProposalForm(BaseForm):
     )
     attachments = MultipleFileField(_l("Tệp đính kèm"))
     version = HiddenField()
-    idempotency_key = HiddenField()
-
-    def clean_idempotency_key(self) -> str | None:
-        """The form's key if it looks like one we issued; a hidden field gets no error message."""
-        key = self.idempotency_key.data or ""
-        return key if re.fullmatch(r"[A-Za-z0-9_-]{16,64}", key) else None
 
 
 # --- actions on the proposal page -------------------------------------------------------------
@@ -252,6 +246,7 @@ class AnswerForm(ActionForm):
         _l("Kết quả"),
         choices=[SelectChoice(key, workflow.OUTCOME_LABELS[key]) for key in workflow.OUTCOMES],
         validate_choice=False,
+        validators=[Mandatory()],
     )
     planned_on = DayField(_l("Dự kiến hoàn thành"), validators=[Optional()])
     text = _note(_l("Nội dung trả lời"), _l("Nhập nội dung trả lời."))
@@ -290,6 +285,12 @@ class FeedbackForm(ActionForm):
     def validate_text(self, field):
         if self.feedback.data == workflow.DISAGREE and not field.data:
             raise ValidationError(_l("Nêu lý do chưa đồng ý với câu trả lời."))
+
+
+class NudgeForm(BaseForm):
+    """The office reminds the lead department of an overdue answer (app/proposals/nudging.py)."""
+
+    message = TextAreaField(_l("Lời nhắn (không bắt buộc)"), validators=[Optional(), Length(max=1000)])
 
 
 class NoteForm(ActionForm):

@@ -32,6 +32,7 @@ def filters_from_args(args, user) -> ListFilters:
         lead_id=int_arg(args, "lead"),
         meeting_id=int_arg(args, "meeting"),
         timeliness=args.get("timeliness", ""),
+        feedback=args.get("feedback", ""),
         date_from=date_arg(args, "from"),
         date_to=date_arg(args, "to"),
     )

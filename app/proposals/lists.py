@@ -8,6 +8,7 @@ from sqlalchemy import Select, and_, func, or_, select, true
 from sqlalchemy.orm import aliased, selectinload
 
 from app import clock, search
+from app import settings as app_settings
 from app.extensions import db
 from app.listing import KeysetPage, SortKey, keyset_page
 from app.models import COMMUNE_KINDS, Field, Unit
@@ -42,6 +43,7 @@ class ListFilters:
     lead_id: int | None = None  # lead (chủ trì) only: the unit that answers
     meeting_id: int | None = None
     timeliness: str = ""
+    feedback: str = ""  # the commune's word on the answer: agree / disagree
     date_from: date | None = None
     date_to: date | None = None
 
@@ -50,10 +52,27 @@ class ListFilters:
         out = {
             "q": self.q, "state": self.state, "field": self.field_id, "commune": self.commune_id,
             "department": self.department_id, "lead": self.lead_id, "meeting": self.meeting_id, "timeliness": self.timeliness,
+            "feedback": self.feedback,
             "from": self.date_from.isoformat() if self.date_from else None,
             "to": self.date_to.isoformat() if self.date_to else None,
         }
         return {key: value for key, value in out.items() if value}
+
+
+def due_soon_clause(today: date, days: int):
+    """Waiting for the answer, not overdue, the deadline at most days away (the warning period)."""
+    return and_(Proposal.state == workflow.ASSIGNED, Proposal.answer_deadline >= today,
+                Proposal.answer_deadline <= today + timedelta(days=days))
+
+
+def disagreed_clause():
+    """The commune said "chưa đồng ý" and the office has not decided since: answered, or
+    closed before the commune's word came (a reopen clears the feedback)."""
+    return and_(
+        Proposal.feedback == workflow.DISAGREE,
+        or_(Proposal.state == workflow.ANSWERED,
+            and_(Proposal.state == workflow.CLOSED, Proposal.feedback_at > Proposal.closed_at)),
+    )
 
 
 def timeliness_clause(key: str, today: date):
@@ -98,6 +117,12 @@ def filtered_query(user, filters: ListFilters, today: date | None = None) -> Sel
         query = query.where(Proposal.meeting_id == filters.meeting_id)
     if filters.timeliness in timeliness.KEYS:
         query = query.where(timeliness_clause(filters.timeliness, today or clock.today()))
+    elif filters.timeliness == timeliness.DUE_SOON:
+        query = query.where(due_soon_clause(today or clock.today(), app_settings.get_int("due_soon_days")))
+    if filters.feedback == workflow.DISAGREE:
+        query = query.where(disagreed_clause())
+    elif filters.feedback == workflow.AGREE:
+        query = query.where(Proposal.feedback == workflow.AGREE)
     # sent_at is coalesce(submitted_at, created_at), stored so that an index serves it.
     if filters.date_from:
         query = query.where(Proposal.sent_at >= clock.start_of_day(filters.date_from))

@@ -116,7 +116,7 @@ class Proposal(db.Model):
 
     @property
     def state_label(self) -> str:
-        return workflow.STATE_LABELS[self.state]
+        return workflow.state_label(self.state, self.received_at is not None)
 
     @property
     def facts(self) -> workflow.Facts:

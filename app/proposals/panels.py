@@ -6,6 +6,7 @@ from sqlalchemy import Select, func, select, union_all
 from sqlalchemy.orm import selectinload
 
 from app import clock, policy
+from app import settings as app_settings
 from app.extensions import db
 from app.listing import panel_count
 from app.main.panels import register_panel
@@ -39,6 +40,47 @@ def overdue(user):
         "total_capped": capped,
         "badge_of": services.timeliness_checker(today),
         "more_url": url_for("proposals.index", timeliness=timeliness.PENDING_OVERDUE, sort="deadline"),
+    }
+
+
+@register_panel((policy.COORDINATOR,), order=12)
+def disagreed(user):
+    """Answers the commune does not agree with ("chưa đồng ý"): the office reopens or closes them."""
+    query = (
+        services.scope(select(Proposal), user)
+        .where(services.disagreed_clause())
+        .options(selectinload(Proposal.lead_unit), selectinload(Proposal.commune))
+        .order_by(Proposal.feedback_at, Proposal.id)
+    )
+    total, capped = panel_count(query)
+    return "proposals/_panel_disagreed.html", {
+        "rows": list(db.session.scalars(query.limit(PANEL_ROWS))),
+        "total": total,
+        "total_capped": capped,
+        "more_url": url_for("proposals.index", feedback=workflow.DISAGREE),
+    }
+
+
+@register_panel((policy.DEPARTMENT,), order=12)
+def department_due_soon(user):
+    """Proposals the unit leads or supports whose answer falls due within the warning period
+    (the same rows, and count, as the list's "Sắp đến hạn trả lời" filter)."""
+    today, days = clock.today(), app_settings.get_int("due_soon_days")
+    query = (
+        services.scope(select(Proposal), user)
+        .where(services.due_soon_clause(today, days))
+        .options(selectinload(Proposal.commune))
+        .order_by(Proposal.answer_deadline, Proposal.id)
+    )
+    total, capped = panel_count(query)
+    return "proposals/_panel_due_soon.html", {
+        "rows": list(db.session.scalars(query.limit(PANEL_ROWS))),
+        "total": total,
+        "total_capped": capped,
+        "days": days,
+        "unit_id": user.unit_id,
+        "badge_of": services.timeliness_checker(today),
+        "more_url": url_for("proposals.index", timeliness=timeliness.DUE_SOON),
     }
 
 

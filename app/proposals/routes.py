@@ -12,8 +12,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from app import clock, deadline_choice, policy
-from app.attachments import storage
+from app import clock, deadline_choice, locking, policy
+from app import settings as app_settings
+from app.attachments import pending, storage
 from app.errors import render_error
 from app.extensions import db
 from app.htmx import render, wants_fragment
@@ -22,9 +23,10 @@ from app.locking import STALE_MESSAGE, is_stale
 from app.meetings import services as meetings
 from app.models import Attachment, Field, Meeting, Unit
 from app.notifications import mark_object_read
-from app.proposals import forms, list_args, notices, services, timeliness, workflow
+from app.proposals import forms, list_args, notices, nudging, services, timeliness, workflow
 from app.proposals.inbox import inbox_context, unit_choices
 from app.proposals.models import Proposal
+from app.saved_lists import services as saved_lists
 
 bp = Blueprint("proposals", __name__)
 
@@ -81,6 +83,14 @@ def _flag_stale(form) -> None:
     form.form_errors.append(str(STALE_MESSAGE))
 
 
+def _show_conflict(form, proposal: Proposal) -> None:
+    """A refused edit: the other person's values on top, the form moved onto their version."""
+    locking.conflict(proposal, form, ["title", "content", "field_id", "requested_amount", "location", "meeting_id"],
+                     {"field_id": lambda p: p.field.name if p.field else None,
+                      "meeting_id": lambda p: p.meeting.title if p.meeting else None})
+    form.title.errors = [*(form.title.errors or []), str(locking.CONFLICT_MESSAGE)]
+
+
 def _workflow_action(action: str, proposal: Proposal) -> str:
     """The workflow action a posted form stands for, given the proposal's state and the user."""
     if action == "assign":
@@ -110,6 +120,10 @@ def _filters_from_args() -> services.ListFilters:
 @policy.role_required(*BUSINESS_ROLES)
 def index():
     """List the proposals the user may see, filtered, searched, sorted and paged."""
+    back = saved_lists.remember(current_user, "proposals", request.args)
+    db.session.commit()
+    if back and not wants_fragment():  # from the navigation: the filters used last
+        return redirect(url_for(".index") + "?" + back, 303)
     filters = _filters_from_args()
     sort, _order = parse_sort(services.sort_columns(), DEFAULT_SORT)
     after, before = cursor_args()
@@ -124,7 +138,8 @@ def index():
         table_id=TABLE_ID,
         badge_of=services.timeliness_checker(),
         states=workflow.STATE_LABELS,
-        timeliness_labels=timeliness.LABELS,
+        timeliness_labels=timeliness.FILTER_LABELS,
+        feedback_labels=workflow.FEEDBACK_LABELS,
         fields=services.active_fields(),
         communes=services.communes() if current_user.role != policy.COMMUNE else [],
         departments=services.provincial_units(),
@@ -170,9 +185,24 @@ def _checked_uploads(form: forms.ProposalForm):
         return None
 
 
-def _form_page(form, proposal, status=200):
-    return render_template("proposals/form.html", form=form, proposal=proposal,
+def _form_page(form, proposal, status=200, held=()):
+    return render_template("proposals/form.html", form=form, proposal=proposal, held=held,
                            attachments=services.attachments(proposal) if proposal else []), status
+
+
+def _refused_page(form, proposal, status, held):
+    """The form again after an error, with the files chosen this time kept as pending files
+    (app/attachments/pending.py) and listed as attached, so nobody has to choose them again."""
+    checked = []
+    if not form.attachments.errors:  # a refused file already has its message; the rest were never read
+        try:
+            checked = storage.check_uploads(request.files.getlist(form.attachments.name))
+        except storage.UploadError as error:
+            form.attachments.errors = [*form.attachments.errors, str(error)]
+    kept = list(held) + (pending.keep(checked, current_user) if checked else [])
+    if checked:
+        db.session.commit()
+    return _form_page(form, proposal, status, kept)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -185,6 +215,7 @@ def new():
         form.idempotency_key.data = secrets.token_urlsafe(24)
         form.meeting_id.data = _int_arg("meeting")
         return _form_page(form, None)
+    held = pending.held(request.form.getlist(pending.FIELD), current_user)
     if form.validate_on_submit():
         key = form.clean_idempotency_key()
         existing = services.find_by_idempotency_key(key, current_user)
@@ -202,13 +233,14 @@ def new():
                     raise
                 return redirect(url_for(".detail", proposal_id=existing.id), 303)
             services.add_attachments(proposal, current_user, checked)
+            pending.adopt(held, services.OWNER_TYPE, proposal.id, current_user)
             submitting = request.form.get("intent") == "submit"
             if submitting:
                 services.submit(proposal, current_user)
             db.session.commit()
             flash(_("Đã gửi kiến nghị lên tỉnh.") if submitting else _("Đã lưu nháp kiến nghị."), "success")
             return redirect(url_for(".detail", proposal_id=proposal.id), 303)
-    return _form_page(form, None, 400 if _has_errors(form) else 200)
+    return _refused_page(form, None, 400 if _has_errors(form) else 200, held)
 
 
 @bp.route("/<int:proposal_id>/edit", methods=["GET", "POST"])
@@ -228,15 +260,17 @@ def edit(proposal_id):
         form.version.data = str(proposal.version)
         form.idempotency_key.data = ""  # only new proposals need one
         return _form_page(form, proposal)
+    held = pending.held(request.form.getlist(pending.FIELD), current_user)
     if form.validate_on_submit():
         if is_stale(proposal, form.version.data):
-            _flag_stale(form)
-            return _form_page(form, proposal, 409)
+            _show_conflict(form, proposal)
+            return _refused_page(form, proposal, 409, held)
         checked = _checked_uploads(form)
         if checked is not None:
             try:
                 services.update(proposal, current_user, _input_from(form))
                 services.add_attachments(proposal, current_user, checked)
+                pending.adopt(held, services.OWNER_TYPE, proposal.id, current_user)
                 submitting = request.form.get("intent") == "submit"
                 if submitting:
                     services.submit(proposal, current_user)
@@ -244,11 +278,12 @@ def edit(proposal_id):
             except StaleDataError:
                 db.session.rollback()
                 form.version.data = ""
-                _flag_stale(form)
-                return _form_page(form, services.get_proposal_or_404(proposal_id, current_user), 409)
+                proposal = services.get_proposal_or_404(proposal_id, current_user)
+                _show_conflict(form, proposal)
+                return _form_page(form, proposal, 409)
             flash(_("Đã gửi kiến nghị lên tỉnh.") if submitting else _("Đã lưu kiến nghị."), "success")
             return redirect(url_for(".detail", proposal_id=proposal.id), 303)
-    return _form_page(form, proposal, 400 if _has_errors(form) else 200)
+    return _refused_page(form, proposal, 400 if _has_errors(form) else 200, held)
 
 
 @bp.route("/<int:proposal_id>/delete", methods=["POST"])
@@ -345,6 +380,9 @@ def _detail_context(proposal: Proposal, overrides: dict | None = None, notice=No
         "state_labels": workflow.STATE_LABELS,
         "outcome_labels": workflow.OUTCOME_LABELS,
         "feedback_labels": workflow.FEEDBACK_LABELS,
+        "nudge_form": (overrides or {}).get("nudge") or forms.NudgeForm(prefix="nudge", formdata=None)
+        if nudging.can_nudge(proposal, current_user, clock.today()) else None,
+        "last_nudge": nudging.last_nudge(proposal) if current_user.role == policy.COORDINATOR else None,
         "action_labels": workflow.ACTION_LABELS,
     }
 
@@ -442,6 +480,7 @@ def act(proposal_id, action):
     stale = action != "note" and is_stale(proposal, form.version.data)
     if stale or not state_ok:
         _flag_stale(form)
+        form.version.data = str(proposal.version)  # what was typed now goes on top of the current version
         return _detail_response(proposal, {action: form}, 409, _invalid_state_message(proposal)
                                 if not state_ok else str(STALE_MESSAGE), "error")
     checked = []
@@ -465,11 +504,36 @@ def act(proposal_id, action):
     except StaleDataError:
         db.session.rollback()
         _flag_stale(form)
-        return _detail_response(services.get_proposal_or_404(proposal_id, current_user), {action: form}, 409)
+        proposal = services.get_proposal_or_404(proposal_id, current_user)
+        form.version.data = str(proposal.version)
+        return _detail_response(proposal, {action: form}, 409)
     message = str(ACTIONS[step].message)
     if wants_fragment():
         return _detail_response(proposal, notice=message)
     flash(message, "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id), 303)
+
+
+@bp.route("/<int:proposal_id>/nudge", methods=["POST"])
+@policy.role_required(policy.COORDINATOR)
+def nudge(proposal_id):
+    """Remind the lead department of an overdue answer, with an optional message."""
+    proposal = services.get_proposal_or_404(proposal_id, current_user)
+    form = forms.NudgeForm(prefix="nudge")
+    if not form.validate_on_submit():
+        return _detail_response(proposal, {"nudge": form}, 400)
+    try:
+        sent = nudging.nudge(proposal, current_user, form.message.data or "")
+    except services.ProposalError as error:
+        db.session.rollback()
+        return _detail_response(proposal, {"nudge": form}, 409, str(error), "error")
+    db.session.commit()
+    hours = app_settings.get_int("nudge_gap_hours")
+    message = (_("Đã đôn đốc %(unit)s trả lời (thông báo và thư điện tử).", unit=proposal.lead_unit.name) if sent
+               else _("%(unit)s vừa được đôn đốc trong %(h)s giờ qua, không nhắc lại.", unit=proposal.lead_unit.name, h=hours))
+    if wants_fragment():
+        return _detail_response(proposal, notice=message, notice_kind="success" if sent else "info")
+    flash(message, "success" if sent else "info")
     return redirect(url_for(".detail", proposal_id=proposal.id), 303)
 
 

@@ -22,6 +22,11 @@ LABELS = {
     PENDING_OVERDUE: _l("Quá hạn trả lời"),
 }
 
+# A list filter, not a class of its own: pending on time with the deadline within the
+# warning period (the due_soon_days setting), the proposals to chase first.
+DUE_SOON = "due_soon"
+FILTER_LABELS = {**LABELS, DUE_SOON: _l("Sắp đến hạn trả lời")}
+
 
 @dataclass(frozen=True)
 class Timeliness:

@@ -29,6 +29,16 @@ STATE_LABELS = {
     ANSWERED: _l("Đã trả lời"),
     CLOSED: _l("Hoàn thành"),
 }
+# A submitted proposal the office has received: still SUBMITTED for the rules, but shown as
+# received on every screen and export (the inbox, the page, the lists), never as "Đã gửi".
+RECEIVED_LABEL = _l("Đã tiếp nhận")
+
+
+def state_label(state: str, received: bool = False):
+    """The one name of a proposal's state that every screen shows."""
+    if state == SUBMITTED and received:
+        return RECEIVED_LABEL
+    return STATE_LABELS[state]
 
 # --- answer outcomes and feedback ---------------------------------------------------------------
 
@@ -161,6 +171,7 @@ ACTION_LABELS = {
     "opinion": _l("Ý kiến phối hợp"),
     "comment": _l("Trao đổi"),
     "leader_comment": _l("Ý kiến chỉ đạo"),
+    "nudge": _l("Văn phòng đôn đốc trả lời"),  # a reminder by hand (app/proposals/nudging.py)
 }
 
 

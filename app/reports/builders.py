@@ -119,7 +119,7 @@ def _outcome_cell(p: Proposal) -> str:
 
 
 def _state_cell(p: Proposal, check) -> str:
-    text = _label(workflow.STATE_LABELS[p.state])
+    text = _label(workflow.state_label(p.state, p.received_at is not None))
     t = check(p)
     if t.key == timeliness.PENDING_OVERDUE:
         text += f", quá hạn {t.days_late} ngày"

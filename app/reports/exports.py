@@ -35,7 +35,7 @@ STREAM_ROWS = 500
 EXPORTED_PROPOSAL_COLUMNS = (
     Proposal.id, Proposal.title, Proposal.commune_unit_id, Proposal.field_id, Proposal.requested_amount,
     Proposal.submitted_at, Proposal.state, Proposal.lead_unit_id, Proposal.answer_deadline,
-    Proposal.answered_on, Proposal.answer_outcome, Proposal.meeting_id,
+    Proposal.answered_on, Proposal.answer_outcome, Proposal.meeting_id, Proposal.received_at,
 )
 
 
@@ -76,8 +76,10 @@ def proposal_filter_lines(user, filters: proposals.ListFilters) -> list[str]:
         lines.append(_("Đơn vị chủ trì: %(v)s", v=_name(Unit, filters.lead_id)))
     if filters.meeting_id:
         lines.append(_("Hội nghị: %(v)s", v=_name(Meeting, filters.meeting_id)))
-    if filters.timeliness in timeliness.KEYS:
-        lines.append(_("Thời hạn: %(v)s", v=timeliness.LABELS[filters.timeliness]))
+    if filters.timeliness in timeliness.FILTER_LABELS:
+        lines.append(_("Thời hạn: %(v)s", v=timeliness.FILTER_LABELS[filters.timeliness]))
+    if filters.feedback in workflow.FEEDBACK_LABELS:
+        lines.append(_("Ý kiến của xã về câu trả lời: %(v)s", v=workflow.FEEDBACK_LABELS[filters.feedback]))
     if filters.date_from or filters.date_to:
         lines.append(_("Gửi từ ngày %(a)s đến ngày %(b)s", a=format_date(filters.date_from) or "…",
                        b=format_date(filters.date_to) or "…"))
@@ -99,6 +101,7 @@ def proposals_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
         {key: str(label) for key, label in labels.items()}
         for labels in (workflow.STATE_LABELS, timeliness.LABELS, workflow.OUTCOME_LABELS)
     )
+    received_label = str(workflow.RECEIVED_LABEL)
 
     def rows():
         for p in db.session.scalars(query):
@@ -107,7 +110,8 @@ def proposals_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
             yield [
                 p.id, p.title, p.commune.name, p.field.name, p.requested_amount,
                 clock.local_date(p.submitted_at) if p.submitted_at else None,
-                state_labels[p.state], p.lead_unit.name if p.lead_unit else "",
+                received_label if p.state == workflow.SUBMITTED and p.received_at else state_labels[p.state],
+                p.lead_unit.name if p.lead_unit else "",
                 ", ".join(u.name for u in p.support_units), p.answer_deadline,
                 (timeliness_labels[badge.key] + late) if badge.applies else "",
                 outcome_labels[p.answer_outcome] if p.answer_outcome else "",

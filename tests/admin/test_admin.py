@@ -91,7 +91,39 @@ def test_commune_unit_only_takes_commune_role(login_as, app):
     response = client.post("/admin/users/new", data={
         "username": "lanh.dao.xa", "full_name": "A", "role": "leader", "unit_id": unit_id, "email": ""})
     assert response.status_code == 400
-    assert "chỉ có vai trò cán bộ xã, phường" in response.get_data(as_text=True)
+    body = response.get_data(as_text=True)
+    assert "Xã Ia Boòng là xã, phường: tài khoản ở đây chỉ có vai trò «Cán bộ xã, phường»" in body
+    assert "hoặc chọn một cơ quan cấp tỉnh ở ô Đơn vị" in body
+
+
+def test_commune_role_at_a_provincial_body_says_what_to_do(login_as, app):
+    client = login_as("admin")
+    with app.app_context():
+        unit_id = db.session.scalar(select(Unit.id).where(Unit.code == "SXD"))
+    response = client.post("/admin/users/new", data={
+        "username": "can.bo.so", "full_name": "A", "role": "commune", "unit_id": unit_id, "email": ""})
+    assert response.status_code == 400
+    body = response.get_data(as_text=True)
+    assert "Vai trò «Cán bộ xã, phường» chỉ dùng cho tài khoản của xã, phường. Chọn một xã, phường ở ô Đơn vị" in body
+
+
+def _selected(body: str, name: str) -> str:
+    select_html = re.search(rf'<select[^>]*name="{name}".*?</select>', body, re.S).group(0)
+    selected = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', select_html)
+    if selected:
+        return selected.group(1) or selected.group(2)
+    return re.search(r'<option[^>]*value="([^"]*)"', select_html).group(1)  # the browser's default
+
+
+def test_new_user_form_saves_with_its_defaults(login_as, app):
+    client = login_as("admin")
+    body = client.get("/admin/users/new").get_data(as_text=True)
+    role, unit_id = _selected(body, "role"), _selected(body, "unit_id")
+    response = client.post("/admin/users/new", data={
+        "username": "mac.dinh", "full_name": "Người Mặc Định", "role": role, "unit_id": unit_id, "email": ""})
+    assert response.status_code == 201
+    with app.app_context():
+        assert db.session.scalar(select(User.role).where(User.username == "mac.dinh")) == role
 
 
 def test_disable_and_reset_password(login_as, app, users, auth):

@@ -1,4 +1,5 @@
-"""Two browsers edit the same draft: the second save is refused and keeps its text."""
+"""Two browsers edit the same draft: the second save is refused, keeps its text, shows what
+the other changed, and goes through on one more click."""
 
 from playwright.sync_api import expect
 
@@ -30,10 +31,17 @@ def test_second_save_is_refused_and_keeps_its_text(new_page):
 
     second.get_by_label("Nội dung kiến nghị").fill("Nội dung của trình duyệt thứ hai, không được ghi đè.")
     second.get_by_role("button", name="Lưu nháp").click()
-    expect(second.get_by_text("vừa được người khác cập nhật")).to_be_visible()
+    notice = second.locator("[data-conflict]")
+    expect(notice).to_contain_text("vừa lưu hồ sơ này")
+    expect(notice).to_contain_text("Nội dung của trình duyệt thứ nhất.")  # what the other person changed
     expect(second.get_by_label("Nội dung kiến nghị")).to_have_value("Nội dung của trình duyệt thứ hai, không được ghi đè.")
 
     # What is saved is the first browser's text.
     first.goto(first.url.replace("/edit", ""))
     expect(first.get_by_text("Nội dung của trình duyệt thứ nhất.")).to_be_visible()
     expect(first.get_by_text("không được ghi đè")).to_have_count(0)
+
+    # One more click saves the second browser's text on top of the current version.
+    second.get_by_role("button", name="Lưu nháp").click()
+    expect(second.get_by_text("Đã lưu kiến nghị.")).to_be_visible()
+    expect(second.get_by_text("Nội dung của trình duyệt thứ hai, không được ghi đè.")).to_be_visible()

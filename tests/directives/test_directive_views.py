@@ -94,10 +94,18 @@ def test_edit_with_a_stale_version_is_refused_and_keeps_the_text(app, login_as, 
     response = client.post(f"/directives/{directive_id}/edit", data=_form(field_id=_field_id(app), version="1", content="Nội dung tôi vừa gõ"))
     assert response.status_code == 409
     body = response.get_data(as_text=True)
-    assert "vừa được người khác cập nhật" in body
+    assert "Người khác vừa lưu hồ sơ này trong lúc bạn sửa" in body
     assert "Nội dung tôi vừa gõ" in body
+    notice = body.split("data-conflict", 1)[1].split("</div>", 1)[0]
+    assert "<dt>Trích yếu</dt>" in notice and "Bản của người khác" in notice
     with app.app_context():
         assert db.session.get(Directive, directive_id).title == "Bản của người khác"
+    # One more click, with the version the refused form now carries, saves on top.
+    assert 'name="version" type="hidden" value="2"' in body
+    again = client.post(f"/directives/{directive_id}/edit", data=_form(field_id=_field_id(app), version="2", content="Nội dung tôi vừa gõ"))
+    assert again.status_code == 303
+    with app.app_context():
+        assert db.session.get(Directive, directive_id).content == "Nội dung tôi vừa gõ"
 
 
 def test_edit_moves_open_deadlines_and_keeps_history(app, login_as, make_directive, assign, assignment_of, set_assignment):

@@ -171,6 +171,18 @@ def test_file_with_every_kind_of_error_saves_nothing_and_names_each_cell(app, as
     assert _proposals(app) == []
 
 
+def test_old_district_and_town_names_suggest_the_communes_that_took_them_over(app, as_user):
+    client = as_user("coordinator")
+    rows = [["Huyện Đak Đoa", "Đường", "Nội dung", "Giao thông"], ["Thị xã An Khê", "Chợ", "Nội dung", "Giao thông"]]
+    token = token_of(upload(client, URL, xlsx(PROPOSAL_HEADERS[:4], rows)))
+    page = client.get(f"/imports/batches/{token}").get_data(as_text=True)
+    assert ("<strong>A2</strong>: “Huyện Đak Đoa” là tên huyện, thị xã, thành phố cũ trước 01/07/2025 (cấp huyện "
+            "không còn). Địa bàn này nay thuộc các xã, phường: Xã Biển Hồ; Xã Đak Đoa; Xã Đak Sơmei; Xã Ia Băng; "
+            "Xã KDang; Xã Kon Gang; Xã Mang Yang. Hãy ghi tên một xã, phường trong số đó.") in page
+    assert ("<strong>A3</strong>: “Thị xã An Khê” là tên huyện, thị xã, thành phố cũ trước 01/07/2025 (cấp huyện "
+            "không còn). Địa bàn này nay thuộc các xã, phường: Phường An Bình; Phường An Khê; Xã Cửu An.") in page
+
+
 def test_old_commune_split_between_new_ones_lists_them(app, as_user):
     client = as_user("coordinator")
     rows = [["Xã An Nghĩa", "Đường", "Nội dung", "Giao thông"]]

@@ -76,10 +76,15 @@ def test_meeting_edit_refuses_a_stale_version(app, login_as):
     response = client.post(f"/meetings/{meeting_id}/edit", data=_form(app, version="1", summary="Bản cũ của tôi"))
     assert response.status_code == 409
     body = response.get_data(as_text=True)
-    assert "vừa được người khác cập nhật" in body and "Bản cũ của tôi" in body
+    assert "Người khác vừa lưu hồ sơ này trong lúc bạn sửa" in body and "Bản cũ của tôi" in body
+    assert "Bản thứ nhất" in body.split("data-conflict", 1)[1].split("</div>", 1)[0]
     with app.app_context():
         assert db.session.get(Meeting, meeting_id).summary == "Bản thứ nhất"
         assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "meeting.update")) == 1
+    assert 'name="version" type="hidden" value="2"' in body  # one more click saves on top
+    assert client.post(f"/meetings/{meeting_id}/edit", data=_form(app, version="2", summary="Bản cũ của tôi")).status_code == 303
+    with app.app_context():
+        assert db.session.get(Meeting, meeting_id).summary == "Bản cũ của tôi"
 
 
 def test_meeting_list_search_without_diacritics(app, login_as):

@@ -186,11 +186,23 @@ def test_two_editors_the_second_save_is_refused_and_keeps_its_text(app, make_pro
         "version": version_on(page_2)})
     assert refused.status_code == 409
     body = refused.get_data(as_text=True)
-    assert "Hồ sơ vừa được người khác cập nhật trong lúc bạn sửa." in body
-    assert re.search(r'id="title-error" class="field-error">Hồ sơ vừa được người khác cập nhật', body)
+    assert re.search(r'id="title-error" class="field-error">Người khác vừa lưu hồ sơ này trong lúc bạn sửa', body)
     assert "Tiêu đề của người thứ hai" in body and "Nội dung người thứ hai gõ" in body
+    # What the other person changed is shown, with who saved it.
+    notice = body.split("data-conflict", 1)[1].split("</div>", 1)[0]
+    assert "Rơ Châm Hiền vừa lưu hồ sơ này" in notice
+    assert "<dt>Tiêu đề</dt><dd class=\"pre-line\">Tiêu đề của người thứ nhất</dd>" in notice
+    assert "Nội dung 1" in notice
     proposal = load(app, proposal_id)
     assert (proposal.title, proposal.content) == ("Tiêu đề của người thứ nhất", "Nội dung 1")
+    # The form now carries the current version: one more click saves on top of it.
+    assert version_on(body) == str(proposal.version)
+    again = second.post(f"/proposals/{proposal_id}/edit", data={
+        "title": "Tiêu đề của người thứ hai", "content": "Nội dung người thứ hai gõ", "field_id": fid,
+        "version": version_on(body)})
+    assert again.status_code == 303
+    proposal = load(app, proposal_id)
+    assert (proposal.title, proposal.content) == ("Tiêu đề của người thứ hai", "Nội dung người thứ hai gõ")
 
 
 def test_a_returned_proposal_is_edited_and_resubmitted(app, make_proposal, as_user):

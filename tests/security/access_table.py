@@ -130,6 +130,7 @@ _TABLE = {
         "POST": "login 403 403 403 403 ok 403 403",
     },
     "/directives/<int:directive_id>/comments": {"POST": "login 403 403 403 403 403 ok 403"},
+    "/directives/<int:directive_id>/nudge": {"POST": "login 403 403 403 403 ok 403 403"},
     "/directives/<int:directive_id>/edit": {
         "GET": "login 403 403 403 403 ok 403 403",
         "POST": "login 403 403 403 403 ok 403 403",
@@ -223,6 +224,7 @@ _TABLE = {
     "/proposals/<int:proposal_id>/<any(submit,withdraw,receive,return,classify,assign,answer,close,reopen,feedback,note):action>[withdraw]": {
         "POST": "login 404 ok 403 404 403 403 404"
     },
+    "/proposals/<int:proposal_id>/nudge": {"POST": "login 403 403 403 403 ok 403 403"},
     "/proposals/<int:proposal_id>/delete": {"POST": "login 404 ok 403 404 403 403 404"},
     "/proposals/<int:proposal_id>/delete[draft]": {"POST": "login 404 ok 404 404 404 404 404"},
     "/proposals/<int:proposal_id>/edit": {
@@ -285,6 +287,8 @@ _TABLE = {
     "/reports/export/assignments.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/proposals.csv": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/proposals.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
+    "/views": {"POST": "login ok ok ok ok ok ok ok"},
+    "/views/<int:view_id>/delete": {"POST": "login 404 ok 404 404 404 404 404"},
 }
 
 

@@ -21,6 +21,7 @@ from app.meetings import services as meeting_services
 from app.models import Field, Unit, User
 from app.notifications import notify
 from app.proposals import services as proposal_services
+from app.saved_lists.models import SavedList
 
 PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
 
@@ -80,6 +81,8 @@ def build(app, users) -> World:
         db.session.add(batch)
         # commune B's API token, made by the admin
         api_token = api_tokens.create(get("admin"), commune_b, "Khóa của xã B", "read", clock.today() + timedelta(days=30))
+        view = SavedList(user_id=commune_b.id, list_key="proposals", name="Kiến nghị của xã B", query="state=submitted")
+        db.session.add(view)
         db.session.commit()
         attachment_id = proposal_services.attachments(proposal)[0].id
         return World({
@@ -88,4 +91,5 @@ def build(app, users) -> World:
             "notification_id": note.id, "day_off_id": day_off.id, "user_id": commune_b.id,
             "unit_id": sxd.id, "field_id": field.id, "token": batch.token,
             "commune_b_unit_id": commune_b.unit_id, "api_token_id": api_token.token.id,
+            "view_id": view.id,
         })
