@@ -20,7 +20,7 @@ from app.admin.forms import (
 from app.extensions import db
 from app.htmx import render
 from app.listing import page_number
-from app.models import COMMUNE_KINDS, AuditEvent, Field, Unit, User
+from app.models import COMMUNE_KINDS, LEADING_KIND, AuditEvent, Field, Unit, User
 
 bp = Blueprint("admin", __name__)
 
@@ -217,7 +217,8 @@ def field_edit(field_id=None):
         abort(404)
     form = FieldForm(obj=field) if field else FieldForm(active=True)
     bodies = [SelectChoice(u.id, u.name) for u in db.session.scalars(
-        select(Unit).where(Unit.kind.not_in(COMMUNE_KINDS), Unit.active.is_(True)).order_by(Unit.sort_order))]
+        select(Unit).where(Unit.kind.not_in((*COMMUNE_KINDS, LEADING_KIND)), Unit.active.is_(True))
+        .order_by(Unit.sort_order))]
     form.default_lead_unit_id.choices = [SelectChoice(0, _("— Không chọn —"))] + bodies
     if request.method == "GET":
         form.default_lead_unit_id.data = (field.default_lead_unit_id or 0) if field else 0
