@@ -14,18 +14,17 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.dashboard import services as dash
 from app.dashboard.period import Period
+from app.demo_mode import demo_mode
 from app.directives import services as directives
 from app.directives import status
 from app.directives import workflow as directive_workflow
 from app.directives.models import Assignment, Directive
-from app.demo_mode import demo_mode
 from app.documents.model import GroupRow, Report, Section, Table, build_header, recipient_lines
 from app.extensions import db
 from app.formatting import format_date, format_document_date, format_number
