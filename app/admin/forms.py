@@ -76,7 +76,7 @@ class UnitForm(BaseForm):
                  SelectChoice(PARTY_LAYOUT, _l("Đảng (Hướng dẫn 36-HD/VPTW)"))],
         default=STATE_LAYOUT,
     )
-    doc_drafts_for = SelectField(_l("Soạn văn bản thay mặt cho"), validate_choice=True)
+    doc_drafts_for = SelectField(_l("Soạn văn bản thay mặt cho"), validate_choice=True, default="")
 
 
 class NewUnitForm(UnitForm):
