@@ -8,7 +8,7 @@ from app.dashboard import period as periods
 from app.extensions import db
 from app.formatting import format_date
 from app.models import Unit, User
-from tests.reports.conftest import doc_text, docx_of, table_texts
+from tests.reports.conftest import doc_text, docx_of, pdf_of, table_texts
 
 
 def _unit_id(app, code: str) -> int:
@@ -69,3 +69,23 @@ def test_a_period_not_over_yet_is_covered_up_to_the_day_the_report_is_made(seede
     assert f"Tình hình thực hiện các chỉ đạo {covered}" in page
     if end != today:
         assert f"đến ngày {format_date(end)}" not in page
+
+
+def test_reports_of_a_demo_database_say_so_on_every_page(app, seeded, as_user):
+    from app.demo_mode import forget_demo_mode, mark_demo_database
+
+    client = as_user("leader")
+    assert "Dữ liệu minh họa" not in client.get("/reports/weekly").get_data(as_text=True)
+    with app.app_context():
+        mark_demo_database()
+        db.session.commit()
+    forget_demo_mode(app)
+    page = client.get("/reports/weekly").get_data(as_text=True)
+    assert '<div class="demo-mark" data-demo-mark>Dữ liệu minh họa</div>' in page
+    assert '@top-right { content: "Dữ liệu minh họa"' in page  # every printed page
+    document = docx_of(client.get("/reports/weekly.docx"))
+    section = document.sections[0]
+    for header in (section.header, section.first_page_header):
+        assert "Dữ liệu minh họa" in [p.text for p in header.paragraphs]
+    reader = pdf_of(client.get("/reports/weekly.pdf"))
+    assert all("Dữ liệu minh họa" in page.extract_text() for page in reader.pages)
