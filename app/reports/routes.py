@@ -21,7 +21,7 @@ from app.documents.render import DOCX_MIME, render_docx, render_html, render_pdf
 from app.documents.xlsx import XLSX_MIME
 from app.extensions import db
 from app.meetings import services as meetings
-from app.models import Meeting, Unit
+from app.models import LEADING_KIND, Meeting, Unit
 from app.reports import builders, exports, issuing
 from app.urls import parse_id
 
@@ -134,7 +134,7 @@ def index():
     form = scope_form(request.args) if sees_all else None
     units = []
     if sees_all:
-        units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
+        units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.kind != LEADING_KIND)))
         units.sort(key=lambda u: u.order_key)
     return render_template(
         "reports/index.html",
