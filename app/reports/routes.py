@@ -30,6 +30,7 @@ bp = Blueprint("reports", __name__)
 BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.LEADER)
 PDF_MIME = "application/pdf"
 REPORT_NAMES = ("meeting", "directives", "unit", "weekly")
+ISSUING_ARGS = ("issuer", "signer_title", "signer_name")
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -68,7 +69,9 @@ def _deliver(report, fmt: str, file_name: str, name: str):
     if fmt == "docx":
         return download(render_docx(report), DOCX_MIME, file_name + ".docx")
     # The same query string for the other formats (never url_for's own _external, _scheme, ...).
-    args = {k: v for k, v in request.args.items() if k not in ("name", "fmt") and not k.startswith("_")}
+    # Choices left empty (issuer, signer) are not carried over.
+    args = {k: v for k, v in request.args.items()
+            if k not in ("name", "fmt") and not k.startswith("_") and not (k in ISSUING_ARGS and not v.strip())}
     if fmt == "pdf":
         try:
             return download(render_pdf(report), PDF_MIME, file_name + ".pdf")
