@@ -98,6 +98,8 @@ def test_docx_page_fonts_header_and_table(app, units):
     left_text = header.rows[0].cells[0].text
     assert left_text.startswith("TỈNH ỦY GIA LAI\nVĂN PHÒNG\n*")
     assert header.rows[0].cells[1].text.rstrip() == "ĐẢNG CỘNG SẢN VIỆT NAM"  # then its drawn rule
+    motto = header.rows[0].cells[1]
+    assert '<w:u w:val="single"' not in motto._tc.xml and '<w:bottom w:val="single"' in motto._tc.xml  # a rule, not an underline
     assert header.rows[1].cells[1].text == "Gia Lai, ngày 05 tháng 01 năm 2026"
     assert header.rows[1].cells[1].paragraphs[0].runs[0].italic
     # Column and cell widths are both set, so Word and LibreOffice agree.
