@@ -1,8 +1,8 @@
 """units.doc_*: each unit's printed header (superior line, name, number symbol, place, signer,
 layout, body it drafts for), seeded by `flask setup` and editable by admins
 
-Revision ID: 0014_documents
-Revises: 0013_unit_version
+Revision ID: 0015_documents
+Revises: 0014_notice
 Create Date: 2026-12-07 03:00:00
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0014_documents'
-down_revision = '0013_unit_version'
+revision = '0015_documents'
+down_revision = '0014_notice'
 branch_labels = None
 depends_on = None
 
