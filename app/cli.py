@@ -11,7 +11,7 @@ from app.admin import services as accounts
 from app.demo import DEMO_PASSWORD, demo_accounts, load_demo
 from app.demo_mode import DEMO, EMPTY, REAL, database_state, mark_demo_database
 from app.extensions import db
-from app.models import Unit, User
+from app.models import LEADING_KIND, Unit, User
 
 
 def register(app) -> None:
@@ -32,7 +32,7 @@ def run_setup(province_code: int) -> dict:
     fields = reference.load_fields()
     admin_password = None
     if db.session.scalar(select(func.count()).select_from(User).where(User.username == "admin")) == 0:
-        admin_unit = db.session.scalar(select(Unit).where(Unit.kind.not_in(("xa", "phuong", "dac_khu"))).order_by(Unit.sort_order))
+        admin_unit = db.session.scalar(select(Unit).where(Unit.kind.not_in(("xa", "phuong", "dac_khu", LEADING_KIND))).order_by(Unit.sort_order))
         _, admin_password = accounts.create_user("admin", policy.ADMIN, admin_unit, full_name="Quản trị hệ thống")
     db.session.commit()
     return {"communes": communes, "bodies": bodies, "fields": fields, "admin_password": admin_password}

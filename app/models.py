@@ -36,6 +36,11 @@ class TZDateTime(db.TypeDecorator):
 # Unit kinds. Commune-level kinds come from the vietnam-provinces division types.
 COMMUNE_KINDS = ("xa", "phuong", "dac_khu")
 PROVINCIAL_KINDS = ("party_body", "state_body", "mass_org")
+# The Tỉnh ủy and the UBND tỉnh: bodies reports are issued in the name of (their offices draft
+# for them), never given tasks or proposals themselves.
+LEADING_KIND = "leading_body"
+# Printed-header layouts: Nghị định 30/2020 (state) or Hướng dẫn 36-HD/VPTW (Party).
+STATE_LAYOUT, PARTY_LAYOUT = "state", "party"
 
 
 class Unit(db.Model):
@@ -52,6 +57,14 @@ class Unit(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(200))
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The printed header (app.documents.headers); empty ones fall back to defaults by kind.
+    doc_superior: Mapped[str | None] = mapped_column(String(200))  # "UBND TỈNH GIA LAI"; "" = none
+    doc_name: Mapped[str | None] = mapped_column(String(300))  # lines as printed, "\n" between
+    doc_abbr: Mapped[str | None] = mapped_column(String(40))  # number symbol: "SGDĐT", "VPTU"
+    doc_place: Mapped[str | None] = mapped_column(String(100))  # date line: "Gia Lai", "Ia Boòng"
+    doc_signer: Mapped[str | None] = mapped_column(String(200))  # "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
+    doc_layout: Mapped[str | None] = mapped_column(String(10))  # STATE_LAYOUT or PARTY_LAYOUT
+    doc_drafts_for: Mapped[str | None] = mapped_column(String(32))  # code of the body it drafts for
 
     users: Mapped[list[User]] = relationship(back_populates="unit")
 
@@ -70,6 +83,10 @@ class Unit(db.Model):
     @property
     def is_party_body(self) -> bool:
         return self.kind == "party_body"
+
+    @property
+    def is_leading_body(self) -> bool:
+        return self.kind == LEADING_KIND
 
     @property
     def order_key(self) -> tuple:

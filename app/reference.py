@@ -8,8 +8,9 @@ from sqlalchemy import select
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
 from app import search
+from app.documents import headers
 from app.extensions import db
-from app.models import COMMUNE_KINDS, Field, Unit
+from app.models import COMMUNE_KINDS, LEADING_KIND, Field, Unit
 from app.text import nfc
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -58,7 +59,8 @@ def load_communes(province_code: int) -> LoadReport:
     for ward in commune_divisions(province_code):
         code = str(int(ward.code))
         seen.add(code)
-        _upsert(existing.get(code), code, nfc(ward.name), DIVISION_KIND[ward.division_type], report)
+        unit = _upsert(existing.get(code), code, nfc(ward.name), DIVISION_KIND[ward.division_type], report)
+        headers.fill_missing(unit, headers.default_values(unit, province_code))
     for code, unit in existing.items():
         if code not in seen and unit.active:
             unit.active = False
@@ -77,6 +79,7 @@ def load_provincial_bodies(province_code: int) -> LoadReport:
         for order, row in enumerate(csv.DictReader(handle)):
             unit = _upsert(existing.get(row["code"]), row["code"], nfc(row["name"]), row["kind"], report)
             unit.sort_order = order
+            headers.fill_missing(unit, headers.from_csv(row, province_code))
     return report
 
 
@@ -120,11 +123,12 @@ def _upsert(unit: Unit | None, code: str, name: str, kind: str, report: LoadRepo
 
 def find_units(q: str = "", level: str = "", *, active_only: bool = False) -> list[Unit]:
     """Units matching a search (app.search's meaning) and a level ("commune", "province" or
-    all), provincial bodies first, then communes in Vietnamese order: the admin's list and
-    the assign form's picker."""
+    all), provincial bodies first, then communes in Vietnamese order: the admin's list (every
+    unit) and the assign form's picker (active_only: units that work, so not the Tỉnh ủy or
+    the UBND tỉnh, which only issue documents)."""
     query = select(Unit)
     if active_only:
-        query = query.where(Unit.active.is_(True))
+        query = query.where(Unit.active.is_(True), Unit.kind != LEADING_KIND)
     if q:
         query = query.where(search.matches(q, Unit.name_folded, search.code_column(Unit.code)))
     if level == "commune":

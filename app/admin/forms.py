@@ -1,12 +1,13 @@
 """Admin forms: accounts, units, fields, settings."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from app import deadlines, policy
 from app.forms import BaseForm, single_line
+from app.models import PARTY_LAYOUT, STATE_LAYOUT
 
 USERNAME_RULE = Regexp(
     r"^[a-z0-9][a-z0-9._-]{2,63}$",
@@ -57,6 +58,26 @@ class UnitForm(BaseForm):
     contact_email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
     active = BooleanField(_l("Đang hoạt động"))
     version = HiddenField()
+    # The printed header (app.documents.headers): what every report issued by the unit shows.
+    doc_superior = StringField(_l("Cơ quan cấp trên (dòng trên tên cơ quan; để trống nếu không có)"),
+                               validators=[Optional(), single_line, Length(max=200)])
+    doc_name = TextAreaField(_l("Tên cơ quan in trên văn bản (mỗi dòng một dòng in)"),
+                             validators=[Optional(), Length(max=300)])
+    doc_abbr = StringField(
+        _l("Chữ viết tắt trong số, ký hiệu"),
+        validators=[Optional(), single_line, Length(max=40),
+                    Regexp(r"^[^\s/]*$", message=_l("Chữ viết tắt không có dấu cách hay dấu “/”, ví dụ SGDĐT."))],
+    )
+    doc_place = StringField(_l("Địa danh ghi ngày tháng"), validators=[Optional(), single_line, Length(max=100)])
+    doc_signer = TextAreaField(_l("Chức vụ người ký mặc định (mỗi dòng một dòng in)"),
+                               validators=[Optional(), Length(max=200)])
+    doc_layout = SelectField(
+        _l("Thể thức văn bản"),
+        choices=[SelectChoice(STATE_LAYOUT, _l("Nhà nước (Nghị định 30/2020/NĐ-CP)")),
+                 SelectChoice(PARTY_LAYOUT, _l("Đảng (Hướng dẫn 36-HD/VPTW)"))],
+        default=STATE_LAYOUT,
+    )
+    doc_drafts_for = SelectField(_l("Soạn văn bản thay mặt cho"), validate_choice=True, default="")
 
 
 class NewUnitForm(UnitForm):

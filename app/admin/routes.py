@@ -1,6 +1,6 @@
 """Admin screens: accounts, units, fields, settings, audit log."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,10 +17,20 @@ from app.admin.forms import (
     UserCreateForm,
     UserEditForm,
 )
+from app.documents import headers
 from app.extensions import db
 from app.htmx import render
 from app.listing import page_number
-from app.models import COMMUNE_KINDS, AuditEvent, Field, Unit, User
+from app.models import (
+    COMMUNE_KINDS,
+    LEADING_KIND,
+    PARTY_LAYOUT,
+    STATE_LAYOUT,
+    AuditEvent,
+    Field,
+    Unit,
+    User,
+)
 
 bp = Blueprint("admin", __name__)
 
@@ -159,6 +169,7 @@ def units():
 def unit_create():
     """Add a provincial body (communes come from the official list)."""
     form = NewUnitForm(active=True)
+    form.doc_drafts_for.choices = drafts_for_choices()
     if form.validate_on_submit():
         try:
             unit = accounts.create_unit(form.code.data, form.kind.data, form.data, actor=current_user._get_current_object())
@@ -169,6 +180,26 @@ def unit_create():
             flash(_("Đã thêm đơn vị %(name)s.", name=unit.name), "success")
             return redirect(url_for("admin.units"), 303)
     return render_template("admin/unit_new.html", form=form), (400 if form.errors else 200)
+
+
+def drafts_for_choices() -> list[SelectChoice]:
+    """The bodies a unit may draft documents for: the Tỉnh ủy, the UBND tỉnh."""
+    leading = db.session.scalars(select(Unit).where(Unit.kind == LEADING_KIND).order_by(Unit.sort_order))
+    return [SelectChoice("", _("— Chỉ ban hành với danh nghĩa của đơn vị —"))] + [
+        SelectChoice(u.code, u.name) for u in leading]
+
+
+def _show_header_defaults(form, unit: Unit) -> None:
+    """A unit without header data yet: the form starts from what it prints today."""
+    header = headers.header_of(unit, current_app.config["PROVINCE_CODE"])
+    shown = {"doc_superior": header.superior, "doc_name": "\n".join(header.name_lines), "doc_abbr": header.abbr,
+             "doc_place": header.place, "doc_signer": "\n".join(header.signer),
+             "doc_layout": PARTY_LAYOUT if header.party else STATE_LAYOUT}
+    for name, value in shown.items():
+        if getattr(unit, name) is None:
+            form[name].data = value
+    if unit.doc_drafts_for is None:
+        form.doc_drafts_for.data = ""
 
 
 @bp.route("/units/<int:unit_id>/row")
@@ -182,12 +213,17 @@ def unit_edit(unit_id):
     """Edit a unit's name, contact person and active flag in place."""
     unit = get_unit_or_404(unit_id)
     form = UnitForm(obj=unit)
+    form.doc_drafts_for.choices = drafts_for_choices()
     if request.method == "GET":
         form.version.data = str(unit.version)
+        _show_header_defaults(form, unit)
     status = 200
     if form.validate_on_submit():
+        # Only the header fields the form sent: a form without them leaves the header alone.
+        values = {k: v for k, v in form.data.items()
+                  if k not in accounts.UNIT_HEADER_FIELDS or form[k].raw_data}
         try:
-            accounts.update_unit(unit, form.version.data, form.data, actor=current_user._get_current_object())
+            accounts.update_unit(unit, form.version.data, values, actor=current_user._get_current_object())
         except accounts.AdminError as error:
             getattr(form, error.field).errors.append(str(error))
             status = 409 if isinstance(error, accounts.StaleEdit) else 400
@@ -217,7 +253,8 @@ def field_edit(field_id=None):
         abort(404)
     form = FieldForm(obj=field) if field else FieldForm(active=True)
     bodies = [SelectChoice(u.id, u.name) for u in db.session.scalars(
-        select(Unit).where(Unit.kind.not_in(COMMUNE_KINDS), Unit.active.is_(True)).order_by(Unit.sort_order))]
+        select(Unit).where(Unit.kind.not_in((*COMMUNE_KINDS, LEADING_KIND)), Unit.active.is_(True))
+        .order_by(Unit.sort_order))]
     form.default_lead_unit_id.choices = [SelectChoice(0, _("— Không chọn —"))] + bodies
     if request.method == "GET":
         form.default_lead_unit_id.data = (field.default_lead_unit_id or 0) if field else 0

@@ -10,13 +10,16 @@ from sqlalchemy import func, select
 from app import audit, policy, reference, search
 from app.auth.passwords import password_problem
 from app.auth.session import end_sessions
+from app.documents import headers
 from app.extensions import db
 from app.locking import is_stale
 from app.models import Field, Unit, User
 from app.service_error import ServiceError
 from app.text import nfc
 
-UNIT_AUDIT_FIELDS = ["code", "name", "kind", "active", "contact_name", "contact_phone", "contact_email"]
+UNIT_HEADER_FIELDS = ("doc_superior", "doc_name", "doc_abbr", "doc_place", "doc_signer", "doc_layout", "doc_drafts_for")
+UNIT_AUDIT_FIELDS = ["code", "name", "kind", "active", "contact_name", "contact_phone", "contact_email",
+                     *UNIT_HEADER_FIELDS]
 UNIT_CONTACT_FIELDS = ("name", "contact_name", "contact_phone", "contact_email", "active")
 FIELD_AUDIT_FIELDS = ["name", "default_lead_unit_id", "default_answer_days", "default_deadline_unit", "active"]
 USER_AUDIT_FIELDS = ["username", "full_name", "email", "role", "unit_id", "active", "must_change_password"]
@@ -192,10 +195,24 @@ def create_unit(code: str, kind: str, values: dict, *, actor: User | None = None
     if db.session.scalar(select(Unit.id).where(Unit.code == code)) is not None:
         raise AdminError(_("Mã đơn vị đã tồn tại."), field="code")
     unit = Unit(code=code, kind=kind, sort_order=1000, **{k: values[k] for k in UNIT_CONTACT_FIELDS})
+    # The header as typed; what was left empty starts from the defaults for the kind.
+    for name, value in header_values(values).items():
+        setattr(unit, name, value or None)
+    headers.fill_missing(unit, headers.default_values(unit, current_app.config["PROVINCE_CODE"]))
     db.session.add(unit)
     db.session.flush()
     audit.record("unit.create", unit, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS), actor=actor)
     return unit
+
+
+def header_values(values: dict) -> dict[str, str]:
+    """The printed-header fields among values, cleaned: lines trimmed, blank lines dropped."""
+    out = {}
+    for name in UNIT_HEADER_FIELDS:
+        if name in values and values[name] is not None:
+            lines = [" ".join(line.split()) for line in str(values[name]).splitlines()]
+            out[name] = nfc("\n".join(line for line in lines if line))
+    return out
 
 
 def update_unit(unit: Unit, version, values: dict, *, actor: User | None = None) -> None:
@@ -206,6 +223,8 @@ def update_unit(unit: Unit, version, values: dict, *, actor: User | None = None)
     before = audit.snapshot(unit, UNIT_AUDIT_FIELDS)
     for name in UNIT_CONTACT_FIELDS:
         setattr(unit, name, values[name])
+    for name, value in header_values(values).items():
+        setattr(unit, name, value)
     db.session.flush()
     audit.record("unit.update", unit, before=before, after=audit.snapshot(unit, UNIT_AUDIT_FIELDS), actor=actor)
 

@@ -34,7 +34,7 @@ from app.benchdata import texts
 from app.benchdata.writer import Writer
 from app.directives import workflow as dw
 from app.extensions import db
-from app.models import COMMUNE_KINDS, Field, Unit
+from app.models import COMMUNE_KINDS, LEADING_KIND, Field, Unit
 from app.proposals import workflow as pw
 from app.text import fold
 
@@ -232,7 +232,7 @@ class Generator:
     def load_reference(self) -> None:
         units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.id)))
         self.communes = [u for u in units if u.kind in COMMUNE_KINDS]
-        self.bodies = [u for u in units if u.kind not in COMMUNE_KINDS]
+        self.bodies = [u for u in units if u.kind not in (*COMMUNE_KINDS, LEADING_KIND)]
         if len(self.communes) < 2 or len(self.bodies) < 3:
             raise BenchDataError("Run `flask setup` first: the province's units are missing.")
         self.unit_name = {u.id: u.name for u in units}

@@ -23,7 +23,7 @@ from app.conclusions.catalogue import (
 from app.directives import assigning, issuing, workflow
 from app.directives.models import Directive
 from app.extensions import db
-from app.models import Attachment, Field, Meeting, Unit
+from app.models import LEADING_KIND, Attachment, Field, Meeting, Unit
 from app.service_error import ServiceError
 from app.urls import parse_id
 
@@ -51,7 +51,9 @@ def catalogue() -> Catalogue:
     """The active units and the fields, as the parser reads them."""
     units = [
         UnitEntry(u.id, u.code, u.name, u.kind)
-        for u in db.session.scalars(select(Unit).where(Unit.active.is_(True)).order_by(Unit.sort_order, Unit.id))
+        # Not the Tỉnh ủy or the UBND tỉnh (kind leading_body): they issue documents, never get tasks.
+        for u in db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.kind != LEADING_KIND)
+                                    .order_by(Unit.sort_order, Unit.id))
     ]
     fields = [FieldEntry(f.id, f.name) for f in db.session.scalars(select(Field).order_by(Field.sort_order, Field.id))]
     return Catalogue(units, fields, load_aliases(), load_field_keywords())

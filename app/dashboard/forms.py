@@ -15,7 +15,7 @@ from app.dashboard import period as periods
 from app.dashboard.services import Scope
 from app.extensions import db
 from app.forms import BaseForm, DateField, optional_int
-from app.models import Field, Unit
+from app.models import LEADING_KIND, Field, Unit
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]  # shown as 05/01/2026; ISO accepted from links
 
@@ -39,7 +39,7 @@ def scope_form(args) -> ScopeForm:
     form.period.choices = [SelectChoice(key, label) for key, label in periods.LABELS.items()]
     fields = db.session.scalars(select(Field).where(Field.active.is_(True)).order_by(Field.sort_order, Field.id))
     form.field.choices = [SelectChoice("", _("Tất cả"))] + [SelectChoice(f.id, f.name) for f in fields]
-    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
+    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.kind != LEADING_KIND)))
     bodies = sorted((u for u in units if not u.is_commune), key=lambda u: u.order_key)
     communes = sorted((u for u in units if u.is_commune), key=lambda u: u.order_key)
     form.unit.choices = (

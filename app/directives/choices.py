@@ -11,7 +11,7 @@ from app.directives import services, status
 from app.directives.forms import AssignmentFilterForm
 from app.extensions import db
 from app.meetings import services as meetings
-from app.models import Field, Unit
+from app.models import LEADING_KIND, Field, Unit
 
 
 def field_choices(current_id: int | None = None):
@@ -24,7 +24,7 @@ def meeting_choices(blank: str):
 
 
 def unit_choices():
-    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
+    units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.kind != LEADING_KIND)))
     units.sort(key=lambda u: u.order_key)
     return [("", _("Tất cả"))] + [(u.id, u.name) for u in units]
 

@@ -8,8 +8,7 @@ page, the PDF and the .docx always say the same thing.
 from dataclasses import dataclass, field
 from datetime import date
 
-from vietnam_provinces import Province
-
+from app.documents.headers import UnitHeader
 from app.formatting import format_document_date
 
 # Fixed wording of the legal layouts (ND 30/2020, HD 36-HD/VPTW): part of the document
@@ -19,16 +18,28 @@ PARTY_MOTTO = ("ĐẢNG CỘNG SẢN VIỆT NAM",)
 RECIPIENTS_LABEL = "Nơi nhận:"
 
 
+# Room left for the number written by hand ("Số:          /BC-SXD"): Word and LibreOffice keep
+# the spaces; the HTML draws the same gap as a fixed-width blank.
+NUMBER_BLANK = "\u00a0" * 12
+DEMO_MARK = "Dữ liệu minh họa"
+
+
 @dataclass(frozen=True)
 class Header:
     """The header block: who issues the document, its number and the place-and-date line."""
 
     party: bool  # Party layout (HD 36) instead of the state layout (ND 30)
-    parent_body: str  # "ĐẢNG BỘ TỈNH GIA LAI" / "UBND TỈNH GIA LAI"
-    issuing_body: str  # upper case, bold
-    number_line: str  # "Số:      /BC-SNV" or "Số      -BC/TU"
+    parent_body: str  # "UBND TỈNH GIA LAI", "TỈNH ỦY GIA LAI"; "" when none is printed
+    issuing_body: str  # upper case, bold; lines separated by "\n"
+    number_prefix: str  # "Số:" (ND 30) or "Số" (HD 36)
+    number_suffix: str  # "/BC-SXD" or "-BC/VPTU"
     place_date: str  # "Gia Lai, ngày 05 tháng 01 năm 2026"
     national_lines: tuple[str, ...]  # right-hand block
+
+    @property
+    def number_line(self) -> str:
+        """The number line with its blank, as Word shows it."""
+        return f"{self.number_prefix}{NUMBER_BLANK}{self.number_suffix}"
 
 
 @dataclass(frozen=True)
@@ -62,60 +73,33 @@ class Report:
     title: str  # "BÁO CÁO"
     subject: str  # centred, bold, under the title
     sections: list[Section]
-    recipients: list[str]  # "Nơi nhận:" lines
+    recipients: list[str]  # "Nơi nhận:" lines as printed, punctuation included (recipient_lines)
     signer_title: str  # may hold several lines ("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH")
     signer_name: str = ""
     intro: list[str] = field(default_factory=list)
-    landscape_tables: bool = False
+    demo: bool = False  # made from a demo database: every page says DEMO_MARK
 
 
-def province_display_name(code: int) -> str:
-    """'Gia Lai' for 52: the name used in headers and the date line."""
-    return Province.from_code(code).name
-
-
-def build_header(issuing_unit, province_code: int, on: date, kind: str = "BC") -> Header:
-    """Header for a document issued by issuing_unit (a Party or state body)."""
-    province = province_display_name(province_code)
-    province_upper = province.upper()
-    place_date = f"{province}, {format_document_date(on)}"
-    name = (issuing_unit.name if issuing_unit else "Văn phòng UBND tỉnh").upper()
-    code = issuing_unit.code if issuing_unit else "VP"
-    if issuing_unit is not None and issuing_unit.is_commune:
-        # A commune reports as its People's Committee: "ỦY BAN NHÂN DÂN / XÃ IA BOÒNG".
-        return Header(
-            party=False,
-            parent_body="",
-            issuing_body=f"ỦY BAN NHÂN DÂN\n{name}",
-            number_line=f"Số:       /{kind}-UBND",
-            place_date=f"{_place_name(issuing_unit.name)}, {format_document_date(on)}",
-            national_lines=STATE_MOTTO,
-        )
-    if issuing_unit is not None and issuing_unit.is_party_body:
-        return Header(
-            party=True,
-            parent_body=f"ĐẢNG BỘ TỈNH {province_upper}",
-            issuing_body=name,
-            number_line=f"Số       -{kind}/TU",
-            place_date=place_date,
-            national_lines=PARTY_MOTTO,
-        )
+def build_header(issuer: UnitHeader, on: date, kind: str = "BC") -> Header:
+    """Header for a document of kind (BC: báo cáo) issued by a body with the printed data issuer."""
+    party = issuer.party
     return Header(
-        party=False,
-        parent_body=f"UBND TỈNH {province_upper}",
-        issuing_body=name,
-        number_line=f"Số:       /{kind}-{code}",
-        place_date=place_date,
-        national_lines=STATE_MOTTO,
+        party=party,
+        parent_body=issuer.superior,
+        issuing_body="\n".join(issuer.name_lines),
+        number_prefix="Số" if party else "Số:",
+        number_suffix=f"-{kind}/{issuer.abbr}" if party else f"/{kind}-{issuer.abbr}",
+        place_date=f"{issuer.place}, {format_document_date(on)}",
+        national_lines=PARTY_MOTTO if party else STATE_MOTTO,
     )
 
 
-def _place_name(commune_name: str) -> str:
-    """"Ia Boòng" for "Xã Ia Boòng": the place a commune writes its documents from."""
-    for prefix in ("Đặc khu ", "Phường ", "Xã "):
-        if commune_name.startswith(prefix):
-            return commune_name[len(prefix):]
-    return commune_name
+def recipient_lines(recipients: list[str], storage: str, *, party: bool) -> list[str]:
+    """"Nơi nhận" lines with their punctuation: ND 30 ends each with ";" and the last,
+    "Lưu: VT, <drafting unit>.", with a full stop; HD 36 ends each with "," and the last,
+    "Lưu <office>.", with a full stop."""
+    mark = "," if party else ";"
+    return [f"- {line}{mark}" for line in recipients] + [f"- {storage}."]
 
 
 def numbered(sections: list[Section]) -> list[Section]:
@@ -125,27 +109,3 @@ def numbered(sections: list[Section]) -> list[Section]:
     ]
 
 
-# Who signs, by the start of the issuing body's name; the person's name is left for Word.
-_SIGNER_TITLES = (
-    ("Văn phòng", "CHÁNH VĂN PHÒNG"),
-    ("Ủy ban Kiểm tra", "CHỦ NHIỆM"),
-    ("Ủy ban MTTQ", "CHỦ TỊCH"),
-    ("Ban Quản lý", "TRƯỞNG BAN"),
-    ("Ban", "TRƯỞNG BAN"),
-    ("Sở", "GIÁM ĐỐC"),
-    ("Công an", "GIÁM ĐỐC"),
-    ("Thanh tra", "CHÁNH THANH TRA"),
-    ("Bộ Chỉ huy", "CHỈ HUY TRƯỞNG"),
-)
-
-
-def default_signer_title(issuing_unit) -> str:
-    """The signer's title under the report: the head of the issuing body, as usually written."""
-    if issuing_unit is None:
-        return "CHÁNH VĂN PHÒNG"
-    if issuing_unit.is_commune:
-        return "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
-    for prefix, title in _SIGNER_TITLES:
-        if issuing_unit.name.startswith(prefix):
-            return title
-    return "THỦ TRƯỞNG CƠ QUAN"

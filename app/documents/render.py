@@ -5,6 +5,7 @@ import io
 import re
 from contextlib import contextmanager
 from copy import deepcopy
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document
@@ -15,9 +16,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from flask import current_app, render_template, url_for
+from markupsafe import Markup, escape
 
 from app.documents import pdf
-from app.documents.model import RECIPIENTS_LABEL, GroupRow, Report, numbered
+from app.documents.model import DEMO_MARK, RECIPIENTS_LABEL, GroupRow, Report, numbered
 
 FONT_NAME = "Times New Roman"  # Word's name; the print CSS uses the shipped metric twin
 BODY_PT = 13
@@ -30,6 +32,21 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 # tab, line feed and carriage return, and U+FFFE/U+FFFF. Text saved before input was cleaned
 # may hold them; every text run goes through _xml_text.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# What must never wrap inside a table cell: dates, numbers ("293.275", "87,6%", "(12 ngày)" keeps
+# its number with its word) and short codes such as "TT".
+_UNBREAKABLE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}|\d[\d.,]*%?(?: ngày)?|\b[A-ZĐ]{2,3}\b")
+
+
+def nobreak(text) -> Markup:
+    """A table cell's text, escaped, with each date and number kept on one line."""
+    text = "" if text is None else str(text)
+    parts, last = [], 0
+    for match in _UNBREAKABLE.finditer(text):
+        parts += [escape(text[last:match.start()]), Markup('<span class="nw">'), escape(match.group(0)),
+                  Markup("</span>")]
+        last = match.end()
+    parts.append(escape(text[last:]))
+    return Markup("").join(parts)
 
 
 def render_html(report: Report, *, for_pdf: bool = False, toolbar: dict | None = None) -> str:
@@ -47,6 +64,8 @@ def render_html(report: Report, *, for_pdf: bool = False, toolbar: dict | None =
         margins=MARGINS_MM,
         toolbar=None if for_pdf else toolbar,
         recipients_label=RECIPIENTS_LABEL,
+        nobreak=nobreak,
+        demo_mark=DEMO_MARK,
     )
 
 
@@ -92,10 +111,11 @@ def _build_docx(report: Report) -> bytes:
     _styles(document)
     _header_block(document, report)
     _title(document, report)
+    _subject_rule(document, report)
     for text in report.intro:
         _paragraph(document, text, indent=True)
     for section in numbered(report.sections):
-        _paragraph(document, section.heading, bold=True)
+        _paragraph(document, section.heading, bold=True).paragraph_format.keep_with_next = True
         for text in section.paragraphs:
             _paragraph(document, text, indent=True)
         if section.table is not None:
@@ -121,6 +141,13 @@ def _page_setup(document, report: Report) -> None:
     paragraph = section.header.paragraphs[0]
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _page_number_field(paragraph)
+    if report.demo:
+        for header in (section.header, section.first_page_header):
+            mark = header.add_paragraph()
+            mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            run = mark.add_run(DEMO_MARK)
+            run.italic = True
+            run.font.size = Pt(11)
 
 
 def _page_number_field(paragraph) -> None:
@@ -168,6 +195,39 @@ def _paragraph(container, text: str, *, bold=False, italic=False, align=None, si
     return paragraph
 
 
+@lru_cache(maxsize=2)
+def _font(path: str):
+    from PIL import ImageFont
+
+    return ImageFont.truetype(path, size=100)
+
+
+def _text_width_mm(text: str, size_pt: float, *, bold: bool) -> float:
+    """How wide text prints in the shipped Times New Roman metric twin (Liberation Serif)."""
+    name = "LiberationSerif-Bold.ttf" if bold else "LiberationSerif-Regular.ttf"
+    font = _font(str(Path(current_app.static_folder) / "fonts" / name))
+    return font.getlength(text) * size_pt / 100 * 25.4 / 72
+
+
+def _rule(container, width_mm: float, box_mm: float, *, space_after: float = 0):
+    """A solid rule width_mm long, centred in a box_mm wide column: an empty paragraph's bottom
+    border, indented from both sides (ND 30's rule under the motto, the name, the subject)."""
+    paragraph = container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    side = max((box_mm - width_mm) / 2, 0)
+    fmt.left_indent, fmt.right_indent = Mm(side), Mm(side)
+    fmt.space_before, fmt.space_after = Pt(0), Pt(space_after)
+    fmt.line_spacing = Pt(2)
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+    paragraph.add_run().font.size = Pt(2)
+    return paragraph
+
+
 def _fixed_table(document, rows: int, widths_mm, borders: bool):
     table = document.add_table(rows=rows, cols=len(widths_mm))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -183,6 +243,14 @@ def _fixed_table(document, rows: int, widths_mm, borders: bool):
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
     table._tbl.tblPr.append(layout)
+    # Narrow cell margins (1 mm each side): a date fits a 22 mm column in Word as in the PDF.
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        element = OxmlElement(f"w:{side}")
+        element.set(qn("w:w"), "57")
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
     return table
 
 
@@ -205,10 +273,19 @@ def _header_block(document, report: Report) -> None:
     left, right = table.rows[0].cells
     parent = [header.parent_body] if header.parent_body else []
     _cell_lines(left, parent + header.issuing_body.split("\n"), bold_from=len(parent), size=BODY_PT - 1)
-    rule = left.add_paragraph("*" if header.party else "———")
-    rule.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    rule.paragraph_format.space_after = Pt(0)
-    _cell_lines(right, list(header.national_lines), bold_from=0, underline_last=True)
+    name_lines = header.issuing_body.split("\n")
+    if header.party:
+        star = left.add_paragraph("*")
+        star.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        star.paragraph_format.space_after = Pt(0)
+    else:
+        # ND 30: a rule under the name, a third to a half of its longest line.
+        longest = max(_text_width_mm(line, BODY_PT - 1, bold=True) for line in name_lines)
+        _rule(left, min(max(longest / 2.5, 15), HEADER_WIDTHS_MM[0] - 10), HEADER_WIDTHS_MM[0], space_after=4)
+    _cell_lines(right, list(header.national_lines), bold_from=0)
+    # The motto's rule is as long as its last line (ND 30, HD 36), drawn, not an underline.
+    last = header.national_lines[-1]
+    _rule(right, _text_width_mm(last, BODY_PT, bold=True), HEADER_WIDTHS_MM[1], space_after=4)
     number_cell, date_cell = table.rows[1].cells
     _cell_lines(number_cell, [header.number_line], bold_from=99)
     _cell_lines(date_cell, [header.place_date], bold_from=99, italic=True)
@@ -219,6 +296,23 @@ def _title(document, report: Report) -> None:
     _paragraph(document, report.subject, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
 
 
+def _subject_rule(document, report: Report) -> None:
+    """Under the subject: a short solid rule (ND 30), five dashes (HD 36)."""
+    if report.header.party:
+        _paragraph(document, "-----", align=WD_ALIGN_PARAGRAPH.CENTER)
+    else:
+        text_mm = A4_MM[0] - MARGINS_MM["left"] - MARGINS_MM["right"]
+        _rule(document, 40, text_mm, space_after=12)
+
+
+def _row_properties(row, *, header: bool) -> None:
+    """Rows never split across pages (cantSplit); the header row repeats on each page (tblHeader)."""
+    properties = row._tr.get_or_add_trPr()
+    for tag in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+        element = OxmlElement(tag)
+        properties.append(element)
+
+
 def _table(document, spec) -> None:
     rows = 1 + len(spec.rows) + (1 if spec.total_row else 0)
     table = _fixed_table(document, rows, spec.widths_mm, borders=True)
@@ -226,14 +320,18 @@ def _table(document, spec) -> None:
     # row's grid, so indexing them per cell made a 300-row table quadratic (seconds).
     table_rows = iter(table.rows)
     fill = CellWriter()
-    for cell, text in zip(next(table_rows).cells, spec.columns, strict=True):
+    header_row = next(table_rows)
+    _row_properties(header_row, header=True)
+    for cell, text in zip(header_row.cells, spec.columns, strict=True):
         fill(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     body = list(spec.rows) + ([spec.total_row] if spec.total_row else [])
     for row_index, (row, values) in enumerate(zip(table_rows, body, strict=True), start=1):
+        _row_properties(row, header=False)
         cells = row.cells
         if isinstance(values, GroupRow):
             merged = cells[0].merge(cells[-1])
             _set_cell(merged, values.text, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
+            merged.paragraphs[0].paragraph_format.keep_with_next = True  # never alone at a page foot
             continue
         is_total = spec.total_row is not None and row_index == rows - 1
         for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
@@ -296,6 +394,6 @@ def _closing(document, report: Report) -> None:
     for line in report.recipients:
         paragraph = left.add_paragraph()
         paragraph.paragraph_format.space_after = Pt(0)
-        small = paragraph.add_run(_xml_text(f"- {line};"))
+        small = paragraph.add_run(_xml_text(line))
         small.font.size = Pt(11)
     _cell_lines(right, [*report.signer_title.split("\n"), "", "", "", report.signer_name], bold_from=0)

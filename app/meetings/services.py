@@ -29,10 +29,10 @@ def get_meeting_or_404(meeting_id: int) -> Meeting:
 
 
 def issuing_units() -> list[Unit]:
-    """Party and state bodies that may issue a meeting's conclusions (they set the print header)."""
+    """The Tỉnh ủy, the UBND tỉnh, Party and state bodies that may issue a meeting's conclusions (they set the print header)."""
     query = (
         select(Unit)
-        .where(Unit.kind.in_(("party_body", "state_body")), Unit.active.is_(True))
+        .where(Unit.kind.in_(("leading_body", "party_body", "state_body")), Unit.active.is_(True))
         .order_by(Unit.sort_order, Unit.id)
     )
     return list(db.session.scalars(query))

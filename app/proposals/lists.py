@@ -11,7 +11,7 @@ from app import clock, search
 from app import settings as app_settings
 from app.extensions import db
 from app.listing import KeysetPage, SortKey, keyset_page
-from app.models import COMMUNE_KINDS, Field, Unit
+from app.models import COMMUNE_KINDS, LEADING_KIND, Field, Unit
 from app.proposals import timeliness, workflow
 from app.proposals.models import Proposal, proposal_support_units
 from app.proposals.visibility import visible_proposals
@@ -23,7 +23,7 @@ def active_fields() -> list[Field]:
 
 def provincial_units() -> list[Unit]:
     """Provincial bodies a proposal may be assigned to."""
-    query = select(Unit).where(Unit.kind.not_in(COMMUNE_KINDS), Unit.active.is_(True))
+    query = select(Unit).where(Unit.kind.not_in((*COMMUNE_KINDS, LEADING_KIND)), Unit.active.is_(True))
     return sorted(db.session.scalars(query), key=lambda u: u.order_key)
 
 

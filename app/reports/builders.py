@@ -14,24 +14,25 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from app import clock
 from app.dashboard import services as dash
 from app.dashboard.period import Period
+from app.demo_mode import demo_mode
 from app.directives import services as directives
 from app.directives import status
 from app.directives import workflow as directive_workflow
 from app.directives.models import Assignment, Directive
-from app.documents.model import GroupRow, Report, Section, Table, build_header, default_signer_title
+from app.documents.model import GroupRow, Report, Section, Table, build_header, recipient_lines
 from app.extensions import db
 from app.formatting import format_date, format_document_date, format_number
 from app.models import Field, Meeting, Unit
 from app.proposals import services as proposals
 from app.proposals import timeliness, workflow
 from app.proposals.models import Proposal
+from app.reports.issuing import Issuing
 
 TITLE = "BÁO CÁO"
 # Items overdue this many days or more are put to the leaders in the weekly summary.
@@ -48,29 +49,46 @@ def _label(text) -> str:
     return str(text)
 
 
-def _province() -> int:
-    return current_app.config["PROVINCE_CODE"]
+def _recipients(issuing: Issuing, *middle: str) -> list[str]:
+    """"Nơi nhận" as printed: the superior first, then middle, then where the copy is kept."""
+    issuer, header = issuing.issuer, issuing.header
+    if issuer.is_leading_body:
+        superior = ["Các đồng chí Ủy viên Ban Thường vụ Tỉnh ủy"] if header.party else \
+            ["Thường trực Tỉnh ủy (để báo cáo)", "Thường trực HĐND tỉnh (để báo cáo)", "Chủ tịch, các PCT UBND tỉnh"]
+    elif issuer.is_commune:
+        superior = ["UBND tỉnh (để báo cáo)"]
+    elif header.party:
+        superior = ["Thường trực Tỉnh ủy (để báo cáo)"]
+    else:
+        superior = ["Thường trực UBND tỉnh (để báo cáo)"]
+    if header.party:
+        # HD 36: the copy stays with the office that keeps the body's records.
+        keeper = issuing.drafter if issuing.drafter_header.party else issuer
+        storage = f"Lưu {keeper.name}"
+    else:
+        storage = f"Lưu: VT, {issuing.drafter_header.abbr}"
+    return recipient_lines([*superior, *middle], storage, party=header.party)
 
 
-def _recipients(issuing_unit: Unit | None, *middle: str) -> list[str]:
-    superior = "Thường trực Tỉnh ủy (để báo cáo)" if issuing_unit is not None and issuing_unit.is_party_body \
-        else "Thường trực UBND tỉnh (để báo cáo)"
-    if issuing_unit is not None and issuing_unit.is_commune:
-        superior = "Văn phòng UBND tỉnh (để báo cáo)"
-    return [superior, *middle, "Lưu VT"]
-
-
-def _report(issuing_unit: Unit | None, on: date, subject: str, sections: list[Section], *,
-            intro: list[str] = (), recipients: list[str] | None = None) -> Report:
+def _report(issuing: Issuing, on: date, subject: str, sections: list[Section], *,
+            intro: list[str] = (), middle: tuple[str, ...] = ()) -> Report:
     return Report(
-        header=build_header(issuing_unit, _province(), on),
+        header=build_header(issuing.header, on),
         title=TITLE,
         subject=subject,
         intro=list(intro),
         sections=sections,
-        recipients=recipients or _recipients(issuing_unit),
-        signer_title=default_signer_title(issuing_unit),
+        recipients=_recipients(issuing, *middle),
+        signer_title=issuing.signer_lines,
+        signer_name=issuing.signer_name,
+        demo=demo_mode(),
     )
+
+
+def covered_span(start: date, end: date, today: date) -> str:
+    """"từ ngày … đến ngày …" of what a report covers: a period not over yet ends on the day the
+    report is made ("this month" printed on 02/12 covers 01/12 to 02/12, not to 31/12)."""
+    return f"từ ngày {format_date(start)} đến ngày {format_date(min(end, max(today, start)))}"
 
 
 # --- the five-way summary every directive report starts with --------------------------------
@@ -145,7 +163,7 @@ def outcome_key(p: Proposal) -> str:
     return p.answer_outcome or NOT_ANSWERED
 
 
-def meeting_report(meeting: Meeting, user, today: date) -> Report:
+def meeting_report(meeting: Meeting, user, issuing: Issuing, today: date) -> Report:
     """Every proposal raised at the meeting, grouped by field, with its answer; totals per outcome."""
     rows_by_field: dict[int, list[Proposal]] = {}
     items = list(db.session.scalars(proposals.proposals_for_meeting(meeting.id, user).options(
@@ -166,10 +184,12 @@ def meeting_report(meeting: Meeting, user, today: date) -> Report:
                 str(n), p.commune.name, _content_cell(p), p.lead_unit.name if p.lead_unit else "",
                 _answer_cell(p), _outcome_cell(p), _state_cell(p, check),
             ])
+    # The content gets the width; the answer column only as much as there are answers.
+    answered = any(p.answer_text for p in items)
     table = Table(
         columns=["TT", "Xã, phường", "Nội dung kiến nghị", "Đơn vị chủ trì", "Trả lời", "Kết quả", "Trạng thái"],
         rows=rows,
-        widths_mm=[10, 20, 38, 20, 39, 18, 20],
+        widths_mm=[10, 21, 45, 21, 26, 23, 19] if answered else [10, 21, 60, 21, 14, 20, 19],
         numeric={0},
     )
     outcome_counts = Counter(outcome_key(p) for p in items)
@@ -187,7 +207,6 @@ def meeting_report(meeting: Meeting, user, today: date) -> Report:
     state_line = "; ".join(
         f"{_label(workflow.STATE_LABELS[s])}: {format_number(by_state[s])}" for s in dash.SENT_STATES if by_state[s]
     )
-    issuer = meeting.issuing_unit
     held = format_date(meeting.held_on)
     intro = [
         f"Tại {meeting.title} ngày {held}"
@@ -202,10 +221,9 @@ def meeting_report(meeting: Meeting, user, today: date) -> Report:
         Section("Tổng hợp theo kết quả trả lời", [f"Theo trạng thái xử lý: {state_line}."] if state_line else [], totals),
     ]
     return _report(
-        issuer, today,
+        issuing, today,
         f"Kết quả giải quyết kiến nghị, đề xuất của các xã, phường tại {meeting.title} ngày {held}",
-        sections, intro=intro,
-        recipients=_recipients(issuer, "Các sở, ban, ngành liên quan", "Đảng ủy, UBND các xã, phường"),
+        sections, intro=intro, middle=("Các sở, ban, ngành liên quan", "Đảng ủy, UBND các xã, phường"),
     )
 
 
@@ -283,7 +301,7 @@ def per_directive_section(lines: list[DirectiveLines]) -> Section:
     )
 
 
-def followup_report_for_meeting(meeting: Meeting, user, issuing_unit: Unit | None, today: date) -> Report:
+def followup_report_for_meeting(meeting: Meeting, user, issuing: Issuing, today: date) -> Report:
     """The meeting's directives: five-way counts as of today, both rates, then each directive."""
     directive_list = list(db.session.scalars(
         directives.visible_directives(user).where(Directive.meeting_id == meeting.id).order_by(Directive.id)
@@ -301,13 +319,13 @@ def followup_report_for_meeting(meeting: Meeting, user, issuing_unit: Unit | Non
         f"{format_document_date(today)}:"
     ]
     return _report(
-        issuing_unit, today,
+        issuing, today,
         f"Tình hình thực hiện các chỉ đạo, kết luận tại {meeting.title} ngày {held}",
         [five_way_section("Kết quả chung", counts, lead), per_directive_section(lines)],
     )
 
 
-def followup_report_for_period(scope: dash.Scope, user, issuing_unit: Unit | None, today: date) -> Report:
+def followup_report_for_period(scope: dash.Scope, user, issuing: Issuing, today: date) -> Report:
     """Tasks followed in the period (as on the dashboard), as of its last day, then each directive."""
     summary = dash.assignment_summary(user, scope, per_unit=False)
     followed = set(db.session.scalars(
@@ -319,14 +337,14 @@ def followup_report_for_period(scope: dash.Scope, user, issuing_unit: Unit | Non
     ))
     lines = followup_lines(user, directive_list, scope.period.as_of, keep=followed.__contains__)
     p = scope.period
-    span = f"từ ngày {format_date(p.start)} đến ngày {format_date(p.end)}"
+    span = covered_span(p.start, p.end, today)
     lead = [
         f"Nhiệm vụ theo dõi trong kỳ ({span}): {format_number(summary.counts.total)} nhiệm vụ, gồm nhiệm vụ giao "
         "trong kỳ và nhiệm vụ kỳ trước chuyển sang chưa hoàn thành. Tình trạng tính đến ngày "
         f"{format_date(p.as_of)}:"
     ]
     return _report(
-        issuing_unit, today,
+        issuing, today,
         f"Tình hình thực hiện các chỉ đạo {span}",
         [five_way_section("Kết quả chung", summary.counts, lead), per_directive_section(lines)],
     )
@@ -335,7 +353,7 @@ def followup_report_for_period(scope: dash.Scope, user, issuing_unit: Unit | Non
 # --- 3. one unit's record ---------------------------------------------------------------------
 
 
-def unit_report(unit: Unit, user, issuing_unit: Unit | None, today: date) -> Report:
+def unit_report(unit: Unit, user, issuing: Issuing, today: date) -> Report:
     """A commune's or a department's proposals and assignments, with their states."""
     filters = proposals.ListFilters()
     if unit.is_commune:
@@ -362,7 +380,7 @@ def unit_report(unit: Unit, user, issuing_unit: Unit | None, today: date) -> Rep
         columns=["TT", "Nội dung kiến nghị", "Lĩnh vực", "Ngày gửi",
                  "Đơn vị chủ trì" if unit.is_commune else "Xã, phường (vai trò)", "Trạng thái"],
         rows=rows,
-        widths_mm=[9, 54, 28, 20, 29, 25],
+        widths_mm=[10, 51, 27, 23, 29, 25],
         total_row=["", f"Tổng cộng: {format_number(len(items))} kiến nghị", "", "", "", ""],
         numeric={0},
     )
@@ -383,7 +401,7 @@ def unit_report(unit: Unit, user, issuing_unit: Unit | None, today: date) -> Rep
     tasks_table = Table(
         columns=["TT", "Nhiệm vụ", "Vai trò", "Thời hạn", "Tình trạng"],
         rows=task_rows,
-        widths_mm=[9, 76, 20, 25, 35],
+        widths_mm=[10, 75, 20, 25, 35],
         numeric={0},
     )
     sections = [
@@ -402,7 +420,7 @@ def unit_report(unit: Unit, user, issuing_unit: Unit | None, today: date) -> Rep
                 [] if task_rows else ["Chưa có nhiệm vụ nào được giao."]),
     ]
     return _report(
-        issuing_unit, today,
+        issuing, today,
         f"Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của {unit.name}",
         sections,
     )
@@ -411,10 +429,10 @@ def unit_report(unit: Unit, user, issuing_unit: Unit | None, today: date) -> Rep
 # --- 4. the coordinator's weekly summary ------------------------------------------------------
 
 
-def weekly_report(week: Period, user, issuing_unit: Unit | None, today: date) -> Report:
+def weekly_report(week: Period, user, issuing: Issuing, today: date) -> Report:
     """What came in, what was answered, what is overdue and what needs a leader's decision."""
     scope = dash.Scope(week)
-    span = f"từ ngày {format_date(week.start)} đến ngày {format_date(week.end)}"
+    span = covered_span(week.start, week.end, today)
     summary = dash.proposal_summary(user, scope)
     field_rows = [[str(i), f.name, format_number(c.value)] for i, (f, c) in enumerate(summary.by_field, 1)]
     received = Section(
@@ -444,7 +462,7 @@ def weekly_report(week: Period, user, issuing_unit: Unit | None, today: date) ->
         [f"Các sở, ngành trả lời {format_number(len(answered))} kiến nghị, trong đó "
          f"{format_number(len(answered) - len(late))} đúng hạn, {format_number(len(late))} quá hạn."],
         Table(["TT", "Xã, phường", "Nội dung", "Đơn vị trả lời", "Kết quả", "Thời hạn"], answered_rows,
-              [9, 24, 52, 28, 28, 24], numeric={0}) if answered_rows else None,
+              [10, 24, 51, 28, 28, 24], numeric={0}) if answered_rows else None,
     )
     tasks = dash.assignment_summary(user, scope, per_unit=False)
     tasks_section = five_way_section(
@@ -465,7 +483,7 @@ def weekly_report(week: Period, user, issuing_unit: Unit | None, today: date) ->
         "Kiến nghị quá hạn trả lời",
         [f"Còn {format_number(len(overdue_props))} kiến nghị quá hạn trả lời (tính đến {format_document_date(today)})."],
         Table(["TT", "Nội dung", "Xã, phường", "Đơn vị chủ trì", "Hạn trả lời", "Số ngày quá hạn"],
-              overdue_prop_rows, [9, 58, 26, 26, 24, 22], numeric={0, 5}) if overdue_prop_rows else None,
+              overdue_prop_rows, [10, 55, 26, 26, 24, 24], numeric={0, 5}) if overdue_prop_rows else None,
     )
     overdue_tasks = list(db.session.scalars(dash.assignment_query(user, scope, status.OPEN_OVERDUE)))
     by_directive: dict[int, list] = {}
@@ -480,7 +498,7 @@ def weekly_report(week: Period, user, issuing_unit: Unit | None, today: date) ->
         "Nhiệm vụ quá hạn",
         [f"Có {format_number(len(overdue_tasks))} nhiệm vụ đang thực hiện quá hạn, thuộc "
          f"{format_number(len(by_directive))} chỉ đạo (số ngày quá hạn trong ngoặc)."],
-        Table(["TT", "Chỉ đạo", "Thời hạn", "Số đơn vị", "Đơn vị quá hạn"], task_rows, [9, 54, 24, 18, 60],
+        Table(["TT", "Chỉ đạo", "Thời hạn", "Số đơn vị", "Đơn vị quá hạn"], task_rows, [10, 53, 24, 18, 60],
               numeric={0, 3}) if task_rows else None,
     )
     decisions = _needs_decision(user, overdue_props, by_directive, check, week.as_of)
@@ -488,15 +506,15 @@ def weekly_report(week: Period, user, issuing_unit: Unit | None, today: date) ->
         "Đề nghị lãnh đạo cho ý kiến chỉ đạo",
         ["Kiến nghị xã, phường chưa đồng ý với câu trả lời; kiến nghị và nhiệm vụ quá hạn từ "
          f"{LONG_OVERDUE_DAYS} ngày trở lên."],
-        Table(["TT", "Nội dung", "Đơn vị", "Lý do đề nghị cho ý kiến"], decisions, [9, 70, 40, 46], numeric={0})
+        Table(["TT", "Nội dung", "Đơn vị", "Lý do đề nghị cho ý kiến"], decisions, [10, 69, 40, 46], numeric={0})
         if decisions else None,
         [] if decisions else ["Không có nội dung cần xin ý kiến trong tuần."],
     )
     return _report(
-        issuing_unit, today,
+        issuing, today,
         f"Tổng hợp tình hình kiến nghị và thực hiện chỉ đạo trong tuần ({span})",
         [received, answered_section, tasks_section, overdue_props_section, overdue_tasks_section, decision_section],
-        recipients=_recipients(issuing_unit, "Lãnh đạo Văn phòng"),
+        middle=("Lãnh đạo Văn phòng",),
     )
 
 

@@ -22,8 +22,8 @@ from app.documents.render import DOCX_MIME, render_docx, render_html, render_pdf
 from app.documents.xlsx import XLSX_MIME
 from app.extensions import db
 from app.meetings import services as meetings
-from app.models import Meeting, Unit
-from app.reports import builders, exports
+from app.models import LEADING_KIND, Meeting, Unit
+from app.reports import builders, exports, issuing
 from app.urls import parse_id
 
 bp = Blueprint("reports", __name__)
@@ -32,6 +32,7 @@ BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.
 PDF_MIME = "application/pdf"
 EXPORT_MIMES = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
 REPORT_NAMES = ("meeting", "directives", "unit", "weekly")
+ISSUING_ARGS = ("issuer", "signer_title", "signer_name")
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -70,7 +71,9 @@ def _deliver(report, fmt: str, file_name: str, name: str):
     if fmt == "docx":
         return download(render_docx(report), DOCX_MIME, file_name + ".docx")
     # The same query string for the other formats (never url_for's own _external, _scheme, ...).
-    args = {k: v for k, v in request.args.items() if k not in ("name", "fmt") and not k.startswith("_")}
+    # Choices left empty (issuer, signer) are not carried over.
+    args = {k: v for k, v in request.args.items()
+            if k not in ("name", "fmt") and not k.startswith("_") and not (k in ISSUING_ARGS and not v.strip())}
     if fmt == "pdf":
         try:
             return download(render_pdf(report), PDF_MIME, file_name + ".pdf")
@@ -96,9 +99,29 @@ def _pdf_not_ready(error: PdfNotReady, name: str, args: dict):
     return page, 503, {"Retry-After": "60"}
 
 
-def _issuer() -> Unit:
-    """Reports other than a meeting's are issued by the user's office (the coordinator's unit)."""
-    return current_user.unit
+def _issuing(meeting: Meeting | None = None) -> issuing.Issuing:
+    """In whose name the report is issued (?issuer=, one of the bodies the user's unit drafts
+    for; for a meeting's reports also the meeting's issuing body) and who signs it
+    (?signer_title=, lines; ?signer_name=). A body outside those choices is refused (400)."""
+    preferred = meeting.issuing_unit if meeting is not None else None
+    choices = issuing.bodies_for(current_user.unit, preferred)
+    wanted = _int_arg("issuer")
+    if wanted is None:
+        if request.args.get("issuer", "").strip():
+            abort(400)
+        issuer = issuing.default_issuer(choices, preferred)
+    else:
+        issuer = next((body for body in choices if body.id == wanted), None)
+        if issuer is None:
+            abort(400)
+    title = request.args.get("signer_title", "").strip()
+    name = " ".join(request.args.get("signer_name", "").split())
+    if len(title) > issuing.MAX_SIGNER_TITLE or len(name) > issuing.MAX_SIGNER_NAME:
+        abort(400)
+    # Drafted by the user's unit for itself or the body it serves; a meeting's report issued by
+    # another body is that body's own.
+    drafter = current_user.unit if issuer in issuing.bodies_for(current_user.unit) else issuer
+    return issuing.Issuing(issuer, drafter, title, name)
 
 
 def _int_arg(name: str) -> int | None:
@@ -116,7 +139,7 @@ def index():
     form = scope_form(request.args) if sees_all else None
     units = []
     if sees_all:
-        units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True))))
+        units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.kind != LEADING_KIND)))
         units.sort(key=lambda u: u.order_key)
     return render_template(
         "reports/index.html",
@@ -125,6 +148,8 @@ def index():
         meetings=meetings.recent_meetings(30) if sees_all else [],
         units=units,
         today=clock.today(),
+        issuers=issuing.bodies_for(current_user.unit),
+        signer=issuing.Issuing(current_user.unit, current_user.unit).signer_lines,
     )
 
 
@@ -143,17 +168,17 @@ def report(name, fmt):
         meeting = db.session.get(Meeting, _int_arg("meeting") or 0)
         if meeting is None:
             abort(404)
-        built = builders.meeting_report(meeting, current_user, today)
+        built = builders.meeting_report(meeting, current_user, _issuing(meeting), today)
         file_name = f"Báo cáo kiến nghị {meeting.title[:80]} {_file_date(meeting.held_on)}"
     elif name == "directives":
         built, file_name = _followup(today)
     elif name == "unit":
         unit = _unit_for_record()
-        built = builders.unit_report(unit, current_user, _issuer(), today)
+        built = builders.unit_report(unit, current_user, _issuing(), today)
         file_name = f"Báo cáo {unit.name} {_file_date(today)}"
     else:
         week = _week(today)
-        built = builders.weekly_report(week, current_user, _issuer(), today)
+        built = builders.weekly_report(week, current_user, _issuing(), today)
         file_name = f"Báo cáo tuần {_file_date(week.start)} - {_file_date(week.end)}"
     return _deliver(built, fmt, file_name, name)
 
@@ -164,13 +189,13 @@ def _followup(today: date):
         meeting = db.session.get(Meeting, meeting_id)
         if meeting is None:
             abort(404)
-        built = builders.followup_report_for_meeting(meeting, current_user, _issuer(), today)
+        built = builders.followup_report_for_meeting(meeting, current_user, _issuing(meeting), today)
         return built, f"Báo cáo thực hiện chỉ đạo {meeting.title[:80]} {_file_date(meeting.held_on)}"
     form = scope_form(request.args)
     scope = read_scope(form, today)
     if has_errors(form):
         abort(400)
-    built = builders.followup_report_for_period(scope, current_user, _issuer(), today)
+    built = builders.followup_report_for_period(scope, current_user, _issuing(), today)
     p = scope.period
     return built, f"Báo cáo thực hiện chỉ đạo {_file_date(p.start)} - {_file_date(p.end)}"
 

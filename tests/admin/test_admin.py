@@ -272,3 +272,45 @@ def test_a_unit_changed_meanwhile_is_not_overwritten_and_the_typed_text_stays(lo
         assert (unit.name, unit.contact_name) == ("Sở Y tế", "Nguyễn Văn An")
         assert db.session.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.action == "unit.update", AuditEvent.object_id == str(unit_id))) == 1
+
+
+def test_admin_edits_a_units_printed_header_and_reports_print_it(login_as, app):
+    client = login_as("admin")
+    with app.app_context():
+        unit = db.session.scalar(select(Unit).where(Unit.code == "SGDDT"))
+        unit_id, version = unit.id, unit.version
+    form = client.get(f"/admin/units/{unit_id}/edit", headers={"HX-Request": "true"}).get_data(as_text=True)
+    assert 'value="SGDĐT"' in form and "SỞ GIÁO DỤC VÀ ĐÀO TẠO" in form and "Soạn văn bản thay mặt cho" in form
+    data = {"name": "Sở Giáo dục và Đào tạo", "contact_email": "", "active": "y", "version": version,
+            "doc_superior": "UBND TỈNH GIA LAI", "doc_name": "SỞ GIÁO DỤC\n  VÀ ĐÀO TẠO \n\n", "doc_abbr": "SGDĐT",
+            "doc_place": "Gia Lai", "doc_signer": "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC", "doc_layout": "state",
+            "doc_drafts_for": ""}
+    bad = client.post(f"/admin/units/{unit_id}/edit", headers={"HX-Request": "true"},
+                      data={**data, "doc_abbr": "SGD ĐT/2", "doc_layout": "other"})
+    assert bad.status_code == 400
+    text = bad.get_data(as_text=True)
+    assert "Chữ viết tắt không có dấu cách hay dấu “/”" in text and "SỞ GIÁO DỤC" in text  # typed text kept
+    assert client.post(f"/admin/units/{unit_id}/edit", headers={"HX-Request": "true"}, data=data).status_code == 200
+    with app.app_context():
+        unit = db.session.get(Unit, unit_id)
+        assert (unit.doc_name, unit.doc_signer) == ("SỞ GIÁO DỤC\nVÀ ĐÀO TẠO", "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC")
+        event = db.session.scalar(select(AuditEvent).where(
+            AuditEvent.action == "unit.update", AuditEvent.object_id == str(unit_id)))
+        assert event.after["doc_signer"] == "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC"
+        user = db.session.scalar(select(User).where(User.username == "so.nv"))
+        user.unit_id = unit_id
+        db.session.commit()
+    page = login_as("department_other").get("/reports/unit").get_data(as_text=True)
+    assert "SỞ GIÁO DỤC</div>" in page and "VÀ ĐÀO TẠO</div>" in page and "/BC-SGDĐT" in page
+    assert "KT. GIÁM ĐỐC</div>" in page and "- Lưu: VT, SGDĐT." in page
+
+
+def test_a_new_body_starts_with_a_header_from_its_kind(login_as, app):
+    client = login_as("admin")
+    response = client.post("/admin/units/new", data={
+        "code": "BDT", "name": "Ban Dân tộc tỉnh", "kind": "state_body", "active": "y", "doc_drafts_for": ""})
+    assert response.status_code == 303
+    with app.app_context():
+        unit = db.session.scalar(select(Unit).where(Unit.code == "BDT"))
+        assert (unit.doc_superior, unit.doc_name, unit.doc_abbr, unit.doc_signer, unit.doc_layout) == (
+            "UBND TỈNH GIA LAI", "BAN DÂN TỘC TỈNH", "BDT", "TRƯỞNG BAN", "state")

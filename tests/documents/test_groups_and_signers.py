@@ -7,7 +7,8 @@ import pytest
 from docx import Document
 from sqlalchemy import select
 
-from app.documents.model import GroupRow, Report, Section, Table, build_header, default_signer_title
+from app.documents.headers import header_of
+from app.documents.model import GroupRow, Report, Section, Table, build_header
 from app.documents.render import render_docx, render_html
 from app.extensions import db
 from app.models import Unit
@@ -33,9 +34,9 @@ def grouped_report(issuer) -> Report:
         numeric={0},
     )
     return Report(
-        header=build_header(issuer, 52, date(2026, 1, 5)), title="BÁO CÁO", subject="Kiến nghị",
+        header=build_header(header_of(issuer, 52), date(2026, 1, 5)), title="BÁO CÁO", subject="Kiến nghị",
         sections=[Section("Theo lĩnh vực", [], table)], recipients=["Lưu VT"],
-        signer_title=default_signer_title(issuer),
+        signer_title="\n".join(header_of(issuer, 52).signer),
     )
 
 
@@ -65,12 +66,12 @@ def test_group_rows_span_the_table_in_html_and_word(app, unit):
     ],
 )
 def test_default_signer_is_the_head_of_the_issuing_body(unit, ref, title):
-    assert default_signer_title(unit(ref)) == title
+    assert "\n".join(header_of(unit(ref), 52).signer) == title
 
 
 def test_a_commune_reports_as_its_peoples_committee(app, unit):
     commune = unit("Xã Ia Boòng")
-    header = build_header(commune, 52, date(2026, 1, 5))
+    header = build_header(header_of(commune, 52), date(2026, 1, 5))
     assert header.parent_body == "" and header.issuing_body == "ỦY BAN NHÂN DÂN\nXÃ IA BOÒNG"
     assert header.number_line.endswith("/BC-UBND") and header.place_date == "Ia Boòng, ngày 05 tháng 01 năm 2026"
     report = grouped_report(commune)

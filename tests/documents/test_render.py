@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from app.documents.headers import header_of
 from app.documents.model import GroupRow, Report, Section, Table, build_header
 from app.documents.render import (
     CellWriter,
@@ -28,7 +29,7 @@ from app.models import Unit
 
 
 def make_report(unit, rows=3) -> Report:
-    header = build_header(unit, 52, date(2026, 1, 5))
+    header = build_header(header_of(unit, 52), date(2026, 1, 5))
     table = Table(
         columns=["TT", "Xã, phường", "Nội dung", "Số tiền (đồng)"],
         rows=[[str(i), "Xã Ia Boòng", f"Xây dựng trụ sở làm việc số {i}", "1.500.000.000"] for i in range(1, rows + 1)],
@@ -59,15 +60,15 @@ def units(app):
 
 def test_state_and_party_headers(units):
     party, state = units
-    state_header = build_header(state, 52, date(2026, 1, 5))
+    state_header = build_header(header_of(state, 52), date(2026, 1, 5))
     assert state_header.national_lines == ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
-    assert state_header.issuing_body == "VĂN PHÒNG UBND TỈNH"
-    assert state_header.number_line.startswith("Số:") and state_header.number_line.endswith("/BC-UB-VP")
+    assert (state_header.parent_body, state_header.issuing_body) == ("UBND TỈNH GIA LAI", "VĂN PHÒNG")
+    assert state_header.number_line.startswith("Số:") and state_header.number_line.endswith("/BC-VPUBND")
     assert state_header.place_date == "Gia Lai, ngày 05 tháng 01 năm 2026"
-    party_header = build_header(party, 52, date(2025, 9, 24))
+    party_header = build_header(header_of(party, 52), date(2025, 9, 24))
     assert party_header.national_lines == ("ĐẢNG CỘNG SẢN VIỆT NAM",)
-    assert party_header.parent_body == "ĐẢNG BỘ TỈNH GIA LAI"
-    assert party_header.number_line.endswith("-BC/TU")
+    assert (party_header.parent_body, party_header.issuing_body) == ("TỈNH ỦY GIA LAI", "VĂN PHÒNG")
+    assert party_header.number_line.startswith("Số\u00a0") and party_header.number_line.endswith("-BC/VPTU")
     assert party_header.place_date == "Gia Lai, ngày 24 tháng 9 năm 2025"
 
 
@@ -96,8 +97,10 @@ def test_docx_page_fonts_header_and_table(app, units):
     assert document.styles["Normal"].font.size.pt == 13
     header = document.tables[0]
     left_text = header.rows[0].cells[0].text
-    assert "ĐẢNG BỘ TỈNH GIA LAI" in left_text and "VĂN PHÒNG TỈNH ỦY" in left_text
-    assert header.rows[0].cells[1].text == "ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert left_text.startswith("TỈNH ỦY GIA LAI\nVĂN PHÒNG\n*")
+    assert header.rows[0].cells[1].text.rstrip() == "ĐẢNG CỘNG SẢN VIỆT NAM"  # then its drawn rule
+    motto = header.rows[0].cells[1]
+    assert '<w:u w:val="single"' not in motto._tc.xml and '<w:bottom w:val="single"' in motto._tc.xml  # a rule, not an underline
     assert header.rows[1].cells[1].text == "Gia Lai, ngày 05 tháng 01 năm 2026"
     assert header.rows[1].cells[1].paragraphs[0].runs[0].italic
     # Column and cell widths are both set, so Word and LibreOffice agree.
@@ -229,7 +232,7 @@ def test_control_characters_saved_before_cleaning_do_not_break_word_or_excel(app
     words = "\n".join(p.text for p in document.paragraphs)
     assert "Kết quả giải quyết kiến nghị" in words and "Đã tiếp nhận 293 hồ sơ." in words
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
-    assert "Trụ sở xã" in cells and any("- Lưu VT;" in text for text in cells)
+    assert "Trụ sở xã" in cells and any("Lưu VT" in text for text in cells)
 
     data = build_xlsx("Danh sách\x07", [("Tiêu đề\x1f", 40)], [["Cầu\x0b treo\x00"]], filter_lines=["Tìm kiếm: “a\x07”"])
     sheet = load_workbook(io.BytesIO(data)).active
