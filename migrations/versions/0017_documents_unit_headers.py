@@ -1,8 +1,8 @@
 """units.doc_*: each unit's printed header (superior line, name, number symbol, place, signer,
 layout, body it drafts for), seeded by `flask setup` and editable by admins
 
-Revision ID: 0016_documents
-Revises: 0015_api
+Revision ID: 0017_documents
+Revises: 0016_forms
 Create Date: 2026-12-07 03:00:00
 """
 
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0016_documents'
-down_revision = '0015_api'
+revision = '0017_documents'
+down_revision = '0016_forms'
 branch_labels = None
 depends_on = None
 
