@@ -25,6 +25,6 @@ def month_headline(user, today) -> dict:
         "received": services.proposal_count(user, scope),
         "pending_overdue": services.proposal_count(user, scope, timeliness=timeliness.PENDING_OVERDUE),
         "open_overdue": tasks.count(status.OPEN_OVERDUE),
-        "completion": status.format_rate(tasks.counts.completion_rate),
+        "completion": tasks.counts.completion,
         "period": scope.period,
     }

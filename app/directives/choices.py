@@ -42,7 +42,7 @@ def assignment_list_filters():
     form = AssignmentFilterForm(formdata=request.args)
     form.status.choices = status_choices([
         (services.LIST_OPEN, _("Chưa hoàn thành")),
-        (services.LIST_ALL, _("Tất cả")),
+        (services.LIST_ALL, _("Tất cả (không tính đã hủy)")),
         (services.LIST_AWAITING, _("Chờ xác nhận hoàn thành")),
         (services.LIST_EXTENSION, _("Có đề nghị gia hạn chờ xem xét")),
     ])

@@ -75,30 +75,34 @@ def _report(issuing_unit: Unit | None, on: date, subject: str, sections: list[Se
 
 # --- the five-way summary every directive report starts with --------------------------------
 
+# Rows 1-6 add up to the total of tasks (status.Counts.total); cancelled tasks are stated apart.
 FIVE_WAY_ROWS = (
     status.DONE_ON_TIME, status.DONE_LATE, status.OPEN_ON_TIME, status.OPEN_OVERDUE, status.ONGOING,
-    status.SUSPENDED, status.CANCELLED,
+    status.SUSPENDED,
 )
 
 
 def five_way_section(heading: str, counts: status.Counts, lead: list[str]) -> Section:
-    """The counts table (rows numbered 1-7) and both rates, written with the rows they use."""
+    """The counts table (rows numbered 1-6 and their total) and both rates, written with the rows they use."""
     rows = [[str(i), _label(status.LABELS[key]), format_number(counts[key])] for i, key in enumerate(FIVE_WAY_ROWS, 1)]
     table = Table(
         columns=["TT", "Tình trạng nhiệm vụ", "Số nhiệm vụ"],
         rows=rows,
         widths_mm=[12, 113, 40],
-        total_row=["", "Tổng cộng", format_number(counts.total)],
+        total_row=["", "Tổng số nhiệm vụ được giao", format_number(counts.total)],
         numeric={0, 2},
     )
     done, overdue, on_time = counts.done, counts[status.OPEN_OVERDUE], counts[status.DONE_ON_TIME]
     after = [
         "Tỷ lệ hoàn thành nhiệm vụ đến hạn = (1) + (2) trên (1) + (2) + (4) = "
-        f"{format_number(done)}/{format_number(done + overdue)} = {status.format_rate(counts.completion_rate)}.",
+        f"{format_number(done)}/{format_number(done + overdue)} = {status.format_rate(counts.completion)}.",
         f"Tỷ lệ hoàn thành đúng hạn = (1) trên (1) + (2) = {format_number(on_time)}/{format_number(done)} = "
-        f"{status.format_rate(counts.on_time_rate)}.",
-        "Nhiệm vụ thường xuyên, tạm hoãn, đã hủy không tính vào hai tỷ lệ trên.",
+        f"{status.format_rate(counts.on_time)}.",
+        "Nhiệm vụ thường xuyên, tạm hoãn không tính vào hai tỷ lệ trên.",
     ]
+    if counts[status.CANCELLED]:
+        after.append(f"Ngoài ra có {format_number(counts[status.CANCELLED])} nhiệm vụ đã hủy, không tính vào tổng số "
+                     "và hai tỷ lệ trên.")
     return Section(heading, lead, table, after)
 
 
