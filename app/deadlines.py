@@ -39,6 +39,16 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 MAX_DAYS = 3660
 
 
+# The package's names as a Vietnamese clerk writes them ("Tết Nguyên đán", not "Nguyên Đán").
+_NAME_FIXES = (("Nguyên Đán", "Nguyên đán"),)
+
+
+def _written(name: str) -> str:
+    for wrong, right in _NAME_FIXES:
+        name = name.replace(wrong, right)
+    return name
+
+
 @cache
 def _vietnam(year: int) -> holidays.HolidayBase:
     """The national holidays of one year, names in Vietnamese; built once per year."""
@@ -47,12 +57,13 @@ def _vietnam(year: int) -> holidays.HolidayBase:
 
 def public_holidays(year: int) -> list[tuple[dt.date, str]]:
     """The national public holidays and substitute days off of year, in date order."""
-    return sorted(_vietnam(year).items())
+    return sorted((day, _written(name)) for day, name in _vietnam(year).items())
 
 
 def public_holiday_name(day: dt.date) -> str | None:
     """The holiday's Vietnamese name when day is a national day off, else None."""
-    return _vietnam(day.year).get(day)
+    name = _vietnam(day.year).get(day)
+    return _written(name) if name else None
 
 
 class WorkingCalendar:

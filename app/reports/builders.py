@@ -32,6 +32,7 @@ from app.models import Field, Meeting, Unit
 from app.proposals import services as proposals
 from app.proposals import timeliness, workflow
 from app.proposals.models import Proposal
+from app.text import in_sentence
 
 TITLE = "BÁO CÁO"
 # Items overdue this many days or more are put to the leaders in the weekly summary.
@@ -392,14 +393,14 @@ def unit_report(unit: Unit, user, issuing_unit: Unit | None, today: date) -> Rep
     )
     sections = [
         Section(
-            "Kiến nghị" + (" của " + unit.name if unit.is_commune else " được giao chủ trì, phối hợp xử lý"),
+            "Kiến nghị" + (" của " + in_sentence(unit.name) if unit.is_commune else " được giao chủ trì, phối hợp xử lý"),
             [f"Tổng số {format_number(len(items))} kiến nghị. {state_line}." if state_line else "Chưa có kiến nghị nào."],
             proposals_table if items else None,
         ),
         five_way_section(
             "Nhiệm vụ được giao: tổng hợp",
             counts,
-            [f"Tổng số {format_number(counts.total)} nhiệm vụ giao cho {unit.name}; tình trạng tính đến "
+            [f"Tổng số {format_number(counts.total)} nhiệm vụ giao cho {in_sentence(unit.name)}; tình trạng tính đến "
              f"{format_document_date(today)}:"],
         ),
         Section("Danh sách nhiệm vụ được giao", [], tasks_table if task_rows else None,
@@ -407,7 +408,7 @@ def unit_report(unit: Unit, user, issuing_unit: Unit | None, today: date) -> Rep
     ]
     return _report(
         issuing_unit, today,
-        f"Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của {unit.name}",
+        f"Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của {in_sentence(unit.name)}",
         sections,
     )
 

@@ -78,7 +78,7 @@ def test_commune_prints_its_own_record_under_its_own_header(app, seeded, as_user
     assert header[0][0].splitlines()[:2] == ["ỦY BAN NHÂN DÂN", "XÃ IA BOÒNG"]
     assert header[0][1].splitlines() == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert header[1][1].startswith("Ia Boòng, ngày ")
-    assert "Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của Xã Ia Boòng" in [p.text for p in document.paragraphs]
+    assert "Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của xã Ia Boòng" in [p.text for p in document.paragraphs]
     proposals = table_texts(document.tables[1])
     assert proposals[0] == ["TT", "Nội dung kiến nghị", "Lĩnh vực", "Ngày gửi", "Đơn vị chủ trì", "Trạng thái"]
     titles = [row[1] for row in proposals[1:-1]]
