@@ -28,7 +28,7 @@ def test_year_lists_national_holidays(login_as):
     body = login_as("admin").get(URL + "?year=2026").get_data(as_text=True)
     assert "17/02/2026" in body and "Tết Nguyên đán" in body
     assert "27/04/2026" in body and "nghỉ bù" in body
-    assert "Ngày nghỉ" in body
+    assert "Lịch làm việc" in body
 
 
 def test_admin_adds_and_removes_a_day_off(login_as, app):
