@@ -29,7 +29,7 @@ def test_follow_up_for_a_period_has_the_dashboards_counts_and_supported_rates(se
     dashboard = client.get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
     five = dashboard[dashboard.index('id="dash-five-way"'):]
     assert re.search(r'data-status="open_overdue">.*?data-count="(\d+)"', five, re.S).group(1) == "1"
-    assert re.search(r'data-rate="completion"><span class="rate"[^>]*title="Tỷ lệ hoàn thành nhiệm vụ đến hạn: 2/3[^"]*">66,7%<', five)
+    assert re.search(r'data-rate="completion"><span class="rate"[^>]*title="Tỷ lệ hoàn thành nhiệm vụ đến hạn: 2/3[^"]*"><span class="rate-value">66,7%<', five)
     # Every rate is written with the table rows it comes from, and they agree with the table.
     rates = [p.text for p in document.paragraphs if p.text.startswith("Tỷ lệ")]
     completion, on_time = (RATE_RE.search(text).groups() for text in rates)

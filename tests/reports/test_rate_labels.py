@@ -10,7 +10,7 @@ from tests.reports.conftest import docx_of, table_texts
 
 RATE = re.compile(
     r'data-rate="completion"><span class="rate" data-rate-kind="completion" data-part="(\d+)" data-whole="(\d+)" '
-    r'title="([^"]+)">([^<]+)<span class="visually-hidden">, ([^<]+)</span><small class="rate-counts" '
+    r'title="([^"]+)"><span class="rate-value">([^<]+)</span><span class="visually-hidden">, ([^<]+)</span><small class="rate-counts" '
     r'aria-hidden="true"> \((\d+)/(\d+)\)</small>'
 )
 
