@@ -250,7 +250,9 @@ _TABLE = {
     "/reports/<any(meeting,directives,unit,weekly):name>[weekly]": {
         "GET": "login 403 403 403 403 ok ok 403"
     },
+    "/reports/export/assignments.csv": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/assignments.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
+    "/reports/export/proposals.csv": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/proposals.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
 }
 
