@@ -39,6 +39,7 @@ OBJECT_LABELS = {
     "extension_requests": _l("Đề nghị gia hạn"),
     "import_batches": _l("Tệp Excel nhập"),
     "proposals": _l("Kiến nghị"),
+    "api_tokens": _l("Khóa API"),
 }
 
 ACTION_LABELS = {
@@ -73,6 +74,8 @@ ACTION_LABELS = {
     "import.discard": _l("Hủy tệp Excel nhập"),
     "proposal.import": _l("Nhập kiến nghị từ tệp Excel"),
     "proposal.update": _l("Sửa kiến nghị"),
+    "api_token.create": _l("Tạo khóa API"),
+    "api_token.revoke": _l("Thu hồi khóa API"),
 }
 
 FIELD_LABELS = {
@@ -143,13 +146,18 @@ FIELD_LABELS = {
     "note": _l("Ghi chú"),
     "comment_id": _l("Ý kiến số"),
     "owner": _l("Thuộc"),
+    "scope": _l("Phạm vi"),
+    "expires_on": _l("Hết hạn ngày"),
+    "user_id": _l("Tài khoản"),
+    "webhook_url": _l("Địa chỉ nhận sự kiện"),
+    "revoked_at": _l("Thu hồi lúc"),
 }
 
 # Keys whose value is a row id, and the model its name comes from.
 _ID_KEYS = {
     "unit_id": Unit, "unit_ids": Unit, "default_lead_unit_id": Unit, "issuing_unit_id": Unit, "lead_unit_id": Unit,
     "support_unit_ids": Unit,
-    "field_id": Field, "meeting_id": Meeting,
+    "field_id": Field, "meeting_id": Meeting, "user_id": User,
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -230,7 +238,7 @@ class _Names:
                             wanted.setdefault(model, set()).add(item)
         self.names: dict[type, dict[int, str]] = {}
         for model, ids in wanted.items():
-            label = model.title if model is Meeting else model.name
+            label = model.title if model is Meeting else model.username if model is User else model.name
             self.names[model] = dict(db.session.execute(select(model.id, label).where(model.id.in_(ids))).all())
 
     def name(self, model, value) -> str:

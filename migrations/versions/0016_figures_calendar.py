@@ -1,7 +1,7 @@
 """days_off.kind: the admin's calendar records make-up working days and cancelled holidays too
 
-Revision ID: 0015_figures
-Revises: 0014_notice
+Revision ID: 0016_figures
+Revises: 0015_api
 Create Date: 2026-12-07 03:00:00
 """
 
@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = '0015_figures'
-down_revision = '0014_notice'
+revision = '0016_figures'
+down_revision = '0015_api'
 branch_labels = None
 depends_on = None
 
