@@ -54,6 +54,11 @@ def create(actor: User, owner: User, name: str, scope: str, expires_on: date,
         raise ServiceError(_l("Nhập tên khóa, ví dụ tên hệ thống sẽ dùng khóa."), "name")
     if scope not in allowed_scopes(owner):
         raise ServiceError(_l("Vai trò của tài khoản này chỉ cho phép khóa chỉ đọc."), "scope")
+    if (webhook_url or "").strip() and actor.role != policy.ADMIN:
+        # The server would POST to any address typed here, internal ones included: only the
+        # admin, who answers for the province's network, points a token at a receiver.
+        raise ServiceError(_l("Chỉ quản trị hệ thống được đặt địa chỉ nhận sự kiện; đề nghị quản trị cấu hình."),
+                           "webhook_url")
     today = clock.today()
     if expires_on <= today:
         raise ServiceError(_l("Ngày hết hạn phải sau hôm nay."), "expires_on")

@@ -149,3 +149,23 @@ def test_a_token_past_two_years_or_in_the_past_is_refused(login_as, users):
 def test_the_account_menu_links_to_the_tokens(login_as):
     page = login_as("department").get("/").get_data(as_text=True)
     assert 'href="/account/api-tokens"' in page
+
+
+def test_only_an_admin_points_a_token_at_a_webhook_receiver(app, login_as, users):
+    """The server POSTs to the address: an ordinary account must not aim it at internal hosts."""
+    commune = login_as("commune_b")
+    expires = (clock.today() + timedelta(days=30)).isoformat()
+    assert 'name="webhook_url"' not in commune.get("/account/api-tokens").get_data(as_text=True)
+    refused = commune.post("/account/api-tokens", data={
+        "user_id": users["commune_b"].id, "name": "Thử", "scope": "read", "expires_on": expires,
+        "webhook_url": "http://127.0.0.1:6379/"})
+    assert refused.status_code == 400
+    assert "Chỉ quản trị hệ thống được đặt địa chỉ nhận sự kiện" in refused.get_data(as_text=True)
+    admin = login_as("admin")
+    assert 'name="webhook_url"' in admin.get("/account/api-tokens").get_data(as_text=True)
+    made = admin.post("/account/api-tokens", data={
+        "user_id": users["commune_b"].id, "name": "Xã B", "scope": "read", "expires_on": expires,
+        "webhook_url": "https://lgsp.example.vn/hooks"})
+    assert made.status_code == 201
+    with app.app_context():
+        assert db.session.scalars(select(ApiToken.webhook_url)).all() == ["https://lgsp.example.vn/hooks"]
