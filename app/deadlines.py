@@ -14,8 +14,10 @@ Counting rule (Bộ luật Dân sự 2015, Điều 147–148, which administrati
 
 Working days are Monday to Friday, minus Vietnamese public holidays from the ``holidays``
 package (Tết, substitute days off; Saturdays the government declares make-up working days
-count as working days), minus the extra days off an admin records as ``DayOff`` rows
-(app/days_off: the table and its CRUD, so that this module stays below models and audit).
+count as working days), then the province's own calendar an admin records as ``DayOff`` rows
+(app/days_off: the table and its screens, so that this module stays below models and audit):
+its local days off are off, its make-up working days and the national holidays it works
+(cancelled) are working days.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from flask import g, has_app_context
 from sqlalchemy import select
 
 from app import clock
-from app.days_off.models import DayOff
+from app.days_off.models import WORKED_KINDS, DayOff
 from app.deadline_units import CALENDAR, UNIT_LABELS, UNITS, WORKING  # noqa: F401  (deadlines.UNITS for callers)
 from app.extensions import db
 
@@ -37,6 +39,16 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 
 # Longest period accepted: ten years of days is already far beyond any real deadline.
 MAX_DAYS = 3660
+
+
+# The package's names as a Vietnamese clerk writes them ("Tết Nguyên đán", not "Nguyên Đán").
+_NAME_FIXES = (("Nguyên Đán", "Nguyên đán"),)
+
+
+def _written(name: str) -> str:
+    for wrong, right in _NAME_FIXES:
+        name = name.replace(wrong, right)
+    return name
 
 
 @cache
@@ -47,24 +59,43 @@ def _vietnam(year: int) -> holidays.HolidayBase:
 
 def public_holidays(year: int) -> list[tuple[dt.date, str]]:
     """The national public holidays and substitute days off of year, in date order."""
-    return sorted(_vietnam(year).items())
+    return sorted((day, _written(name)) for day, name in _vietnam(year).items())
+
+
+def national_workdays(year: int) -> list[dt.date]:
+    """The weekend days of year the government made working days (ngày làm bù), in order."""
+    return sorted(day for day in _vietnam(year).weekend_workdays if day.year == year)
 
 
 def public_holiday_name(day: dt.date) -> str | None:
     """The holiday's Vietnamese name when day is a national day off, else None."""
-    return _vietnam(day.year).get(day)
+    name = _vietnam(day.year).get(day)
+    return _written(name) if name else None
 
 
 class WorkingCalendar:
-    """Working-day arithmetic for a given set of extra days off (pure: no database)."""
+    """Working-day arithmetic for the province's own days off and days worked (pure: no database).
 
-    def __init__(self, extra_days_off: Iterable[dt.date] = ()):
+    extra_days_off: days the province gives off; extra_working_days: days it works that
+    would otherwise be off (make-up working days, national holidays it cancelled).
+    """
+
+    def __init__(self, extra_days_off: Iterable[dt.date] = (), extra_working_days: Iterable[dt.date] = ()):
         self.extra_days_off = frozenset(extra_days_off)
+        self.extra_working_days = frozenset(extra_working_days)
 
     def is_working_day(self, day: dt.date) -> bool:
         day = _as_date(day)
         if day in self.extra_days_off:
             return False
+        if day in self.extra_working_days:
+            return True
+        return self.is_national_working_day(day)
+
+    @staticmethod
+    def is_national_working_day(day: dt.date) -> bool:
+        """Whether day is worked by the national calendar alone (no province's entries)."""
+        day = _as_date(day)
         national = _vietnam(day.year)
         if day in national:
             return False
@@ -107,12 +138,16 @@ class WorkingCalendar:
 
 
 def current_calendar() -> WorkingCalendar:
-    """The calendar with the admin's extra days off, read once per app context."""
+    """The calendar with the province's own entries, read once per app context."""
     if not has_app_context():
         return WorkingCalendar()
     calendar = g.get("_working_calendar")
     if calendar is None:
-        calendar = WorkingCalendar(db.session.scalars(select(DayOff.date)))
+        rows = db.session.execute(select(DayOff.date, DayOff.kind)).all()
+        calendar = WorkingCalendar(
+            (day for day, kind in rows if kind not in WORKED_KINDS),
+            (day for day, kind in rows if kind in WORKED_KINDS),
+        )
         g._working_calendar = calendar
     return calendar
 
@@ -124,7 +159,7 @@ def forget_calendar() -> None:
 
 
 def is_working_day(day: dt.date) -> bool:
-    """True on Monday–Friday that is neither a national holiday nor an extra day off."""
+    """True on a working day of the province's calendar (national one plus its own entries)."""
     return current_calendar().is_working_day(day)
 
 

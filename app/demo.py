@@ -1,5 +1,8 @@
 """Demo accounts and content drawn from the source article (Báo Gia Lai, 24-9-2025).
 
+People are invented (no one named in the article appears); the article's conclusions and
+figures are kept as it states them; everything else is an illustration (app/meetings/demo.py).
+
 Each feature adds its content through DEMO_LOADERS; every loader is idempotent.
 Every account made here is flagged is_demo and shares DEMO_PASSWORD (app.demo_mode).
 """
@@ -25,7 +28,7 @@ DEMO_ACCOUNTS = [
     ("so.demo", policy.DEPARTMENT, "SXD", "Trần Văn Minh"),
     ("so2.demo", policy.DEPARTMENT, "SNV", "Lê Thị Hoa"),
     ("vanphong.demo", policy.COORDINATOR, "TU-VP", "Phạm Quốc Khánh"),
-    ("lanhdao.demo", policy.LEADER, "TU-VP", "Hồ Quốc Dũng"),
+    ("lanhdao.demo", policy.LEADER, "TU-VP", "Lê Minh Quang"),
     ("quantri.demo", policy.ADMIN, "UB-VP", "Đỗ Văn Tâm"),
 ]
 

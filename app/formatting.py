@@ -6,6 +6,8 @@ from babel.numbers import format_decimal
 from flask_babel import gettext as _
 from flask_babel import to_user_timezone
 
+from app.text import in_sentence
+
 
 def format_date(value: date | datetime | None) -> str:
     """05/01/2026."""
@@ -44,6 +46,7 @@ def format_vnd(value) -> str:
 
 
 FILTERS = {
+    "in_sentence": in_sentence,
     "date": format_date,
     "datetime": format_datetime,
     "document_date": format_document_date,

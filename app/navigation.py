@@ -23,7 +23,7 @@ NAV_ITEMS = [
     ("admin.units", _l("Đơn vị"), (policy.ADMIN,)),
     ("admin.fields", _l("Lĩnh vực"), (policy.ADMIN,)),
     ("admin.settings", _l("Cài đặt"), (policy.ADMIN,)),
-    ("days_off.index", _l("Ngày nghỉ"), (policy.ADMIN,)),
+    ("days_off.index", _l("Lịch làm việc"), (policy.ADMIN,)),
     ("admin.audit", _l("Nhật ký"), (policy.ADMIN,)),
 ]
 

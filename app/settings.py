@@ -22,7 +22,7 @@ SETTINGS = {
     spec.key: spec
     for spec in (
         SettingSpec("default_answer_days", _l("Thời hạn trả lời kiến nghị mặc định (ngày)"), 30, 1, 365),
-        SettingSpec("due_soon_days", _l("Cảnh báo sắp đến hạn trước (ngày)"), 3, 0, 30),
+        SettingSpec("due_soon_days", _l("Số ngày cảnh báo trước hạn"), 3, 0, 30),
         SettingSpec("nudge_gap_hours", _l("Không đôn đốc lại cùng một đơn vị trong vòng (giờ)"), 24, 1, 168),
     )
 }

@@ -68,6 +68,21 @@ def clip(value: str | None, limit: int) -> str:
     return (cut.rsplit(" ", 1)[0] if " " in cut else cut) + "…"
 
 
+# Words naming the kind of a commune-level unit: upper case as a name stands alone ("Xã Ia
+# Boòng" in a list), lower case inside a sentence ("kiến nghị của xã Ia Boòng"), as Vietnamese
+# administrative writing has it. Bodies ("Sở Xây dựng", "Văn phòng Tỉnh ủy") keep their capital.
+_COMMUNE_KIND_WORDS = ("Xã ", "Phường ", "Đặc khu ", "Thị trấn ")
+
+
+def in_sentence(name: str | None) -> str:
+    """A unit's name as it is written inside a sentence: "Xã Ia Boòng" → "xã Ia Boòng"."""
+    name = name or ""
+    for word in _COMMUNE_KIND_WORDS:
+        if name.startswith(word):
+            return word.lower() + name[len(word):]
+    return name
+
+
 @lru_cache(maxsize=8192)  # unit and people names come back on every page; the key never changes
 def sort_key(value: str | None) -> tuple:
     """Key that orders Vietnamese words as dictionaries do (a < ă < â, d < đ, tones after)."""

@@ -15,7 +15,7 @@ from app.extensions import db
 from app.models import Setting, User
 from tests.conftest import Client
 
-BANNER = "Trang thử nghiệm."
+BANNER = "Dữ liệu minh họa."
 DEMO_REFUSED = "Đây là tài khoản thử nghiệm, chỉ dùng trên trang thử nghiệm."
 WRONG = "Tên đăng nhập hoặc mật khẩu không đúng."
 ON_POSTGRESQL = bool(os.environ.get("TEST_DATABASE_URL"))

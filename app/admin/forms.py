@@ -117,7 +117,7 @@ class SettingsForm(BaseForm):
         validators=[DataRequired(_l("Nhập số ngày.")), NumberRange(min=1, max=365, message=_l("Từ 1 đến 365 ngày."))],
     )
     due_soon_days = IntegerField(
-        _l("Cảnh báo sắp đến hạn trước (ngày)"),
+        _l("Số ngày cảnh báo trước hạn"),
         validators=[Optional(), NumberRange(min=0, max=30, message=_l("Từ 0 đến 30 ngày."))],
     )
     nudge_gap_hours = IntegerField(

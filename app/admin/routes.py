@@ -8,6 +8,7 @@ from wtforms.fields.choices import SelectChoice
 
 from app import audit, policy, reference
 from app import settings as app_settings
+from app.admin import audit_view
 from app.admin import services as accounts
 from app.admin.forms import (
     FieldForm,
@@ -308,5 +309,10 @@ def audit_log():
     if object_type:
         query = query.where(AuditEvent.object_type == object_type)
     page = db.paginate(query, page=page_number(), per_page=50, error_out=False)
-    return render("admin/audit.html", "admin/_audit_table.html", page=page, action=action, object_type=object_type)
+    return render(
+        "admin/audit.html", "admin/_audit_table.html", page=page, action=action, object_type=object_type,
+        rows=audit_view.rows(page.items), actor_name=audit_view.actor_name,
+        action_choices=sorted(audit_view.ACTION_LABELS.items(), key=lambda kv: str(kv[1])),
+        object_choices=sorted(audit_view.OBJECT_LABELS.items(), key=lambda kv: str(kv[1])),
+    )
 

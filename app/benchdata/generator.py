@@ -294,7 +294,7 @@ class Generator:
         bench_department = next((u for u in self.departments if u.code == "SXD"), self.department_pick.items[0])
         add("bench.department", "department", bench_department, "Trần Văn Minh")
         add("bench.coordinator", "coordinator", self.party_office, "Phạm Quốc Khánh")
-        add("bench.leader", "leader", self.party_office, "Hồ Quốc Dũng")
+        add("bench.leader", "leader", self.party_office, "Lê Minh Quang")
         # Communes: two accounts each at least, busy ones more; departments likewise.
         commune_total = round(total * 0.66)
         for index, unit in enumerate(self.commune_pick.items):

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from random import Random
 
-# People named in the article, who chair meetings and issue directives.
+# Invented leaders (no real person), with the offices the article names, who chair meetings
+# and issue directives.
 LEADERS = [
-    ("Hồ Quốc Dũng", "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy"),
-    ("Rah Lan Chung", "Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh"),
-    ("Phạm Anh Tuấn", "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"),
-    ("Châu Ngọc Tuấn", "Phó Bí thư Tỉnh ủy, Trưởng Đoàn Đại biểu Quốc hội tỉnh"),
-    ("Nguyễn Ngọc Lương", "Phó Bí thư Tỉnh ủy, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh"),
+    ("Lê Minh Quang", "Bí thư Tỉnh ủy"),
+    ("Ksor Y Hoan", "Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh"),
+    ("Trần Văn Bình", "Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh"),
+    ("Nguyễn Đức Thành", "Phó Bí thư Tỉnh ủy, Trưởng Đoàn Đại biểu Quốc hội tỉnh"),
+    ("Đinh Thị Mai", "Phó Bí thư Tỉnh ủy, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh"),
 ]
 
 FAMILY_NAMES = [

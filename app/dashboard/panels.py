@@ -29,6 +29,6 @@ def month_headline(user, today) -> dict:
             user, scope, dated=False, timeliness=timeliness.PENDING_OVERDUE
         ),
         "open_overdue": tasks.count(status.OPEN_OVERDUE),
-        "completion": status.format_rate(tasks.counts.completion_rate),
+        "completion": tasks.counts.completion,
         "period": scope.period,
     }

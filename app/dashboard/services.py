@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from datetime import date
+from fractions import Fraction
 from urllib.parse import urlencode
 
 from flask import url_for
@@ -313,8 +314,10 @@ def _links(scope: Scope, unit_id: int | None = None) -> dict[str, str]:
 
 def rank_key(row: UnitRow):
     """Most overdue tasks first, then the lowest completion rate (units with none due last)."""
-    rate = row.counts.completion_rate
-    return (-row.counts[status.OPEN_OVERDUE], rate is None, rate if rate is not None else 0, sort_key(row.unit.name))
+    rate = row.counts.completion
+    due = rate.whole
+    # done/due as an exact fraction: two units with 1.999/2.000 and 2.000/2.000 never tie.
+    return (-row.counts[status.OPEN_OVERDUE], due == 0, Fraction(rate.part, due) if due else 0, sort_key(row.unit.name))
 
 
 def assignment_summary(user, scope: Scope, per_unit: bool = True) -> AssignmentSummary:
@@ -530,19 +533,19 @@ def trend(
             "tasks": summary.count("all"),
             "done_on_time": summary.count(status.DONE_ON_TIME),
             "open_overdue": summary.count(status.OPEN_OVERDUE),
-            "completion": status.format_rate(summary.counts.completion_rate),
-            "on_time": status.format_rate(summary.counts.on_time_rate),
+            "completion": summary.counts.completion,
+            "on_time": summary.counts.on_time,
         }
     labels = {
         "received": _l("Kiến nghị nhận được"),
         "answered_on_time": _l("Trả lời đúng hạn"),
         "answered_late": _l("Trả lời quá hạn"),
         "pending_overdue": _l("Quá hạn trả lời"),
-        "tasks": _l("Nhiệm vụ theo dõi trong kỳ"),
+        "tasks": _l("Nhiệm vụ theo dõi trong kỳ (không tính nhiệm vụ đã hủy)"),
         "done_on_time": _l("Hoàn thành đúng hạn"),
         "open_overdue": _l("Đang thực hiện quá hạn"),
         "completion": _l("Tỷ lệ hoàn thành nhiệm vụ đến hạn"),
-        "on_time": _l("Tỷ lệ đúng hạn"),
+        "on_time": _l("Tỷ lệ hoàn thành đúng hạn"),
     }
     for key, label in labels.items():
         rows.append(TrendRow(label, figures["current"][key], figures["previous"][key]))

@@ -43,7 +43,7 @@ def assignment_list_filters():
     form.status.choices = status_choices([
         (services.LIST_OPEN, _("Chưa hoàn thành")),
         (services.LIST_DUE_SOON, _("Sắp đến hạn")),
-        (services.LIST_ALL, _("Tất cả")),
+        (services.LIST_ALL, _("Tất cả (không tính đã hủy)")),
         (services.LIST_AWAITING, _("Chờ xác nhận hoàn thành")),
         (services.LIST_EXTENSION, _("Có đề nghị gia hạn chờ xem xét")),
     ])

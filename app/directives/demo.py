@@ -1,4 +1,7 @@
-"""Demo content: the 24-9-2025 briefing and the Party Secretary's conclusions as directives.
+"""Demo content: the briefing's conclusions (as the source article states them) as directives.
+
+The meeting comes from app.meetings.demo (its date is relative to today, its people invented);
+the directives are issued three days after it, and their follow-up happens after that.
 
 Dates are relative to today so the demo always shows every status class: done on time and
 late, open within the deadline (some due soon) and overdue, ongoing, suspended, cancelled,
@@ -24,37 +27,8 @@ from app.directives.models import (
     ProgressReport,
 )
 from app.extensions import db
-from app.meetings import services as meetings
-from app.models import COMMUNE_KINDS, Field, Meeting, Unit, User
-
-MEETING_TITLE = "Hội nghị giao ban Thường trực Tỉnh ủy với Thường trực Đảng ủy 135 xã, phường"
-MEETING_DATE = date(2025, 9, 24)
-CHAIR_NAME = "Hồ Quốc Dũng"
-CHAIR_TITLE = "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy"
-PARTICIPANTS = (
-    "Đồng chí Hồ Quốc Dũng - Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy, chủ trì; "
-    "đồng chí Rah Lan Chung - Phó Bí thư Thường trực Tỉnh ủy, Chủ tịch HĐND tỉnh; "
-    "đồng chí Phạm Anh Tuấn - Phó Bí thư Tỉnh ủy, Chủ tịch UBND tỉnh; "
-    "đồng chí Châu Ngọc Tuấn - Phó Bí thư Tỉnh ủy, Trưởng Đoàn Đại biểu Quốc hội tỉnh; "
-    "đồng chí Nguyễn Ngọc Lương - Phó Bí thư Tỉnh ủy, Chủ tịch Ủy ban MTTQ Việt Nam tỉnh; "
-    "các đồng chí trong Ban Thường vụ Tỉnh ủy, Thường trực HĐND, UBND tỉnh, Ủy ban MTTQ Việt Nam tỉnh; "
-    "đại diện lãnh đạo các sở, ban, ngành của tỉnh; Thường trực Đảng ủy 135 xã, phường "
-    "(trực tiếp kết hợp trực tuyến)."
-)
-SUMMARY = (
-    "Đánh giá tình hình sau gần 3 tháng vận hành mô hình chính quyền địa phương 2 cấp. "
-    "Cơ quan Đảng, chính quyền, MTTQ và các tổ chức chính trị - xã hội tại các xã, phường hoạt động "
-    "thông suốt; Trung tâm phục vụ hành chính công cấp xã hoạt động hiệu quả. Toàn tỉnh tiếp nhận "
-    "293.275 hồ sơ, đã giải quyết 269.439 hồ sơ (đúng và trước hạn 262.589 hồ sơ, gần 92%); cấp tỉnh "
-    "tiếp nhận 75.566 hồ sơ, cấp xã 217.709 hồ sơ.\n"
-    "Các xã, phường kiến nghị kinh phí xây dựng trụ sở, trang thiết bị và hạ tầng công nghệ thông tin, "
-    "bổ sung biên chế, đầu tư giao thông, thủy lợi, trường học, trạm y tế, nhà văn hóa thôn, làng; "
-    "phân cấp, phân quyền; thu hút đầu tư; tập huấn chuyên sâu.\n"
-    "Kết luận của Bí thư Tỉnh ủy: tiếp tục kiện toàn tổ chức bộ máy, bổ sung đủ ủy viên Ban Chấp hành, "
-    "Ban Thường vụ Đảng ủy xã, phường và biên chế còn thiếu; triển khai nghị quyết đại hội Đảng bộ, xây "
-    "dựng chương trình, kế hoạch hành động; quan tâm giảm nghèo, an sinh xã hội; các ngành của tỉnh đầu tư "
-    "kinh phí hoàn thiện cơ sở hạ tầng, trang thiết bị; rà soát cơ chế phân cấp, phân quyền."
-)
+from app.meetings import demo as demo_meeting
+from app.models import COMMUNE_KINDS, Field, Unit, User
 
 DIRECTIVES = [
     {
@@ -207,29 +181,13 @@ class _Builder:
                    from_state=old, to_state=state, note=reason)
 
 
-def _find_or_create_meeting(users: dict[str, User]) -> Meeting:
-    meeting = meetings.find_meeting(MEETING_TITLE, MEETING_DATE)
-    if meeting is not None:
-        return meeting
-    office = db.session.scalar(select(Unit).where(Unit.code == "TU-VP"))
-    coordinator = users.get("vanphong.demo")
-    return meetings.create_meeting(
-        {
-            "title": MEETING_TITLE, "held_on": MEETING_DATE, "kind": "giao_ban", "chair_name": CHAIR_NAME,
-            "chair_title": CHAIR_TITLE, "issuing_unit_id": office.id if office else None,
-            "participants": PARTICIPANTS, "summary": SUMMARY,
-        },
-        coordinator,
-    )
-
-
 def load_directives_demo(users: dict[str, User]) -> None:
     """Add the meeting's conclusions as directives with a realistic follow-up history."""
     coordinator = users.get("vanphong.demo")
     if coordinator is None:
         return
     today = clock.today()
-    meeting = _find_or_create_meeting(users)
+    meeting = demo_meeting.ensure_demo_meeting(users, today)
     build = _Builder(users, today)
     fields = {f.name: f.id for f in db.session.scalars(select(Field))}
     units_by_code = {u.code: u for u in db.session.scalars(select(Unit))}
@@ -243,14 +201,14 @@ def load_directives_demo(users: dict[str, User]) -> None:
         ongoing = spec.get("ongoing")
         directive = services.create_directive(
             {
-                "meeting_id": meeting.id, "issued_by_name": CHAIR_NAME, "issued_by_title": CHAIR_TITLE,
+                "meeting_id": meeting.id, "issued_by_name": meeting.chair_name, "issued_by_title": meeting.chair_title,
                 "title": spec["title"], "content": spec["content"], "field_id": fields.get(spec["field"]),
                 "is_ongoing": bool(ongoing), "reporting_period": ongoing,
                 "deadline": None if ongoing else today + timedelta(days=spec["deadline_days"]),
             },
             coordinator,
         )
-        issued_on = max(MEETING_DATE, today - timedelta(days=45))
+        issued_on = meeting.held_on + demo_meeting.DIRECTIVES_ISSUED_AFTER
         directive.created_at = _at(issued_on, 8)
         if spec.get("targets") == "communes":
             services.assign_to_units(directive, [u.id for u in communes], workflow.LEAD, coordinator)

@@ -99,6 +99,9 @@ def filtered_assignments(user, filters: dict, on: date):
     view = filters.get("status") or LIST_OPEN
     if view == LIST_OPEN:
         query = query.where(Assignment.state.in_(workflow.OPEN_STATES))
+    elif view == LIST_ALL:
+        # "All" is the total of tasks every screen states (status.Counts.total): cancelled ones apart.
+        query = query.where(Assignment.state != workflow.CANCELLED)
     elif view == LIST_AWAITING:
         query = query.where(Assignment.state == workflow.AWAITING_CONFIRMATION)
     elif view == LIST_EXTENSION:

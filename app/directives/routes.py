@@ -77,6 +77,7 @@ def _register_template_globals(state):
     state.app.jinja_env.globals.update(
         directive_status_labels=status.LABELS,
         format_rate=status.format_rate,
+        total_label=status.TOTAL_LABEL,
     )
 
 

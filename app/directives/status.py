@@ -29,6 +29,8 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 
+from app import rates
+
 DONE_ON_TIME = "done_on_time"
 DONE_LATE = "done_late"
 OPEN_ON_TIME = "open_on_time"
@@ -51,6 +53,8 @@ LABELS = {
     CANCELLED: _l("Đã hủy"),
 }
 DUE_SOON_LABEL = _l("Sắp đến hạn")
+# What Counts.total counts, wherever a total of tasks is shown or printed.
+TOTAL_LABEL = _l("Tổng số nhiệm vụ được giao (không tính nhiệm vụ đã hủy)")
 # Badge tone per class, for templates (ok / warn / bad / muted).
 TONES = {
     DONE_ON_TIME: "ok",
@@ -171,13 +175,27 @@ class Counts:
 
     @property
     def total(self) -> int:
-        """Every task counted, suspended and cancelled ones included."""
-        return sum(self.by_key.values())
+        """The total number of tasks, as every screen and report states it (TOTAL_LABEL).
+
+        Every task assigned, suspended ones included, cancelled ones not: a cancelled task
+        is no longer anyone's to do. Cancelled tasks are counted apart (self[CANCELLED]).
+        """
+        return sum(self.by_key.values()) - self[CANCELLED]
 
     @property
     def active_total(self) -> int:
-        """Every task that still counts: all but cancelled ones."""
-        return self.total - self[CANCELLED]
+        """The same as total (kept for callers that named it so)."""
+        return self.total
+
+    @property
+    def completion(self) -> rates.Rate:
+        """Tasks done over tasks due (done + open past the deadline)."""
+        return rates.Rate(rates.COMPLETION, self.done, self.due)
+
+    @property
+    def on_time(self) -> rates.Rate:
+        """Tasks done on time over tasks done."""
+        return rates.Rate(rates.ON_TIME, self[DONE_ON_TIME], self.done)
 
     @property
     def completion_rate(self) -> float | None:
@@ -224,14 +242,9 @@ def on_time_rate(done_on_time: int, done: int) -> float | None:
     return done_on_time / done if done else None
 
 
-def format_rate(rate: float | None) -> str:
-    """87,5% with a Vietnamese decimal comma, one decimal at most; "—" when there is no rate."""
-    if rate is None:
-        return "—"
-    percent = round(rate * 100, 1)
-    if percent == int(percent):
-        return f"{int(percent)}%"
-    return f"{percent:.1f}".replace(".", ",") + "%"
+def format_rate(rate: rates.Rate) -> str:
+    """87,6%: the rate's text, rounded as app.rates rounds every rate."""
+    return rates.format_percent(rate.part, rate.whole)
 
 
 def reporting_period_start(period: str, today: date) -> date:

@@ -44,7 +44,7 @@ PERIODS = {
 COLUMNS = (
     Column("issuer", "Người chỉ đạo", 22, True, ("người kết luận", "lãnh đạo chỉ đạo"),
            "Họ tên lãnh đạo chỉ đạo. Để trống thì lấy người chủ trì hội nghị (nếu có ghi hội nghị).",
-           "Hồ Quốc Dũng"),
+           "Lê Minh Quang"),
     Column("issuer_title", "Chức vụ", 22, False, ("chức vụ người chỉ đạo",),
            "Không bắt buộc.", "Bí thư Tỉnh ủy"),
     Column("title", "Trích yếu", 40, True, ("tiêu đề", "tên nhiệm vụ"),

@@ -25,7 +25,7 @@ from app.models import Field, Meeting, Unit
 from app.proposals import services as proposals
 from app.proposals import workflow
 from app.proposals.models import Proposal
-from app.text import fold, sort_key
+from app.text import fold, in_sentence, sort_key
 
 SHEET_TITLE = "Kiến nghị"
 
@@ -200,7 +200,7 @@ def _flag_existing(rows: list[dict], parsed: list[Parsed | None]) -> None:
             row["problems"].append({"col": "title", "message": _(
                 "Đã có kiến nghị cùng tiêu đề của %(commune)s (số %(id)s, %(state)s); "
                 "xóa dòng này nếu là cùng một kiến nghị.",
-                commune=item.commune.name, id=hit[0], state=workflow.STATE_LABELS[hit[1]],
+                commune=in_sentence(item.commune.name), id=hit[0], state=workflow.STATE_LABELS[hit[1]],
             )})
             row["status"] = R.ERROR
 

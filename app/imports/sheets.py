@@ -88,7 +88,7 @@ def check_spreadsheet(upload: FileStorage | None):
     if extension == "xls":
         raise FileProblem(_(
             "Tệp .xls (Excel 97-2003) chưa được hỗ trợ: hãy mở tệp bằng Excel và chọn "
-            "Lưu thành (Save As) → Sổ làm việc Excel (.xlsx), rồi tải lên lại."
+            "Lưu dưới dạng → Sổ làm việc Excel (.xlsx), rồi tải lên lại."
         ))
     if extension != "xlsx":
         raise FileProblem(_("Tệp %(name)s không phải bảng tính Excel (.xlsx).", name=name))

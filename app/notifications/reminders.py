@@ -4,7 +4,7 @@ A source is a function ``fn(today) -> iterable of Reminder`` (or plain 7-tuples 
 order). It should yield, for items not yet done:
 
 - "due soon": deadline between today and ``due_soon_until(today)`` (the admin's
-  "Cảnh báo sắp đến hạn trước" setting, 3 days by default);
+  "Số ngày cảnh báo trước hạn" setting, 3 days by default);
 - "overdue": deadline before today.
 
 Each reminder carries a dedup key naming the item *and its deadline*, e.g.

@@ -1,11 +1,14 @@
-"""Demo proposals: what the communes asked for at the 24-9-2025 briefing (Báo Gia Lai),
-spread over real communes and wards and over every state of the workflow.
+"""Demo proposals: the kinds of request the communes raised at the briefing (Báo Gia Lai,
+24-9-2025), spread over real communes and wards and over every state of the workflow.
+
+The requests follow the article's list; their specifics (amounts, places, answers) are
+invented for the demo and say nothing about any real body's decisions.
 
 Dates are relative to today, so there is always something on time, due soon and overdue.
 Idempotent: each proposal carries a fixed idempotency key and is skipped when present.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import select
 
@@ -13,12 +16,10 @@ from app import clock, policy
 from app.admin import services as accounts
 from app.demo_mode import DEMO_PASSWORD
 from app.extensions import db
-from app.models import Field, Meeting, Unit, User
+from app.meetings import demo as demo_meeting
+from app.models import Field, Unit, User
 from app.proposals import services
 from app.proposals.models import Proposal
-
-MEETING_TITLE = "Hội nghị giao ban Thường trực Tỉnh ủy với Thường trực Đảng ủy 135 xã, phường"
-MEETING_DATE = date(2025, 9, 24)
 
 # People who write and answer on behalf of units without a named demo account.
 _NAMES = [
@@ -50,7 +51,7 @@ SCENARIOS = [
         "Trung tâm phục vụ hành chính công phường tiếp nhận bình quân hơn 300 hồ sơ/ngày, diện tích chờ của người dân "
         "chật hẹp, thiếu quầy tiếp nhận. Đề nghị hỗ trợ kinh phí cải tạo, mở rộng khu tiếp dân và lắp đặt hệ thống "
         "xếp hàng tự động.",
-        3_200_000_000, "Số 2 Trần Hưng Đạo",
+        3_200_000_000, "",
         [(60, "submit", {}), (59, "receive", {}),
          (58, "assign", {"lead": "SXD", "deadline": -12}),
          (5, "leader_comment", {"text": "Đề nghị Sở Xây dựng khẩn trương trả lời phường Pleiku trước ngày 30 tháng này; "
@@ -77,9 +78,9 @@ SCENARIOS = [
         "đường truyền số liệu chuyên dùng.",
         None, "",
         [(80, "submit", {}), (78, "assign", {"lead": "SKHCN", "deadline": -48}),
-         (35, "answer", {"outcome": "explained", "text": "Phần mềm dùng chung cấp xã đang được Bộ Khoa học và Công nghệ xây dựng; "
-                                                         "tỉnh sẽ triển khai khi Bộ bàn giao. Đường truyền chuyên dùng đã được "
-                                                         "VNPT nâng cấp lên 100 Mbps từ tháng trước."}),
+         (35, "answer", {"outcome": "explained", "text": "Phần mềm dùng chung cấp xã đang được xây dựng theo kế hoạch chuyển đổi số "
+                                                         "của tỉnh; sẽ triển khai khi hoàn thành. Đường truyền chuyên dùng tại "
+                                                         "trụ sở xã đã được nâng cấp từ tháng trước."}),
          (30, "feedback", {"feedback": "disagree", "text": "Đường truyền vẫn chậm vào giờ cao điểm; đề nghị Sở kiểm tra lại thực tế."})],
     ),
     (
@@ -123,7 +124,7 @@ SCENARIOS = [
     ),
     (
         "09", "Xã Phú Thiện", "Giáo dục (trường học)",
-        "Xây dựng thêm phòng học Trường Tiểu học Nguyễn Bá Ngọc",
+        "Xây dựng thêm phòng học cho trường tiểu học ở trung tâm xã",
         "Trường thiếu 6 phòng học, phải học 2 ca; sau sáp nhập số học sinh tăng. Đề nghị đầu tư xây dựng dãy nhà "
         "6 phòng học 2 tầng.",
         7_800_000_000, "",
@@ -167,7 +168,7 @@ SCENARIOS = [
         None, "",
         [(40, "submit", {}), (39, "assign", {"lead": "STC", "deadline": -9}),
          (15, "answer", {"outcome": "resolved",
-                         "text": "Sở Tài chính đã đưa 5 khu đất vào danh mục kêu gọi đầu tư năm 2026 của tỉnh, công bố trên Cổng thông tin điện tử tỉnh."})],
+                         "text": "Sở Tài chính đã đưa 5 khu đất vào danh mục kêu gọi đầu tư của tỉnh trong năm tới."})],
     ),
     (
         "14", "Xã Đức Cơ", "Đào tạo, tập huấn",
@@ -243,7 +244,7 @@ SCENARIOS = [
         "Đề nghị hỗ trợ 6 máy tính và cấp chữ ký số cho lãnh đạo Đảng ủy xã.",
         180_000_000, "",
         [(35, "submit", {}), (34, "receive", {}), (33, "assign", {"lead": "SKHCN", "deadline": -3}),
-         (6, "answer", {"outcome": "resolved", "text": "Sở đã phối hợp Bưu điện tỉnh cấp 4 chữ ký số cho lãnh đạo Đảng ủy xã; "
+         (6, "answer", {"outcome": "resolved", "text": "Sở đã phối hợp đơn vị cung cấp dịch vụ cấp 4 chữ ký số cho lãnh đạo Đảng ủy xã; "
                                                        "6 máy tính được bàn giao trong đợt phân bổ thiết bị tháng này."})],
     ),
 ]
@@ -269,34 +270,6 @@ def _author_for(unit: Unit, users: dict[str, User], role: str) -> User:
     return user
 
 
-def ensure_meeting(users: dict[str, User]) -> Meeting:
-    """The 24-9-2025 briefing, found by title and date (the directives demo makes it too)."""
-    meeting = db.session.scalar(
-        select(Meeting).where(Meeting.title == MEETING_TITLE, Meeting.held_on == MEETING_DATE)
-    )
-    if meeting is None:
-        meeting = Meeting(
-            title=MEETING_TITLE,
-            held_on=MEETING_DATE,
-            kind="giao_ban",
-            chair_name="Hồ Quốc Dũng",
-            chair_title="Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy",
-            issuing_unit_id=getattr(_unit("TU-VP"), "id", None),
-            participants=(
-                "Thường trực Tỉnh ủy, Thường trực HĐND, UBND tỉnh, Ủy ban MTTQ Việt Nam tỉnh; lãnh đạo các sở, ban, ngành; "
-                "Thường trực Đảng ủy 135 xã, phường (trực tiếp kết hợp trực tuyến)."
-            ),
-            summary=(
-                "Đánh giá tình hình sau gần 3 tháng vận hành mô hình chính quyền địa phương 2 cấp; các xã, phường "
-                "đề xuất, kiến nghị về trụ sở, trang thiết bị, biên chế, hạ tầng, phân cấp, đào tạo."
-            ),
-            created_by_id=getattr(users.get("vanphong.demo"), "id", None),
-        )
-        db.session.add(meeting)
-        db.session.flush()
-    return meeting
-
-
 def load_demo_proposals(users: dict[str, User]) -> None:
     """Add the article's proposals, each walked through its workflow steps."""
     users = dict(users)
@@ -304,10 +277,10 @@ def load_demo_proposals(users: dict[str, User]) -> None:
     leader = users.get("lanhdao.demo")
     if coordinator is None or leader is None:
         return
-    meeting = ensure_meeting(users)
-    fields = {f.name: f for f in db.session.scalars(select(Field))}
     now = clock.now()
     today = clock.local_date(now)
+    meeting = demo_meeting.ensure_demo_meeting(users, today)
+    fields = {f.name: f for f in db.session.scalars(select(Field))}
     for key, commune_name, field_name, title, content, amount, location, steps in SCENARIOS:
         idempotency_key = f"demo-proposal-{key}"
         if db.session.scalar(select(Proposal.id).where(Proposal.idempotency_key == idempotency_key)):

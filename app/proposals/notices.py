@@ -25,6 +25,7 @@ from app.notifications import coordinators, notify, path_for, users_of_unit
 from app.proposals import workflow
 from app.proposals.models import Proposal
 from app.text import clip as clip_text
+from app.text import in_sentence
 
 OBJECT_TYPE = "proposal"
 TITLE_CLIP = 150
@@ -65,7 +66,8 @@ def submitted(proposal: Proposal, actor: User, *, again: bool) -> None:
     if again:
         title = _("%(unit)s gửi lại kiến nghị đã bổ sung: %(title)s", unit=_commune_name(proposal), title=clip(proposal.title))
     else:
-        title = _("Kiến nghị mới của %(unit)s: %(title)s", unit=_commune_name(proposal), title=clip(proposal.title))
+        title = _("Kiến nghị mới của %(unit)s: %(title)s", unit=in_sentence(_commune_name(proposal)),
+                  title=clip(proposal.title))
     _tell(coordinators(), SUBMITTED, title, proposal, actor)
 
 
@@ -83,9 +85,9 @@ def assigned(proposal: Proposal, actor: User, before: set[tuple[int, str]]) -> N
     day = format_date(proposal.answer_deadline)
     titles = {
         workflow.LEAD_DEPARTMENT: _("Đơn vị được giao chủ trì trả lời kiến nghị của %(unit)s: %(title)s, hạn %(day)s",
-                                    unit=_commune_name(proposal), title=clip(proposal.title), day=day),
+                                    unit=in_sentence(_commune_name(proposal)), title=clip(proposal.title), day=day),
         workflow.SUPPORT_DEPARTMENT: _("Đơn vị được giao phối hợp xử lý kiến nghị của %(unit)s: %(title)s, hạn %(day)s",
-                                       unit=_commune_name(proposal), title=clip(proposal.title), day=day),
+                                       unit=in_sentence(_commune_name(proposal)), title=clip(proposal.title), day=day),
     }
     for unit_id, role in unit_roles(proposal):
         if (unit_id, role) not in before:

@@ -33,6 +33,7 @@ from app.proposals import services as proposals
 from app.proposals import timeliness, workflow
 from app.proposals.models import Proposal
 from app.reports.issuing import Issuing
+from app.text import in_sentence
 
 TITLE = "BÁO CÁO"
 # Items overdue this many days or more are put to the leaders in the weekly summary.
@@ -93,30 +94,34 @@ def covered_span(start: date, end: date, today: date) -> str:
 
 # --- the five-way summary every directive report starts with --------------------------------
 
+# Rows 1-6 add up to the total of tasks (status.Counts.total); cancelled tasks are stated apart.
 FIVE_WAY_ROWS = (
     status.DONE_ON_TIME, status.DONE_LATE, status.OPEN_ON_TIME, status.OPEN_OVERDUE, status.ONGOING,
-    status.SUSPENDED, status.CANCELLED,
+    status.SUSPENDED,
 )
 
 
 def five_way_section(heading: str, counts: status.Counts, lead: list[str]) -> Section:
-    """The counts table (rows numbered 1-7) and both rates, written with the rows they use."""
+    """The counts table (rows numbered 1-6 and their total) and both rates, written with the rows they use."""
     rows = [[str(i), _label(status.LABELS[key]), format_number(counts[key])] for i, key in enumerate(FIVE_WAY_ROWS, 1)]
     table = Table(
         columns=["TT", "Tình trạng nhiệm vụ", "Số nhiệm vụ"],
         rows=rows,
         widths_mm=[12, 113, 40],
-        total_row=["", "Tổng cộng", format_number(counts.total)],
+        total_row=["", "Tổng số nhiệm vụ được giao", format_number(counts.total)],
         numeric={0, 2},
     )
     done, overdue, on_time = counts.done, counts[status.OPEN_OVERDUE], counts[status.DONE_ON_TIME]
     after = [
         "Tỷ lệ hoàn thành nhiệm vụ đến hạn = (1) + (2) trên (1) + (2) + (4) = "
-        f"{format_number(done)}/{format_number(done + overdue)} = {status.format_rate(counts.completion_rate)}.",
+        f"{format_number(done)}/{format_number(done + overdue)} = {status.format_rate(counts.completion)}.",
         f"Tỷ lệ hoàn thành đúng hạn = (1) trên (1) + (2) = {format_number(on_time)}/{format_number(done)} = "
-        f"{status.format_rate(counts.on_time_rate)}.",
-        "Nhiệm vụ thường xuyên, tạm hoãn, đã hủy không tính vào hai tỷ lệ trên.",
+        f"{status.format_rate(counts.on_time)}.",
+        "Nhiệm vụ thường xuyên, tạm hoãn không tính vào hai tỷ lệ trên.",
     ]
+    if counts[status.CANCELLED]:
+        after.append(f"Ngoài ra có {format_number(counts[status.CANCELLED])} nhiệm vụ đã hủy, không tính vào tổng số "
+                     "và hai tỷ lệ trên.")
     return Section(heading, lead, table, after)
 
 
@@ -406,14 +411,14 @@ def unit_report(unit: Unit, user, issuing: Issuing, today: date) -> Report:
     )
     sections = [
         Section(
-            "Kiến nghị" + (" của " + unit.name if unit.is_commune else " được giao chủ trì, phối hợp xử lý"),
+            "Kiến nghị" + (" của " + in_sentence(unit.name) if unit.is_commune else " được giao chủ trì, phối hợp xử lý"),
             [f"Tổng số {format_number(len(items))} kiến nghị. {state_line}." if state_line else "Chưa có kiến nghị nào."],
             proposals_table if items else None,
         ),
         five_way_section(
             "Nhiệm vụ được giao: tổng hợp",
             counts,
-            [f"Tổng số {format_number(counts.total)} nhiệm vụ giao cho {unit.name}; tình trạng tính đến "
+            [f"Tổng số {format_number(counts.total)} nhiệm vụ giao cho {in_sentence(unit.name)}; tình trạng tính đến "
              f"{format_document_date(today)}:"],
         ),
         Section("Danh sách nhiệm vụ được giao", [], tasks_table if task_rows else None,
@@ -421,7 +426,7 @@ def unit_report(unit: Unit, user, issuing: Issuing, today: date) -> Report:
     ]
     return _report(
         issuing, today,
-        f"Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của {unit.name}",
+        f"Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của {in_sentence(unit.name)}",
         sections,
     )
 

@@ -27,6 +27,7 @@ from app.models import Field, Meeting, Unit
 from app.proposals import list_args, timeliness, workflow
 from app.proposals import services as proposals
 from app.proposals.models import Proposal
+from app.text import in_sentence
 
 STREAM_ROWS = 500
 # What a row of the proposal export reads: the long texts (content, answer, search text) and the
@@ -57,9 +58,9 @@ def _footer_lines(user) -> list[str]:
 def proposal_filter_lines(user, filters: proposals.ListFilters) -> list[str]:
     """The filters in words, as the list's filter form shows them."""
     if user.role == policy.COMMUNE:
-        lines = [_("Phạm vi: kiến nghị của %(unit)s", unit=user.unit.name)]
+        lines = [_("Phạm vi: kiến nghị của %(unit)s", unit=in_sentence(user.unit.name))]
     elif user.role == policy.DEPARTMENT:
-        lines = [_("Phạm vi: kiến nghị %(unit)s chủ trì hoặc phối hợp xử lý", unit=user.unit.name)]
+        lines = [_("Phạm vi: kiến nghị %(unit)s chủ trì hoặc phối hợp xử lý", unit=in_sentence(user.unit.name))]
     else:
         lines = [_("Phạm vi: toàn tỉnh")]
     if filters.q:
@@ -138,7 +139,7 @@ def assignment_filter_lines(user, form, filters: dict, on) -> list[str]:
     if policy.sees_everything(user):
         lines = [_("Phạm vi: toàn tỉnh")]
     else:
-        lines = [_("Phạm vi: nhiệm vụ giao cho %(unit)s", unit=user.unit.name)]
+        lines = [_("Phạm vi: nhiệm vụ giao cho %(unit)s", unit=in_sentence(user.unit.name))]
     view = filters.get("status") or directives.LIST_OPEN
     labels = {value: label for value, label, *_rest in form.status.choices}
     lines.append(_("Tình trạng: %(v)s", v=labels.get(view, view)))

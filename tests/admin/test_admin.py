@@ -229,12 +229,29 @@ def test_settings(login_as, app):
         assert db.session.get(Setting, "default_answer_days").value == "45"
 
 
+def _text(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
 def test_audit_log_lists_writes(login_as):
     client = login_as("admin")
     client.post("/admin/settings", data={"default_answer_days": "40", "due_soon_days": "3"})
     body = client.get("/admin/audit?action=settings").get_data(as_text=True)
-    assert "settings.update" in body and "quantri" in body
-    assert '"default_answer_days": 40' in body
+    assert 'data-action="settings.update"' in body and "Sửa cấu hình" in body and "quantri" in body
+    # Vietnamese field names, only what changed, before → after; no raw JSON.
+    assert "Thời hạn trả lời mặc định (ngày): 30 → 40" in _text(body)
+    assert "Số ngày cảnh báo trước hạn" not in body.split("<tbody>")[1]
+    assert "default_answer_days" not in body
+
+
+def test_audit_log_shows_dates_and_names_as_a_clerk_reads_them(login_as, app):
+    client = login_as("admin")
+    client.post("/admin/days-off/", data={"date": "02/01/2026", "reason": "Quyết định 12/QĐ-UBND", "kind": "day_off"})
+    body = client.get("/admin/audit?object_type=days_off").get_data(as_text=True)
+    row = body.split("<tbody>")[1]
+    assert "Thêm ngày vào lịch làm việc" in row and "Lịch làm việc số" in row
+    assert "Ngày: 02/01/2026" in _text(row) and "Loại: Nghỉ riêng của tỉnh" in _text(row)
+    assert "2026-01-02" not in row and "{" not in row
 
 
 def test_a_full_name_with_a_line_break_is_refused_on_edit(login_as, app, users):
@@ -314,3 +331,20 @@ def test_a_new_body_starts_with_a_header_from_its_kind(login_as, app):
         unit = db.session.scalar(select(Unit).where(Unit.code == "BDT"))
         assert (unit.doc_superior, unit.doc_name, unit.doc_abbr, unit.doc_signer, unit.doc_layout) == (
             "UBND TỈNH GIA LAI", "BAN DÂN TỘC TỈNH", "BDT", "TRƯỞNG BAN", "state")
+
+
+def test_audit_log_of_a_whole_demo_reads_without_raw_data(login_as, app):
+    from app.demo import load_demo
+    from app.demo_mode import forget_demo_mode
+
+    with app.test_request_context():
+        load_demo()
+        db.session.commit()
+    forget_demo_mode(app)
+    client = login_as("admin")
+    for object_type in ("", "proposals", "directives", "assignments", "meetings", "users", "extension_requests"):
+        response = client.get(f"/admin/audit?object_type={object_type}")
+        assert response.status_code == 200
+        rows = _text(response.get_data(as_text=True).split("<tbody>")[1].split("</tbody>")[0])
+        assert "{" not in rows and "_id" not in rows, object_type
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", rows), object_type

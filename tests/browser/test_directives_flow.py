@@ -70,5 +70,7 @@ def test_issue_to_all_communes_report_ask_and_confirm(new_page):
     office.goto(directive_url)
     expect(office.locator("[data-rollup-done]")).to_have_text("1/135 đơn vị đã hoàn thành")
     expect(office.locator('[data-count="done_on_time"]')).to_have_text("1")
-    expect(office.locator('[data-rate="completion"]')).to_have_text("100%")
-    expect(office.locator('[data-rate="on_time"]')).to_have_text("100%")
+    expect(office.locator('[data-rate="completion"] .rate-value')).to_have_text("100%")
+    expect(office.locator('[data-rate="on_time"] .rate-value')).to_have_text("100%")
+    expect(office.locator('[data-rate="completion"] .rate')).to_have_attribute(
+        "title", re.compile(r"^Tỷ lệ hoàn thành nhiệm vụ đến hạn: 1/1: nhiệm vụ đã hoàn thành trên"))

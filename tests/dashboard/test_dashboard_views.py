@@ -13,6 +13,12 @@ PROPOSAL_TOTAL_RE = re.compile(r"<small>([\d.]+) kiến nghị</small>")
 ASSIGNMENT_TOTAL_RE = re.compile(r"<small>([\d.]+) nhiệm vụ, hạn gần nhất trước")
 
 
+
+def rate_in(html: str, kind: str) -> tuple[str, str, str]:
+    """The text of the first rate of kind and the two counts it carries (templates/_rates.html)."""
+    m = re.search(rf'data-rate-kind="{kind}" data-part="(\d+)" data-whole="(\d+)" title="[^"]+"><span class="rate-value">([^<]+)<', html)
+    return m.group(3), m.group(1), m.group(2)
+
 def section(body: str, element_id: str) -> str:
     start = body.index(f'id="{element_id}"')
     end = body.find("</table>", start)
@@ -73,11 +79,11 @@ def test_seeded_figures(seeded, as_user):
     assert table == {"Sở Xây dựng": [0, 1, 1, 1], "Sở Nội vụ": [1, 0, 0, 0]}
     assert [name for name, _cells in rows] == ["Sở Xây dựng", "Sở Nội vụ"]  # overdue first
     five = section(body, "dash-five-way")
+    assert rate_in(five, "completion") == ("66,7%", "2", "3") and rate_in(five, "on_time") == ("50%", "1", "2")
     counts = {k: count_in(five, f'data-status="{k}"') for k in
               ("done_on_time", "done_late", "open_on_time", "open_overdue", "ongoing", "suspended", "cancelled")}
     assert counts == {"done_on_time": 1, "done_late": 1, "open_on_time": 1, "open_overdue": 1, "ongoing": 2,
                       "suspended": 0, "cancelled": 0}
-    assert 'data-rate="completion">66,7%' in five and 'data-rate="on_time">50%' in five
     bodies = section(body, "dash-rank-bodies")
     assert re.findall(r'<td><a href="[^"]+">([^<]+)</a></td>', bodies) == ["Sở Xây dựng", "Sở Nội vụ"]
     communes = section(body, "dash-rank-communes")

@@ -320,7 +320,7 @@ def test_coordinator_queues_on_home_and_in_the_list(app, login_as, setup, set_as
 
     assert "Xã Ia Boòng" in panel("awaiting") and "Phường Pleiku" not in panel("awaiting")
     assert "Sở Xây dựng" in panel("extension")
-    assert "Phường Pleiku" in panel("open_overdue") and "quá 4 ngày" in panel("open_overdue")
+    assert "Phường Pleiku" in panel("open_overdue") and "Đang thực hiện quá hạn</span> <small class=\"overdue\">4 ngày</small>" in panel("open_overdue")
     listing = coordinator.get("/assignments", query_string={"status": "awaiting"}, htmx=True).get_data(as_text=True)
     assert "<html" not in listing and "Xã Ia Boòng" in listing and "Phường Pleiku" not in listing
     leader_home = login_as("leader").get("/").get_data(as_text=True)

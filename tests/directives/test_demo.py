@@ -7,9 +7,9 @@ from sqlalchemy import func, select
 from app import clock
 from app.demo import load_demo
 from app.directives import services
-from app.directives.demo import MEETING_DATE, MEETING_TITLE
 from app.directives.models import Assignment, Directive, ExtensionRequest
 from app.extensions import db
+from app.meetings.demo import MEETING_TITLE
 from app.models import Meeting, Unit, User
 
 
@@ -23,7 +23,7 @@ def _counts(app):
 def test_demo_loads_every_status_class_and_twice_adds_nothing(app):
     # The proposals demo may have recorded the meeting already: it is reused, not duplicated.
     with app.app_context():
-        db.session.add(Meeting(title=MEETING_TITLE, held_on=MEETING_DATE, chair_name="Hồ Quốc Dũng"))
+        db.session.add(Meeting(title=MEETING_TITLE, held_on=date(2025, 9, 24), chair_name="Người khác tạo"))
         db.session.commit()
     # `flask demo` runs this loader only on an empty database (tests/test_demo_mode.py); here it
     # is called on the seeded one, which already holds the meeting.
@@ -46,7 +46,7 @@ def test_demo_loads_every_status_class_and_twice_adds_nothing(app):
         assert db.session.scalar(select(func.count()).select_from(ExtensionRequest).where(ExtensionRequest.state == "pending")) >= 2
         # Every directive comes from the meeting; the apparatus one went to all 135 communes.
         meeting = db.session.scalar(select(Meeting))
-        assert meeting.held_on == date(2025, 9, 24)
+        assert meeting.held_on == date(2025, 9, 24)  # the one found, not a second one
         assert set(db.session.scalars(select(Directive.meeting_id))) == {meeting.id}
         apparatus = db.session.scalar(select(Directive).where(Directive.title.like("Kiện toàn tổ chức bộ máy%")))
         assert db.session.scalar(select(func.count()).select_from(Assignment).where(Assignment.directive_id == apparatus.id)) == 135

@@ -1,6 +1,7 @@
 """Directive screens: issue, edit (with locking), list filters, page roll-up, comments, scoping."""
 
 import io
+import re
 
 import pytest
 from sqlalchemy import func, select
@@ -267,10 +268,10 @@ def test_directive_page_rollup(app, login_as, make_directive, assign, assignment
     assert 'data-count="done_late">12<' in body
     assert 'data-count="open_overdue">21<' in body
     # 112 / (112 + 21) = 84,2%; 100 / 112 = 89,3%
-    assert 'data-rate="completion">84,2%<' in body
-    assert 'data-rate="on_time">89,3%<' in body
+    assert re.search(r'data-rate="completion"><span class="rate"[^>]*><span class="rate-value">84,2%<', body)
+    assert re.search(r'data-rate="on_time"><span class="rate"[^>]*><span class="rate-value">89,3%<', body)
     assert "1 chờ xác nhận" in body
-    assert "2 đã hủy" in body
+    assert "ngoài ra 2 nhiệm vụ đã hủy (không tính vào tổng số và tỷ lệ)" in body
 
 
 def test_rollup_with_nothing_due_shows_dashes(login_as, make_directive, assign):
@@ -278,7 +279,8 @@ def test_rollup_with_nothing_due_shows_dashes(login_as, make_directive, assign):
     assign(directive_id, ["Xã Ia Boòng"])
     body = login_as("coordinator").get(f"/directives/{directive_id}").get_data(as_text=True)
     assert "0/1 đơn vị đã hoàn thành" in body
-    assert 'data-rate="completion">—<' in body and 'data-rate="on_time">—<' in body
+    assert re.search(r'data-rate="completion"><span class="rate"[^>]*><span class="rate-value">—<', body)
+    assert re.search(r'data-rate="on_time"><span class="rate"[^>]*><span class="rate-value">—<', body)
 
 
 def test_not_reported_list_and_table_filters(app, login_as, make_directive, assign, assignment_of):

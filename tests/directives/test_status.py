@@ -112,21 +112,24 @@ def test_counts_and_rates_hand_worked():
     keys = [DONE_ON_TIME] * 90 + [DONE_LATE] * 22 + [OPEN_ON_TIME] * 10 + [OPEN_OVERDUE] * 8 + [CANCELLED] * 5
     counts = count_keys(keys)
     assert counts.done == 112
-    assert counts.total == 135
-    assert counts.active_total == 130
+    # The total of tasks leaves cancelled ones out (counted apart), the same everywhere.
+    assert counts.total == 130
+    assert counts[CANCELLED] == 5
     assert counts.due == 120
     # 112 / (112 + 8) = 0.9333...; 90 / 112 = 0.8035...
     assert counts.completion_rate == pytest.approx(112 / 120)
     assert counts.on_time_rate == pytest.approx(90 / 112)
-    assert format_rate(counts.completion_rate) == "93,3%"
-    assert format_rate(counts.on_time_rate) == "80,4%"
+    assert format_rate(counts.completion) == "93,3%"
+    assert format_rate(counts.on_time) == "80,4%"
+    assert (counts.completion.part, counts.completion.whole) == (112, 120)
+    assert (counts.on_time.part, counts.on_time.whole) == (90, 112)
 
 
 def test_ongoing_suspended_and_cancelled_stay_out_of_rates():
     counts = count_keys([DONE_ON_TIME, OPEN_OVERDUE, ONGOING, ONGOING, SUSPENDED, CANCELLED])
     assert counts.completion_rate == pytest.approx(0.5)
     assert counts.on_time_rate == 1.0
-    assert format_rate(counts.on_time_rate) == "100%"
+    assert format_rate(counts.on_time) == "100%"
 
 
 def test_empty_sets_give_no_rate_and_a_dash():
@@ -134,7 +137,7 @@ def test_empty_sets_give_no_rate_and_a_dash():
     assert empty.total == 0
     assert empty.completion_rate is None
     assert empty.on_time_rate is None
-    assert format_rate(empty.completion_rate) == "—"
+    assert format_rate(empty.completion) == "—"
     # Nothing due yet (all open on time or ongoing): still no rate, not 0%.
     not_due = count_keys([OPEN_ON_TIME, ONGOING])
     assert not_due.completion_rate is None
@@ -142,15 +145,15 @@ def test_empty_sets_give_no_rate_and_a_dash():
     # Tasks due but none done: completion 0%, on-time undefined.
     none_done = count_keys([OPEN_OVERDUE, OPEN_OVERDUE])
     assert none_done.completion_rate == 0
-    assert format_rate(none_done.completion_rate) == "0%"
+    assert format_rate(none_done.completion) == "0%"
     assert none_done.on_time_rate is None
 
 
 def test_rate_functions_take_plain_counts():
     assert completion_rate(7, 1) == pytest.approx(0.875)
-    assert format_rate(completion_rate(7, 1)) == "87,5%"
+    assert format_rate(count_keys([DONE_ON_TIME] * 7 + [OPEN_OVERDUE]).completion) == "87,5%"
     assert on_time_rate(2, 3) == pytest.approx(2 / 3)
-    assert format_rate(on_time_rate(2, 3)) == "66,7%"
+    assert format_rate(count_keys([DONE_ON_TIME] * 2 + [DONE_LATE]).on_time) == "66,7%"
     assert completion_rate(0, 0) is None
     assert on_time_rate(0, 0) is None
 

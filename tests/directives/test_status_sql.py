@@ -54,5 +54,5 @@ def test_grouped_counts_match_python_counts(app, make_directive, assign, set_ass
     expected = {"done_on_time": 1, "done_late": 1, "open_on_time": 1, "open_overdue": 1}
     assert {k: counts[k] for k in status.ALL_KEYS if counts[k]} == expected
     assert {k: overall[k] for k in status.ALL_KEYS if overall[k]} == expected
-    assert status.format_rate(counts.completion_rate) == "66,7%"
-    assert status.format_rate(counts.on_time_rate) == "50%"
+    assert status.format_rate(counts.completion) == "66,7%"
+    assert status.format_rate(counts.on_time) == "50%"

@@ -210,7 +210,7 @@ def test_same_file_twice_is_refused_and_double_confirm_saves_once(app, as_user):
     # The same rows saved again by Excel (another fingerprint) are caught row by row.
     token = token_of(upload(client, URL, xlsx(PROPOSAL_HEADERS, CLEAN_ROWS[2:], title="Lưu lại")))
     page = client.get(f"/imports/batches/{token}").get_data(as_text=True)
-    assert "Đã có kiến nghị cùng tiêu đề của Xã Ia Boòng" in page
+    assert "Đã có kiến nghị cùng tiêu đề của xã Ia Boòng" in page
     assert len(_proposals(app)) == 1
 
 

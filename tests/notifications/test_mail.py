@@ -262,3 +262,19 @@ def test_a_message_that_cannot_be_built_fails_alone_with_its_reason(mail_app, sm
     # The next run is not stopped by it either.
     add_notifications(mail_app, department, 1, title="Việc sau")
     assert run_sender(mail_app).sent == 1
+
+
+def test_a_long_subject_is_cut_at_a_word_and_keeps_every_space(mail_app, smtp, department):
+    title = ("Sở Xây dựng đã trả lời kiến nghị “Xây dựng mới trụ sở làm việc Đảng ủy, HĐND, UBND xã Ia Boòng” "
+             "của xã Ia Boòng, hạn trả lời đã gia hạn đến ngày (23/10/2026) theo đề nghị của Sở Tài chính và Sở Nội vụ")
+    add_notifications(mail_app, department, 1, title=title, link="/proposals/7")
+    assert run_sender(mail_app).sent == 1
+    [message] = smtp.inbox.messages
+    subject = message["Subject"]  # as the mail client reads it back, folded lines unfolded
+    full = "[Giao Ban] " + title
+    assert len(full) > 160 and len(subject) <= 160
+    assert subject.endswith("…")
+    kept = subject[:-1]
+    assert full.startswith(kept)  # no space lost where the header was folded
+    assert full[len(kept)] == " "  # cut between two words, not inside "(23/10/2026)"
+    assert "đã trả lời kiến nghị" in subject

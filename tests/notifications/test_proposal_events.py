@@ -42,7 +42,7 @@ def test_a_submitted_proposal_tells_the_coordinators(app, people):
     act(app, proposal_id, lambda p: proposal_services.submit(p, get(people, "commune_a")))
     assert news_since(app, since) == expect(people, notices.SUBMITTED, *COORDINATORS)
     [first, _second] = notifications_since(app, since)
-    assert first.title == "Kiến nghị mới của Xã Ia Boòng: Sửa chữa trường tiểu học thôn 3"
+    assert first.title == "Kiến nghị mới của xã Ia Boòng: Sửa chữa trường tiểu học thôn 3"
     assert (first.link, first.object_type, first.object_id) == (f"/proposals/{proposal_id}", "proposal", proposal_id)
 
 
@@ -72,8 +72,8 @@ def test_an_assignment_tells_the_lead_and_support_departments(app, people):
     act(app, proposal_id, assign)
     assert news_since(app, since) == expect(people, notices.ASSIGNED, *LEAD, "support")
     titles = {n.recipient_id: n.title for n in notifications_since(app, since)}
-    assert titles[people["department"]].startswith("Đơn vị được giao chủ trì trả lời kiến nghị của Xã Ia Boòng")
-    assert titles[people["support"]].startswith("Đơn vị được giao phối hợp xử lý kiến nghị của Xã Ia Boòng")
+    assert titles[people["department"]].startswith("Đơn vị được giao chủ trì trả lời kiến nghị của xã Ia Boòng")
+    assert titles[people["support"]].startswith("Đơn vị được giao phối hợp xử lý kiến nghị của xã Ia Boòng")
     with app.app_context():
         deadline = db.session.get(Proposal, proposal_id).answer_deadline
     assert titles[people["department"]].endswith(f"hạn {deadline:%d/%m/%Y}")
@@ -197,7 +197,7 @@ def test_through_the_site_the_bell_counts_the_news_and_opening_the_proposal_clea
     assert commune.post(f"/proposals/{proposal_id}/submit", data={"submit-version": version}).status_code == 303
     assert unread_in_bell(coordinator) == "1"
     listing = coordinator.get("/notifications").get_data(as_text=True)
-    assert "Kiến nghị mới của Xã Ia Boòng: Sửa chữa trường tiểu học thôn 3" in listing
+    assert "Kiến nghị mới của xã Ia Boòng: Sửa chữa trường tiểu học thôn 3" in listing
     notification_id = int(re.search(r'action="/notifications/(\d+)/open"', listing).group(1))
     opened = coordinator.post(f"/notifications/{notification_id}/open")
     assert (opened.status_code, opened.headers["Location"]) == (303, f"/proposals/{proposal_id}")

@@ -1,6 +1,7 @@
 """What other features reuse (the meeting section) and the demo data."""
 
 from collections import Counter
+from datetime import date
 
 from flask import render_template
 from flask_login import login_user
@@ -10,6 +11,7 @@ from app import clock
 from app.demo import load_demo
 from app.demo_mode import mark_demo_database
 from app.extensions import db, limiter
+from app.meetings import demo as demo_meeting
 from app.models import Meeting, User
 from app.proposals import demo, services, timeliness, workflow
 from app.proposals.models import Proposal, ProposalEvent
@@ -59,8 +61,8 @@ def test_demo_covers_every_state_and_runs_twice_without_duplicates(app):
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Proposal)) == first == len(demo.SCENARIOS)
         assert db.session.scalar(select(func.count()).select_from(ProposalEvent)) == events
-        meetings = db.session.scalars(select(Meeting).where(Meeting.title == demo.MEETING_TITLE)).all()
-        assert len(meetings) == 1 and meetings[0].chair_name == "Hồ Quốc Dũng"
+        meetings = db.session.scalars(select(Meeting).where(Meeting.title == demo_meeting.MEETING_TITLE)).all()
+        assert len(meetings) == 1 and meetings[0].chair_name == demo_meeting.CHAIR_NAME
         assert meetings[0].issuing_unit.code == "TU-VP"
 
         proposals = list(db.session.scalars(select(Proposal)))
@@ -78,7 +80,7 @@ def test_demo_covers_every_state_and_runs_twice_without_duplicates(app):
 
 def test_demo_reuses_a_meeting_someone_else_created(app):
     with app.test_request_context():
-        existing = Meeting(title=demo.MEETING_TITLE, held_on=demo.MEETING_DATE, chair_name="Người khác tạo")
+        existing = Meeting(title=demo_meeting.MEETING_TITLE, held_on=date(2025, 9, 24), chair_name="Người khác tạo")
         db.session.add(existing)
         db.session.commit()
         load_demo()

@@ -24,12 +24,12 @@ def test_follow_up_for_a_period_has_the_dashboards_counts_and_supported_rates(se
     document = docx_of(client.get(f"/reports/directives.docx?{seeded['query']}"))
     counts = five_way(document.tables[1])
     assert counts == {"Hoàn thành đúng hạn": 1, "Hoàn thành quá hạn": 1, "Đang thực hiện trong hạn": 1,
-                      "Đang thực hiện quá hạn": 1, "Thường xuyên": 2, "Tạm hoãn": 0, "Đã hủy": 0, "Tổng cộng": 6}
+                      "Đang thực hiện quá hạn": 1, "Thường xuyên": 2, "Tạm hoãn": 0, "Tổng số nhiệm vụ được giao": 6}
     # The same numbers as the dashboard for the same period.
     dashboard = client.get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
     five = dashboard[dashboard.index('id="dash-five-way"'):]
     assert re.search(r'data-status="open_overdue">.*?data-count="(\d+)"', five, re.S).group(1) == "1"
-    assert 'data-rate="completion">66,7%' in five
+    assert re.search(r'data-rate="completion"><span class="rate"[^>]*title="Tỷ lệ hoàn thành nhiệm vụ đến hạn: 2/3[^"]*"><span class="rate-value">66,7%<', five)
     # Every rate is written with the table rows it comes from, and they agree with the table.
     rates = [p.text for p in document.paragraphs if p.text.startswith("Tỷ lệ")]
     completion, on_time = (RATE_RE.search(text).groups() for text in rates)
@@ -69,7 +69,7 @@ def test_follow_up_for_a_meeting_as_a_pdf(app, seeded, as_user):
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first and "BÁO CÁO" in first
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
     assert "= 2/3 = 66,7%" in text and "= 1/2 = 50%" in text
-    assert "Sở Xây dựng (10 ngày)" in text and "Tổng cộng 4" in text
+    assert "Sở Xây dựng (10 ngày)" in text and "Tổng số nhiệm vụ được giao 4" in text
 
 
 def test_commune_prints_its_own_record_under_its_own_header(app, seeded, as_user):
@@ -78,7 +78,7 @@ def test_commune_prints_its_own_record_under_its_own_header(app, seeded, as_user
     assert header[0][0].splitlines()[:2] == ["ỦY BAN NHÂN DÂN", "XÃ IA BOÒNG"]
     assert header[0][1].splitlines() == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
     assert header[1][1].startswith("Ia Boòng, ngày ")
-    assert "Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của Xã Ia Boòng" in [p.text for p in document.paragraphs]
+    assert "Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của xã Ia Boòng" in [p.text for p in document.paragraphs]
     proposals = table_texts(document.tables[1])
     assert proposals[0] == ["TT", "Nội dung kiến nghị", "Lĩnh vực", "Ngày gửi", "Đơn vị chủ trì", "Trạng thái"]
     titles = [row[1] for row in proposals[1:-1]]
@@ -88,7 +88,7 @@ def test_commune_prints_its_own_record_under_its_own_header(app, seeded, as_user
     overdue = next(row for row in proposals if row[1] == "Cầu tràn quá hạn")
     assert overdue[4:] == ["Sở Xây dựng", "Đã chuyển xử lý, quá hạn 5 ngày"]
     counts = five_way(document.tables[2])
-    assert counts["Hoàn thành đúng hạn"] == 1 and counts["Thường xuyên"] == 1 and counts["Tổng cộng"] == 2
+    assert counts["Hoàn thành đúng hạn"] == 1 and counts["Thường xuyên"] == 1 and counts["Tổng số nhiệm vụ được giao"] == 2
     tasks = table_texts(document.tables[3])
     assert sorted(row[1] for row in tasks[1:]) == ["Giảm nghèo, an sinh xã hội", "Kiện toàn tổ chức bộ máy"]
     signer = document.tables[-1].rows[0].cells[1].text.splitlines()

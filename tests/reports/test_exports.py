@@ -69,7 +69,7 @@ def test_every_page_of_the_list_is_exported(app, seeded, as_user, make_proposal)
 def test_a_commune_exports_only_its_own_proposals(seeded, as_user):
     client = as_user("commune_b")
     lines, _headings, rows = rows_of(xlsx_of(client.get("/reports/export/proposals.xlsx")))
-    assert lines[0] == "Phạm vi: kiến nghị của Phường Pleiku"
+    assert lines[0] == "Phạm vi: kiến nghị của phường Pleiku"
     assert [row[1] for row in rows] == ["Kênh mương đã trả lời"]
     # A commune filter in the URL cannot widen what a commune sees.
     _lines, _headings, rows = rows_of(xlsx_of(client.get("/reports/export/proposals.xlsx?commune=1")))

@@ -1,0 +1,113 @@
+"""Rates as a leader reads them: one way to round, one way to print, always with what they divide.
+
+Every percentage the application shows or prints goes through ``format_percent`` (screens,
+the four reports, the Excel exports, the demo's meeting summary), so that the same two counts
+always give the same text:
+
+- one decimal, rounded half up on the exact fraction (Decimal, not float): 0,8755 → 87,6%;
+- "100%" only when every counted item is done, "0%" only when none is: 1.999/2.000 prints
+  99,9% and 1/2.000 prints 0,1%, never a figure the counts do not support;
+- a decimal comma and Vietnamese digit grouping; "—" when there is nothing to divide.
+
+A ``Rate`` keeps the two counts with the rate's kind, so that the page can name what is
+divided ("Tỷ lệ hoàn thành nhiệm vụ đến hạn") and show both counts on hover and in print
+(templates/_rates.html). It holds plain ints and a key, so that it can be kept in the cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from babel.numbers import format_decimal
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from app.formatting import format_number
+
+NO_RATE = "—"
+_TENTH = Decimal("0.1")
+_HUNDRED = Decimal(100)
+
+COMPLETION = "completion"
+ON_TIME = "on_time"
+RESOLVED = "resolved"
+RESOLVED_ON_TIME = "resolved_on_time"
+RECEIVED_ON_TIME = "received_on_time"
+
+# kind -> (the rate's name, what the numerator counts, what the denominator counts)
+KINDS = {
+    COMPLETION: (
+        _l("Tỷ lệ hoàn thành nhiệm vụ đến hạn"),
+        _l("nhiệm vụ đã hoàn thành"),
+        _l("nhiệm vụ đã đến hạn (đã hoàn thành và đang thực hiện quá hạn)"),
+    ),
+    ON_TIME: (
+        _l("Tỷ lệ hoàn thành đúng hạn"),
+        _l("nhiệm vụ hoàn thành đúng hạn"),
+        _l("nhiệm vụ đã hoàn thành"),
+    ),
+    RESOLVED: (_l("Tỷ lệ hồ sơ đã giải quyết"), _l("hồ sơ đã giải quyết"), _l("hồ sơ tiếp nhận")),
+    RESOLVED_ON_TIME: (
+        _l("Tỷ lệ giải quyết đúng và trước hạn"), _l("hồ sơ giải quyết đúng và trước hạn"), _l("hồ sơ đã giải quyết"),
+    ),
+    RECEIVED_ON_TIME: (
+        _l("Tỷ lệ giải quyết đúng và trước hạn trên số tiếp nhận"),
+        _l("hồ sơ giải quyết đúng và trước hạn"),
+        _l("hồ sơ tiếp nhận"),
+    ),
+}
+
+
+def percent_digits(part: int, whole: int) -> Decimal | None:
+    """part/whole in percent with one decimal, half up, never 100 or 0 unless exactly so."""
+    if not whole:
+        return None
+    if part < 0 or part > whole:
+        raise ValueError(f"a rate needs 0 <= part <= whole, got {part}/{whole}")
+    value = (Decimal(part) * _HUNDRED / Decimal(whole)).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    if value == _HUNDRED and part != whole:
+        return Decimal("99.9")
+    if value == 0 and part:
+        return _TENTH
+    return value
+
+
+def format_percent(part: int, whole: int) -> str:
+    """87,6% (one decimal at most, decimal comma); "—" when whole is 0."""
+    value = percent_digits(part, whole)
+    if value is None:
+        return NO_RATE
+    if value == value.to_integral_value():
+        return f"{int(value)}%"
+    return format_decimal(value, format="#,##0.0", locale="vi_VN") + "%"
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A rate with the two counts it is computed from."""
+
+    kind: str
+    part: int
+    whole: int
+
+    @property
+    def text(self) -> str:
+        return format_percent(self.part, self.whole)
+
+    @property
+    def label(self) -> str:
+        return str(KINDS[self.kind][0])
+
+    @property
+    def counts_text(self) -> str:
+        """34/40: nhiệm vụ đã hoàn thành trên nhiệm vụ đã đến hạn (…)."""
+        _name, part_label, whole_label = KINDS[self.kind]
+        return _(
+            "%(part)s/%(whole)s: %(part_label)s trên %(whole_label)s",
+            part=format_number(self.part), whole=format_number(self.whole),
+            part_label=str(part_label), whole_label=str(whole_label),
+        )
+
+    def __str__(self) -> str:
+        return self.text

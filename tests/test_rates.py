@@ -1,0 +1,48 @@
+"""Every rate is rounded and printed one way (app/rates.py)."""
+
+import pytest
+
+from app import rates
+from app.directives import status
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "text"),
+    [
+        (8755, 10000, "87,6%"),   # half up: float rounding gave 87,5%
+        (8745, 10000, "87,5%"),   # 87,45 → 87,5
+        (1999, 2000, "99,9%"),    # not 100%: one task is not done
+        (1, 2000, "0,1%"),        # not 0%: one task is done
+        (2000, 2000, "100%"),
+        (0, 2000, "0%"),
+        (7, 8, "87,5%"),
+        (2, 3, "66,7%"),
+        (262589, 269439, "97,5%"),
+        (262589, 293275, "89,5%"),
+        (269439, 293275, "91,9%"),
+        (0, 0, "—"),
+    ],
+)
+def test_format_percent(part, whole, text):
+    assert rates.format_percent(part, whole) == text
+
+
+def test_a_rate_needs_a_part_within_its_whole():
+    with pytest.raises(ValueError):
+        rates.format_percent(3, 2)
+
+
+def test_a_rate_names_what_it_divides(app):
+    with app.test_request_context():
+        counts = status.count_keys([status.DONE_ON_TIME] * 34 + [status.OPEN_ON_TIME] * 102)
+        rate = counts.completion
+        assert rate.text == "100%"
+        assert rate.label == "Tỷ lệ hoàn thành nhiệm vụ đến hạn"
+        assert rate.counts_text.startswith("34/34: nhiệm vụ đã hoàn thành trên nhiệm vụ đã đến hạn")
+        assert counts.total == 136
+
+
+def test_the_total_leaves_cancelled_tasks_out_everywhere():
+    counts = status.count_keys([status.DONE_ON_TIME] * 3 + [status.SUSPENDED] + [status.CANCELLED])
+    assert counts.total == counts.active_total == 4
+    assert counts[status.CANCELLED] == 1
