@@ -215,3 +215,28 @@ def export_xlsx():
         return redirect(url_for(".index", **request.args))  # which says what is wrong, next to the field
     data, name = exports.dashboard_workbook(current_user, scope, dashboard_context(scope))
     return exports.download(data, exports.XLSX_MIME, name)
+
+
+@bp.route("/summary.<any(pdf,docx):fmt>")
+@policy.role_required(*VIEW_ROLES)
+def summary(fmt):
+    """The first screen as a document (tiles, every unit ranked, directives most behind), PDF or Word."""
+    from app.documents.pdf import PdfNotReady
+    from app.documents.render import DOCX_MIME, render_docx, render_pdf
+    from app.reports import briefing
+
+    form = scope_form(request.args)
+    scope = read_scope(form, clock.today())
+    if has_errors(form):
+        return redirect(url_for(".index", **request.args))
+    built = briefing.dashboard_summary(current_user, scope, current_user.unit, clock.today())
+    p = scope.period
+    name = f"Tóm tắt bảng điều hành {p.start:%d-%m-%Y} - {p.end:%d-%m-%Y}"
+    if fmt == "docx":
+        return exports.download(render_docx(built), DOCX_MIME, name + ".docx")
+    try:
+        return exports.download(render_pdf(built), "application/pdf", name + ".pdf")
+    except PdfNotReady:
+        page = render_template("reports/pdf_not_ready.html", docx_url=url_for(".summary", fmt="docx", **request.args),
+                               print_url=url_for(".index", **request.args))
+        return page, 503, {"Retry-After": "60"}

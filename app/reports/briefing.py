@@ -47,8 +47,9 @@ def meeting_scope(meeting: Meeting, today: date) -> dash.Scope:
     return dash.Scope(periods.Period(periods.CUSTOM, start, today, today))
 
 
-def headline_section(user, scope: dash.Scope) -> Section:
-    tasks = dash.assignment_summary(user, scope)
+def headline_section(user, scope: dash.Scope, tasks: dash.AssignmentSummary | None = None,
+                     note: str | None = None) -> Section:
+    tasks = tasks if tasks is not None else dash.assignment_summary(user, scope)
     before = scope.for_period(scope.period.previous())
     current = dash.period_figures(user, scope, tasks=tasks)
     previous = dash.period_figures(user, before)
@@ -58,9 +59,9 @@ def headline_section(user, scope: dash.Scope) -> Section:
     p, b = scope.period, before.period
     return Section(
         "Các chỉ số chính",
-        [f"Từ ngày {format_date(p.start)} (ngày họp) đến ngày {format_date(p.end)}, so với cùng số ngày liền trước "
-         f"(từ ngày {format_date(b.start)} đến ngày {format_date(b.end)}); số liệu như trên Bảng điều hành với "
-         "khoảng thời gian này."],
+        [note or f"Từ ngày {format_date(p.start)} (ngày họp) đến ngày {format_date(p.end)}, so với cùng số ngày liền "
+         f"trước (từ ngày {format_date(b.start)} đến ngày {format_date(b.end)}); số liệu như trên Bảng điều hành "
+         "với khoảng thời gian này."],
         Table(columns=["TT", "Chỉ số", "Kỳ này", "Kỳ trước", "Tăng, giảm", "Ghi chú"], rows=rows,
               widths_mm=[10, 52, 22, 22, 28, 41], numeric={0, 2, 3}),
     )
@@ -204,3 +205,46 @@ def briefing_pack(meeting: Meeting, user, issuing_unit: Unit | None, today: date
 
 def file_name(meeting: Meeting) -> str:
     return f"Hồ sơ giao ban {meeting.title[:80]} {meeting.held_on:%d-%m-%Y}"
+
+
+def dashboard_summary(user, scope: dash.Scope, issuing_unit: Unit | None, today: date) -> Report:
+    """The dashboard's first screen on paper: the tiles, every unit ranked, the directives most behind."""
+    tasks = dash.assignment_summary(user, scope)
+    p, b = scope.period, scope.period.previous()
+    note = (f"Kỳ báo cáo: từ ngày {format_date(p.start)} đến ngày {format_date(p.end)} (tình trạng nhiệm vụ tính đến "
+            f"ngày {format_date(p.as_of)}); kỳ trước: từ ngày {format_date(b.start)} đến ngày {format_date(b.end)}.")
+    if scope.unit is not None:
+        what = ("kiến nghị do xã, phường này gửi" if scope.unit.is_commune
+                else "kiến nghị đơn vị chủ trì hoặc phối hợp giải quyết")
+        note += f" Đơn vị: {scope.unit.name} ({what}; nhiệm vụ giao cho đơn vị)."
+    if scope.field_id:
+        field = db.session.get(Field, scope.field_id)
+        note += f" Lĩnh vực: {field.name}." if field else ""
+    strip = overview.ranking_strip(scope, tasks)
+    ranking = Table(
+        columns=["TT", "Đơn vị", "Tỷ lệ hoàn thành nhiệm vụ đến hạn", "Nhiệm vụ đến hạn", "Đang quá hạn"],
+        rows=[[str(i), c.unit.name, c.rate_text, format_number(c.due), format_number(c.overdue)]
+              for i, c in enumerate(strip, 1)],
+        widths_mm=[12, 73, 30, 25, 25], numeric={0, 2, 3, 4},
+    )
+    behind = overview.most_behind(user, scope)
+    behind_table = Table(
+        columns=["TT", "Chỉ đạo", "Đơn vị hoàn thành / được giao", "Đang quá hạn"],
+        rows=[[str(i), item.directive.title, f"{format_number(item.counts.done)}/{format_number(item.units)}",
+               format_number(item.counts[status.OPEN_OVERDUE])] for i, item in enumerate(behind, 1)],
+        widths_mm=[12, 103, 30, 20], numeric={0, 2, 3},
+    )
+    sections = [
+        headline_section(user, scope, tasks, note),
+        Section("Xếp hạng đơn vị theo tỷ lệ hoàn thành nhiệm vụ đến hạn (thấp nhất trước)",
+                ["Đơn vị chưa có nhiệm vụ đến hạn trong kỳ xếp cuối."], ranking),
+        Section("Các chỉ đạo có nhiều đơn vị quá hạn nhất", [], behind_table if behind else None,
+                [] if behind else ["Không có chỉ đạo nào có đơn vị quá hạn."]),
+        Section("Cách tính các số liệu", DEFINITIONS),
+    ]
+    return builders._report(  # noqa: SLF001 — the reports' own assembly, shared
+        issuing_unit, today,
+        f"Tóm tắt tình hình thực hiện chỉ đạo và giải quyết kiến nghị từ ngày {format_date(p.start)} "
+        f"đến ngày {format_date(p.end)}",
+        sections,
+    )

@@ -154,3 +154,18 @@ def test_the_dashboard_remembers_the_period_and_scope(seeded, as_user):
     assert '<option selected value="quarter">' in page
     # Another person in another session starts from this month.
     assert as_user("coordinator").get("/dashboard/").status_code == 200
+
+
+def test_the_summary_as_pdf_and_word(seeded, as_user):
+    from docx import Document
+    from pypdf import PdfReader
+
+    client = as_user("leader")
+    pdf = client.get(f"/dashboard/summary.pdf?{seeded['query']}")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Các chỉ số chính" in text and "Sở Xây dựng" in text
+    docx = client.get(f"/dashboard/summary.docx?{seeded['query']}")
+    document = Document(io.BytesIO(docx.data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Kiến nghị nhận được" in cells and "Sở Xây dựng" in cells
