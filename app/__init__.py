@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.attachments.routes import bp as attachments_bp
     from app.auth.routes import bp as auth_bp
+    from app.conclusions.routes import bp as conclusions_bp
     from app.dashboard.routes import bp as dashboard_bp
     from app.days_off.routes import bp as days_off_bp
     from app.directives.routes import bp as directives_bp
@@ -118,6 +119,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(attachments_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(conclusions_bp)
     app.register_blueprint(directives_bp)
     app.register_blueprint(proposals_bp, url_prefix="/proposals")
     app.register_blueprint(imports_bp)

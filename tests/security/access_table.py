@@ -144,6 +144,14 @@ _TABLE = {
         "GET": "login 403 403 403 403 ok 403 403",
         "POST": "login 403 403 403 403 ok 403 403",
     },
+    "/meetings/<int:meeting_id>/notice": {
+        "GET": "login 403 403 403 403 ok 403 403",
+        "POST": "login 403 403 403 403 ok 403 403",
+    },
+    # the world's attachment is not a file of the meeting
+    "/meetings/<int:meeting_id>/notice/<int:attachment_id>": {"GET": "login 403 403 403 403 404 403 403"},
+    "/meetings/<int:meeting_id>/notice/issue": {"POST": "login 403 403 403 403 ok 403 403"},
+    "/meetings/<int:meeting_id>/notice/row": {"POST": "login 403 403 403 403 ok 403 403"},
     "/meetings/new": {
         "GET": "login 403 403 403 403 ok 403 403",
         "POST": "login 403 403 403 403 ok 403 403",
