@@ -6,16 +6,13 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+import xlsxwriter
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 
 from app import clock
 from app.dashboard import services
 from app.directives import status
-from app.documents.xlsx import XLSX_MIME, CellMaker, sheet_value
+from app.documents.xlsx import SHEET_NAME_FORBIDDEN, XLSX_MIME, _CellWriter, sheet_value
 from app.formatting import format_date, format_datetime
 
 __all__ = ["XLSX_MIME", "dashboard_workbook", "download", "scope_lines"]
@@ -42,31 +39,29 @@ def scope_lines(user, scope: services.Scope, field_name: str) -> list[str]:
 
 
 def _sheet(workbook, title: str, heading: str, lines: Sequence[str], columns: Sequence[tuple[str, float]], rows):
-    sheet = workbook.create_sheet(title=sheet_value(title)[:31])
-    for index, (_name, width) in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = f"A{3 + len(lines)}"
-    cell = WriteOnlyCell(sheet, value=sheet_value(heading))
-    cell.font = Font(bold=True, size=13)
-    sheet.append([cell])
-    for line in lines:
-        sheet.append([sheet_value(line)])
-    head = []
-    for name, _width in columns:
-        cell = WriteOnlyCell(sheet, value=sheet_value(name))
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        head.append(cell)
-    sheet.append(head)
-    make = CellMaker(sheet)
-    for row in rows:
-        sheet.append([make(value) for value in row])
+    """One sheet: its heading, the scope in words, the column names, then the rows (app.documents.xlsx's cells)."""
+    sheet = workbook.add_worksheet(sheet_value(str(title)).translate(SHEET_NAME_FORBIDDEN)[:31])
+    for index, (_name, width) in enumerate(columns):
+        sheet.set_column(index, index, width)
+    sheet.freeze_panes(2 + len(lines), 0)
+    sheet.write_string(0, 0, sheet_value(str(heading)), workbook.add_format({"bold": True, "font_size": 13}))
+    for number, line in enumerate(lines, start=1):
+        sheet.write_string(number, 0, sheet_value(str(line)))
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    header_row = 1 + len(lines)
+    for index, (name, _width) in enumerate(columns):
+        sheet.write_string(header_row, index, sheet_value(str(name)), bold)
+    write = _CellWriter(workbook, sheet)
+    for number, row in enumerate(rows, start=header_row + 1):
+        for index, value in enumerate(row):
+            write(number, index, value)
 
 
 def dashboard_workbook(user, scope: services.Scope, context: dict) -> tuple[bytes, str]:
     """The workbook of context (routes.dashboard_context for scope) and its file name."""
     lines = scope_lines(user, scope, context["field_name"])
-    workbook = Workbook(write_only=True)
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     props, tasks = context["props"], context["tasks"]
     _sheet(workbook, _("Tóm tắt"), _("Các chỉ số chính, so với kỳ trước"), lines,
            [(_("Chỉ số"), 46), (_("Kỳ này"), 14), (_("Kỳ trước"), 14), (_("Tăng, giảm"), 18), (_("Đánh giá"), 12),
@@ -117,8 +112,7 @@ def dashboard_workbook(user, scope: services.Scope, context: dict) -> tuple[byte
            [(_("Chỉ đạo"), 60), (_("Đã báo cáo"), 12), (_("Đang thực hiện"), 14), (_("Chưa báo cáo"), 80)],
            ([c.directive.title, c.reported, c.working, ", ".join(m.unit.name for m in c.missing)]
             for c in completeness.rows))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    workbook.close()
     p = scope.period
     return buffer.getvalue(), f"Bảng điều hành {p.start:%d-%m-%Y} - {p.end:%d-%m-%Y}.xlsx"
 

@@ -257,7 +257,9 @@ _TABLE = {
     "/reports/briefing/<int:meeting_id>": {"GET": "login 403 403 403 403 ok ok 403"},
     "/reports/briefing/<int:meeting_id>.<any(docx,pdf):fmt>[docx]": {"GET": "login 403 403 403 403 ok ok 403"},
     "/reports/briefing/<int:meeting_id>.<any(docx,pdf):fmt>[pdf]": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/reports/export/assignments.csv": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/assignments.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
+    "/reports/export/proposals.csv": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/proposals.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
 }
 
