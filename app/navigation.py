@@ -45,4 +45,12 @@ def inject_navigation() -> dict:
         for endpoint, label, roles in NAV_ITEMS
         if current_user.role in roles and endpoint in current_app.view_functions
     ]
-    return {"nav_items": items, "role_labels": policy.ROLE_LABELS, "demo_site": _demo_site}
+    return {"nav_items": items, "role_labels": policy.ROLE_LABELS, "demo_site": _demo_site, "printed_at": _printed_at}
+
+
+def _printed_at() -> str:
+    """When the page was made, for its print header (dd/mm/yyyy hh:mm in the province)."""
+    from app import clock
+    from app.formatting import format_datetime
+
+    return format_datetime(clock.now())

@@ -121,3 +121,76 @@ def _open(chart_id: str, title: str, width: int, height: int) -> str:
 
 def _link(href: str | None, shape: str) -> str:
     return f'<a href="{escape(href)}">{shape}</a>' if href else shape
+
+
+# --- trends: line charts drawn by pygal -------------------------------------------------------
+#
+# pygal (a maintained library, pure Python) draws the trend lines as SVG on the server: the
+# page stays free of charting JavaScript, the CSP needs nothing new (pygal's CSS sits in a
+# <style> inside the SVG, which style-src 'unsafe-inline' already allows; its inline config
+# <script> is removed here, as are its comments, which carry the day it was drawn). Lines are
+# told apart by dash pattern and grey level, so they read on a black-and-white printout.
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+LINE_DASHES = (None, "8, 4", "2, 3", "10, 3, 2, 3")
+LINE_GREYS = ("#000", "#333", "#555", "#777")
+
+
+def _pygal():
+    """pygal, imported once. On import it appends a legacy sys.meta_path finder for its map
+    plugins (pygal.maps.*, which we do not use) that makes every later failed import warn
+    (ImportWarning: no find_spec); it is taken out again here."""
+    import sys
+
+    import pygal
+
+    sys.meta_path[:] = [finder for finder in sys.meta_path if type(finder).__name__ != "PluginImportFixer"]
+    return pygal
+
+
+def _line_style():
+    from pygal.style import Style
+
+    return Style(
+        background="white", plot_background="white", foreground="#111", foreground_strong="#000",
+        foreground_subtle="#999", colors=LINE_GREYS, font_family=FONT, label_font_size=12,
+        major_label_font_size=12, legend_font_size=13, value_font_size=11, title_font_size=14,
+    )
+
+
+def line_chart(chart_id: str, title: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]],
+               *, percent: bool = False) -> Markup:
+    """Lines over the labels (oldest first), one per (name, values); percent: values are 0..1."""
+    pygal = _pygal()
+
+    if not _ID.fullmatch(chart_id):
+        raise ValueError(f"chart ids are written in code: {chart_id!r}")
+
+    def shown(value):
+        if value is None:
+            return "—"
+        if percent:
+            return f"{value * 100:.1f}".replace(".", ",").removesuffix(",0") + "%"
+        return _number(int(value))
+
+    chart = pygal.Line(
+        style=_line_style(), js=[], width=820, height=300, title=title, legend_at_bottom=True,
+        legend_at_bottom_columns=min(len(series), 4), truncate_legend=-1, truncate_label=-1,
+        x_label_rotation=0, dots_size=3, show_x_guides=False, value_formatter=shown,
+        range=(0, 1) if percent else None, min_scale=4, max_scale=8, allow_interruptions=True,
+        margin=8, spacing=8,
+    )
+    chart.x_labels = list(labels)
+    if percent:
+        chart.y_labels = [0, 0.25, 0.5, 0.75, 1]
+        chart.y_labels_major = []
+    for index, (name, values) in enumerate(series):
+        dash = LINE_DASHES[index % len(LINE_DASHES)]
+        chart.add(name, list(values), stroke_style={"width": 2.2, **({"dasharray": dash} if dash else {})})
+    svg = chart.render(is_unicode=True, disable_xml_declaration=True)
+    svg = _COMMENT.sub("", _SCRIPT.sub("", svg))
+    svg = svg.replace(
+        "<svg ", f'<svg role="img" aria-labelledby="{chart_id}-title" data-chart-id="{chart_id}" ', 1,
+    ).replace("<title>", f'<title id="{chart_id}-title">', 1)
+    return Markup(svg)  # noqa: S704 — pygal escapes every text it writes (lxml)

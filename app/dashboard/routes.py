@@ -1,13 +1,13 @@
 """The leaders' dashboard: one page of panels for a period, a field and a unit."""
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
 from app import clock, datacache, policy
-from app.dashboard import charts, services
+from app.dashboard import charts, exports, overview, services, trends
 from app.dashboard.forms import has_errors, read_scope, scope_args, scope_form
 from app.directives import status
 from app.extensions import db
@@ -49,25 +49,36 @@ def cache_key(name: str, scope: services.Scope) -> tuple:
     return (name, tuple(sorted(scope_args(scope).items())), scope.period.today, current_user.role, str(get_locale()))
 
 
+def _field_name(scope: services.Scope) -> str:
+    field = db.session.get(Field, scope.field_id) if scope.field_id else None
+    return field.name if field else ""
+
+
 def dashboard_context(scope: services.Scope) -> dict:
     """Every panel's figures, charts and links for scope."""
     user = current_user
     props = services.proposal_summary(user, scope)
     tasks = services.assignment_summary(user, scope)
-    previous, trend_rows = services.trend(user, scope, props, tasks)
+    before = scope.for_period(scope.period.previous())
+    current_figures = services.period_figures(user, scope, props, tasks)
+    previous_figures = services.period_figures(user, before)
     five = [
         charts.Bar(str(status.LABELS[key]), tasks.counts[key], tasks.links[key]) for key in status.CLASSES
     ]
-    field = db.session.get(Field, scope.field_id) if scope.field_id else None
     return {
         "scope": scope,
-        "field_name": field.name if field else "",
+        "field_name": _field_name(scope),
         "props": props,
         "tasks": tasks,
         "overdue": services.top_overdue(user, scope),
         **completeness_context(scope, COMPLETENESS_ROWS),
-        "previous": previous,
-        "trend_rows": trend_rows,
+        "previous": before.period,
+        "trend_rows": services.trend_rows(current_figures, previous_figures),
+        "tiles": overview.tiles(current_figures, previous_figures, tasks),
+        "strip": overview.ranking_strip(scope, tasks),
+        "strip_legend": overview.STRIP_LEGEND,
+        "status_overdue": status.OPEN_OVERDUE,
+        "behind": overview.most_behind(user, scope),
         "ranked_rows": RANKED_ROWS,
         "status_keys": status.CLASSES,
         "status_labels": status.LABELS,
@@ -89,13 +100,43 @@ def dashboard_context(scope: services.Scope) -> dict:
     }
 
 
+# The session key under which the dashboard keeps the user's last period and scope.
+REMEMBERED = "dashboard_scope"
+SCOPE_KEYS = ("period", "from", "to", "field", "unit")
+
+
+def remembered_args() -> dict | None:
+    """The scope this user last looked at in this session, as query arguments."""
+    kept = session.get(REMEMBERED)
+    if isinstance(kept, dict) and kept.get("user") == current_user.id and isinstance(kept.get("args"), dict):
+        return {k: str(v) for k, v in kept["args"].items() if k in SCOPE_KEYS}
+    return None
+
+
+def remember_scope(scope: services.Scope) -> None:
+    args = scope_args(scope)
+    kept = session.get(REMEMBERED)
+    if not (isinstance(kept, dict) and kept.get("user") == current_user.id and kept.get("args") == args):
+        session[REMEMBERED] = {"user": current_user.id, "args": args}
+
+
 @bp.route("/")
 @policy.role_required(*VIEW_ROLES)
 def index():
-    """Show the dashboard; the period selector swaps only the panels (htmx) and keeps the URL."""
+    """Show the dashboard; the period selector swaps only the panels (htmx) and keeps the URL.
+
+    Opened without a scope, it shows the one the user last chose in this session (a leader who
+    leaves for a list and comes back finds the same quarter and unit), by a redirect so that the
+    address says what is shown."""
+    if not any(key in request.args for key in SCOPE_KEYS) and not wants_fragment():
+        kept = remembered_args()
+        if kept and kept != {"period": "month"}:
+            return redirect(url_for(".index", **kept))
     form = scope_form(request.args)
     scope = read_scope(form, clock.today())
-    ids = {"panels_id": PANELS_ID, "form_id": FORM_ID}
+    if not has_errors(form):
+        remember_scope(scope)
+    ids = {"panels_id": PANELS_ID, "form_id": FORM_ID, "export_args": scope_args(scope)}
 
     def render_panels() -> str:
         return render_template("dashboard/_panels.html", form=form, **ids, **dashboard_context(scope))
@@ -128,3 +169,75 @@ def reporting():
     rendered = Markup(table)  # noqa: S704 — a template's output, escaped when it was rendered
     return render("dashboard/reporting.html", "dashboard/_completeness_rendered.html", 400 if has_errors(form) else 200,
                   scope=scope, completeness_html=rendered, completeness_args=scope_args(scope))
+
+
+@bp.route("/trends")
+@policy.role_required(*VIEW_ROLES)
+def trends_page():
+    """The last 12 weeks or months: lines drawn on the server, and the same numbers as a table."""
+    form = scope_form(request.args)
+    scope = read_scope(form, clock.today())
+    span = request.args.get("span")
+    span = span if span in trends.SPANS else trends.WEEKS
+
+    def make() -> str:
+        rows = trends.trend(current_user, scope, span)
+        labels = [row.bucket.label for row in rows]
+        counts_chart = charts.line_chart(
+            "chart-trend-counts", _("Kiến nghị và nhiệm vụ"), labels,
+            [(str(trends.SERIES_LABELS[key]), [row.value(key) for row in rows]) for key in trends.SERIES],
+        )
+        rate_chart = charts.line_chart(
+            "chart-trend-rate", str(trends.RATE_LABEL), labels, [(str(trends.RATE_LABEL), [row.rate for row in rows])],
+            percent=True,
+        )
+        return render_template(
+            "dashboard/_trends.html", rows=rows, span=span, scope=scope, series=trends.SERIES,
+            series_labels=trends.SERIES_LABELS, rate_label=trends.RATE_LABEL,
+            counts_chart=counts_chart, rate_chart=rate_chart, field_name=_field_name(scope),
+        )
+
+    body = make() if has_errors(form) else datacache.remember(cache_key(f"trends-{span}", scope), make)
+    args = {k: v for k, v in scope_args(scope).items() if k in ("field", "unit")}
+    return render_template(
+        "dashboard/trends.html", body=Markup(body), form=form, span=span,  # noqa: S704 — rendered above
+        spans=trends.SPAN_LABELS, scope=scope, span_args=args, dashboard_args=scope_args(scope),
+    ), 400 if has_errors(form) else 200
+
+
+@bp.route("/export.xlsx")
+@policy.role_required(*VIEW_ROLES)
+def export_xlsx():
+    """Every table of the dashboard for the scope, one sheet each."""
+    form = scope_form(request.args)
+    scope = read_scope(form, clock.today())
+    if has_errors(form):
+        return redirect(url_for(".index", **request.args))  # which says what is wrong, next to the field
+    data, name = exports.dashboard_workbook(current_user, scope, dashboard_context(scope))
+    return exports.download(data, exports.XLSX_MIME, name)
+
+
+@bp.route("/summary.<any(pdf,docx):fmt>")
+@policy.role_required(*VIEW_ROLES)
+def summary(fmt):
+    """The first screen as a document (tiles, every unit ranked, directives most behind), PDF or Word."""
+    from app.documents.pdf import PdfNotReady
+    from app.documents.render import DOCX_MIME, render_docx, render_pdf
+    from app.reports import briefing, issuing
+
+    form = scope_form(request.args)
+    scope = read_scope(form, clock.today())
+    if has_errors(form):
+        return redirect(url_for(".index", **request.args))
+    built = briefing.dashboard_summary(current_user, scope, issuing.Issuing(current_user.unit, current_user.unit),
+                                      clock.today())
+    p = scope.period
+    name = f"Tóm tắt bảng điều hành {p.start:%d-%m-%Y} - {p.end:%d-%m-%Y}"
+    if fmt == "docx":
+        return exports.download(render_docx(built), DOCX_MIME, name + ".docx")
+    try:
+        return exports.download(render_pdf(built), "application/pdf", name + ".pdf")
+    except PdfNotReady:
+        page = render_template("reports/pdf_not_ready.html", docx_url=url_for(".summary", fmt="docx", **request.args),
+                               print_url=url_for(".index", **request.args))
+        return page, 503, {"Retry-After": "60"}

@@ -26,7 +26,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
-from app import clock
+from app import clock, rates
 from app.dashboard.period import Period
 from app.directives import services as directives
 from app.directives import status
@@ -111,6 +111,18 @@ class DepartmentRow:
         return self.answered_on_time.value + self.answered_late.value
 
 
+@dataclass(frozen=True)
+class Wait:
+    """Days from assignment to answer, summed over the answered proposals, and how many."""
+
+    total_days: int
+    answered: int
+
+    @property
+    def average(self) -> float | None:
+        return self.total_days / self.answered if self.answered else None
+
+
 @dataclass
 class ProposalSummary:
     total: Count
@@ -118,6 +130,7 @@ class ProposalSummary:
     by_field: list[tuple[Field, Count]]
     timeliness: list[tuple[str, str, Count]]  # (key, label, count)
     departments: list[DepartmentRow]
+    wait: Wait = field(default_factory=lambda: Wait(0, 0))  # every lead department's answers together
 
     def timeliness_count(self, key: str) -> Count:
         return next(count for k, _label, count in self.timeliness if k == key)
@@ -150,12 +163,14 @@ def proposal_summary(user, scope: Scope) -> ProposalSummary:
     tallies = timeliness_tallies(user, base)
     counts = timeliness_counts(user, scope, tallies)
     timely = [(key, timeliness.LABELS[key], counts[key]) for key in timeliness.KEYS]
+    waits = _waits(user, base)
     return ProposalSummary(
         total=Count(sum(by_state_raw.values()), link()),
         by_state=by_state,
         by_field=by_field,
         timeliness=timely,
-        departments=_departments(user, scope, base, tallies),
+        departments=_departments(base, tallies, waits),
+        wait=Wait(sum(w[0] for w in waits.values()), sum(w[1] for w in waits.values())),
     )
 
 
@@ -192,11 +207,10 @@ def timeliness_counts(user, scope: Scope, tallies: dict | None = None) -> dict[s
     }
 
 
-def _departments(user, scope: Scope, base: proposals.ListFilters, tallies: dict) -> list[DepartmentRow]:
-    """tallies' lead departments; only the answered proposals' dates come back, for the average
-    wait, which needs the province's calendar day of the assignment."""
+def _waits(user, base: proposals.ListFilters) -> dict[int, list[int]]:
+    """Per lead department, [days from assignment to answer summed, answered proposals]: only
+    the answered proposals' dates come back, for the province's calendar day of the assignment."""
     today = clock.today()
-    tallies = {lead_id: tally for lead_id, tally in tallies.items() if lead_id is not None}
     listed = proposal_query(user, base).order_by(None).where(Proposal.lead_unit_id.is_not(None))
     answered = or_(*(proposals.timeliness_clause(k, today)
                      for k in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE)))
@@ -209,6 +223,18 @@ def _departments(user, scope: Scope, base: proposals.ListFilters, tallies: dict)
         wait = waits[lead_id]
         wait[0] += (answered_on - assigned_at.astimezone(clock.TIME_ZONE).date()).days
         wait[1] += 1
+    return waits
+
+
+def answer_wait(user, scope: Scope) -> Wait:
+    """The average wait's parts over every lead department, for proposals sent in the period."""
+    waits = _waits(user, proposal_filters(scope))
+    return Wait(sum(w[0] for w in waits.values()), sum(w[1] for w in waits.values()))
+
+
+def _departments(base: proposals.ListFilters, tallies: dict, waits: dict) -> list[DepartmentRow]:
+    """tallies' lead departments, each with its counts' links and its average wait."""
+    tallies = {lead_id: tally for lead_id, tally in tallies.items() if lead_id is not None}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(tallies))))}
 
     def link(lead_id: int, key: str) -> str:
@@ -495,8 +521,8 @@ def reporting_completeness(user, scope: Scope, limit: int | None = None) -> Comp
 @dataclass
 class TrendRow:
     label: str
-    current: Count | str
-    previous: Count | str
+    current: Count | rates.Rate
+    previous: Count | rates.Rate
 
     @property
     def change(self) -> int | None:
@@ -505,48 +531,68 @@ class TrendRow:
         return None
 
 
+def period_figures(
+    user, scope: Scope, props: ProposalSummary | None = None, tasks: AssignmentSummary | None = None
+) -> dict:
+    """The headline figures of one period: counts with their lists, the task counts, the wait.
+
+    props and tasks: the period's summaries when the caller has them already (the dashboard
+    does for the current period), so that they are not counted twice; the same figures, from
+    the same queries.
+    """
+    summary = tasks if tasks is not None else assignment_summary(user, scope, per_unit=False)
+    if props is not None:
+        received = props.total
+        timely = {key: props.timeliness_count(key) for key in timeliness.KEYS}
+        wait = props.wait
+    else:
+        received = proposal_count(user, scope)
+        timely = timeliness_counts(user, scope)
+        wait = answer_wait(user, scope)
+    return {
+        "received": received,
+        "answered_on_time": timely[timeliness.ANSWERED_ON_TIME],
+        "answered_late": timely[timeliness.ANSWERED_LATE],
+        "pending_overdue": timely[timeliness.PENDING_OVERDUE],
+        "tasks": summary.count("all"),
+        "done_on_time": summary.count(status.DONE_ON_TIME),
+        "open_overdue": summary.count(status.OPEN_OVERDUE),
+        "counts": summary.counts,
+        "wait": wait,
+    }
+
+
+TREND_LABELS = {
+    "received": _l("Kiến nghị nhận được"),
+    "answered_on_time": _l("Trả lời đúng hạn"),
+    "answered_late": _l("Trả lời quá hạn"),
+    "pending_overdue": _l("Quá hạn trả lời"),
+    "tasks": _l("Nhiệm vụ theo dõi trong kỳ (không tính nhiệm vụ đã hủy)"),
+    "done_on_time": _l("Hoàn thành đúng hạn"),
+    "open_overdue": _l("Đang thực hiện quá hạn"),
+    "completion": _l("Tỷ lệ hoàn thành nhiệm vụ đến hạn"),
+    "on_time": _l("Tỷ lệ hoàn thành đúng hạn"),
+}
+
+
+def trend_rows(current: dict, previous: dict) -> list[TrendRow]:
+    """The comparison table's rows from two periods' period_figures."""
+    rows = []
+    for key, label in TREND_LABELS.items():
+        if key == "completion":
+            pair = [f["counts"].completion for f in (current, previous)]
+        elif key == "on_time":
+            pair = [f["counts"].on_time for f in (current, previous)]
+        else:
+            pair = [current[key], previous[key]]
+        rows.append(TrendRow(label, *pair))
+    return rows
+
+
 def trend(
     user, scope: Scope, props: ProposalSummary | None = None, tasks: AssignmentSummary | None = None
 ) -> tuple[Period, list[TrendRow]]:
-    """The main figures of this period and of the previous one of the same length.
-
-    props and tasks: this period's summaries when the caller has them already (the dashboard
-    does), so that they are not counted twice; the same figures, from the same queries.
-    """
+    """The main figures of this period and of the previous one of the same length."""
     before = scope.for_period(scope.period.previous())
-    rows = []
-    figures = {}
-    for name, sc in (("current", scope), ("previous", before)):
-        current = name == "current"
-        summary = tasks if current and tasks is not None else assignment_summary(user, sc, per_unit=False)
-        if current and props is not None:
-            received = props.total
-            timely = {key: props.timeliness_count(key) for key in timeliness.KEYS}
-        else:
-            received = proposal_count(user, sc)
-            timely = timeliness_counts(user, sc)
-        figures[name] = {
-            "received": received,
-            "answered_on_time": timely[timeliness.ANSWERED_ON_TIME],
-            "answered_late": timely[timeliness.ANSWERED_LATE],
-            "pending_overdue": timely[timeliness.PENDING_OVERDUE],
-            "tasks": summary.count("all"),
-            "done_on_time": summary.count(status.DONE_ON_TIME),
-            "open_overdue": summary.count(status.OPEN_OVERDUE),
-            "completion": summary.counts.completion,
-            "on_time": summary.counts.on_time,
-        }
-    labels = {
-        "received": _l("Kiến nghị nhận được"),
-        "answered_on_time": _l("Trả lời đúng hạn"),
-        "answered_late": _l("Trả lời quá hạn"),
-        "pending_overdue": _l("Quá hạn trả lời"),
-        "tasks": _l("Nhiệm vụ theo dõi trong kỳ (không tính nhiệm vụ đã hủy)"),
-        "done_on_time": _l("Hoàn thành đúng hạn"),
-        "open_overdue": _l("Đang thực hiện quá hạn"),
-        "completion": _l("Tỷ lệ hoàn thành nhiệm vụ đến hạn"),
-        "on_time": _l("Tỷ lệ hoàn thành đúng hạn"),
-    }
-    for key, label in labels.items():
-        rows.append(TrendRow(label, figures["current"][key], figures["previous"][key]))
+    rows = trend_rows(period_figures(user, scope, props, tasks), period_figures(user, before))
     return before.period, rows

@@ -23,7 +23,7 @@ from app.documents.xlsx import XLSX_MIME
 from app.extensions import db
 from app.meetings import services as meetings
 from app.models import LEADING_KIND, Meeting, Unit
-from app.reports import builders, exports, issuing
+from app.reports import briefing, builders, exports, issuing
 from app.urls import parse_id
 
 bp = Blueprint("reports", __name__)
@@ -264,3 +264,37 @@ def export_assignments():
 def export_assignments_csv():
     """The assignments list as filtered on screen, every page, as .csv (UTF-8 with BOM)."""
     return _export(exports.assignments_file, "csv")
+
+
+# --- the briefing pack ------------------------------------------------------------------------
+
+
+@bp.route("/briefing/<int:meeting_id>", defaults={"fmt": "html"})
+@bp.route("/briefing/<int:meeting_id>.<any(docx,pdf):fmt>")
+@policy.role_required(policy.COORDINATOR, policy.LEADER)
+def briefing_pack(meeting_id, fmt):
+    """The pack for the next giao ban: what became of this meeting's conclusions and proposals."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    built = briefing.briefing_pack(meeting, current_user, _issuing(meeting), clock.today())
+    name = briefing.file_name(meeting)
+    if fmt == "docx":
+        return download(render_docx(built), DOCX_MIME, name + ".docx")
+    if fmt == "pdf":
+        try:
+            return download(render_pdf(built), PDF_MIME, name + ".pdf")
+        except PdfNotReady as error:
+            current_app.logger.warning("PDF of %s not made: %s", request.full_path, error)
+            page = render_template(
+                "reports/pdf_not_ready.html",
+                docx_url=url_for(".briefing_pack", meeting_id=meeting_id, fmt="docx"),
+                print_url=url_for(".briefing_pack", meeting_id=meeting_id),
+            )
+            return page, 503, {"Retry-After": "60"}
+    toolbar = {
+        "back": url_for("meetings.detail", meeting_id=meeting_id),
+        "docx": url_for(".briefing_pack", meeting_id=meeting_id, fmt="docx"),
+        "pdf": url_for(".briefing_pack", meeting_id=meeting_id, fmt="pdf"),
+    }
+    return Response(render_html(built, toolbar=toolbar), mimetype="text/html")

@@ -123,6 +123,10 @@ _TABLE = {
     },
     "/dashboard/": {"GET": "login 403 403 403 403 ok ok 403"},
     "/dashboard/reporting": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/dashboard/trends": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/dashboard/export.xlsx": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/dashboard/summary.<any(pdf,docx):fmt>[docx]": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/dashboard/summary.<any(pdf,docx):fmt>[pdf]": {"GET": "login 403 403 403 403 ok ok 403"},
     "/directives": {"GET": "login ok ok ok ok ok ok 403"},
     "/directives/<int:directive_id>": {"GET": "login 404 ok ok 404 ok ok 403"},
     "/directives/<int:directive_id>/assign": {
@@ -283,6 +287,9 @@ _TABLE = {
     "/reports/<any(meeting,directives,unit,weekly):name>[weekly]": {
         "GET": "login 403 403 403 403 ok ok 403"
     },
+    "/reports/briefing/<int:meeting_id>": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/reports/briefing/<int:meeting_id>.<any(docx,pdf):fmt>[docx]": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/reports/briefing/<int:meeting_id>.<any(docx,pdf):fmt>[pdf]": {"GET": "login 403 403 403 403 ok ok 403"},
     "/reports/export/assignments.csv": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/assignments.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/proposals.csv": {"GET": "login ok ok ok ok ok ok 403"},

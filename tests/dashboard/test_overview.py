@@ -1,0 +1,171 @@
+"""The first screen (tiles, ranking strip, directives most behind), the trends, the workbook and
+the remembered scope, held to counts taken row by row from the database."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from app import clock
+from app.dashboard import period as periods
+from app.dashboard import services, trends
+from app.directives import status
+from app.directives.models import Assignment
+from app.extensions import db
+from app.models import Unit, User
+from app.proposals.models import Proposal
+from tests.dashboard.test_dashboard_views import section
+from tests.directives.conftest import days
+
+
+def block(body: str, element_id: str, end: str) -> str:
+    start = body.index(f'id="{element_id}"')
+    return body[start:body.index(end, start)]
+
+
+def test_previous_period_of_month_to_date_is_the_same_days_of_last_month():
+    today = periods.date(2026, 12, 7)
+    month = periods.resolve(periods.MONTH, today)
+    before = month.previous()
+    assert (before.start, before.end) == (periods.date(2026, 11, 1), periods.date(2026, 11, 7))
+    # The 31st of a month against a month of 30 days: the whole of it, never a slice.
+    before = periods.resolve(periods.MONTH, periods.date(2026, 12, 31)).previous()
+    assert (before.start, before.end) == (periods.date(2026, 11, 1), periods.date(2026, 11, 30))
+
+
+def test_tiles_compare_with_the_previous_period_and_say_better_or_worse(seeded, as_user):
+    body = as_user("leader").get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
+    tiles = block(body, "dash-tiles", "</ul>")
+    for key in ("completion", "on_time", "open_overdue", "received", "answered", "pending_overdue", "average_days"):
+        assert f'data-tile="{key}"' in tiles
+    # Six proposals sent in the 60 days (the draft is not sent), none before them.
+    received = tiles.split('data-tile="received"')[1].split("</li>")[0]
+    assert ">6</a>" in received and "+6" in received and "(tăng)" in received
+    overdue = tiles.split('data-tile="open_overdue"')[1].split("</li>")[0]
+    assert "kém hơn" in overdue and "Nhiều nhất:" in overdue
+
+
+def test_the_strip_ranks_every_active_unit_worst_first(app, seeded, as_user):
+    body = as_user("leader").get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
+    strip = block(body, "dash-strip", "</ol>")
+    with app.app_context():
+        active = db.session.scalar(select(db.func.count()).select_from(Unit).where(Unit.active.is_(True)))
+        names = {u.id: u.name for u in db.session.scalars(select(Unit))}
+    shown = [int(part.split('"')[0]) for part in strip.split('data-unit="')[1:]]
+    assert len(shown) == active == len(set(shown))
+    # Phường Pleiku finished late: 1 done / 1 due = 100%; SXD is open past its deadline: 0%.
+    sxd = next(uid for uid, name in names.items() if name == "Sở Xây dựng")
+    pleiku = next(uid for uid, name in names.items() if name == "Phường Pleiku")
+    assert shown.index(sxd) < shown.index(pleiku)
+
+
+def test_the_directives_most_behind_show_their_roll_up(seeded, as_user):
+    body = as_user("leader").get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
+    behind = block(body, "dash-behind", "</ol>")
+    staffing = seeded["directives"]["staffing"]
+    assert f'data-directive="{staffing}"' in behind
+    # Four units: two done, SXD overdue, SNV extended (on time).
+    assert "<strong data-done>2</strong>/<span data-units>4</span>" in behind
+    assert "<strong data-overdue>1</strong>" in behind
+
+
+def reference_trend(user_id: int, span: str) -> list[tuple[int, int, int, int, int, int]]:
+    """Each bucket's numbers the slow way: every row loaded, every rule applied in Python."""
+    today = clock.today()
+    user = db.session.get(User, user_id)
+    out = []
+    proposals = list(db.session.scalars(select(Proposal)))
+    tasks = list(db.session.scalars(select(Assignment)))
+    for bucket in trends.buckets(span, today):
+        received = sum(1 for p in proposals if p.sent_at and p.state != "draft" and bucket.start <= clock.local_date(p.sent_at) <= bucket.end)
+        answered = sum(1 for p in proposals if p.answered_on and bucket.start <= p.answered_on <= bucket.end)
+        completed = sum(1 for a in tasks if a.state == "done" and a.completed_on
+                        and bucket.start <= a.completed_on <= bucket.end)
+        newly = 0
+        done = overdue = 0
+        for a in tasks:
+            if a.state in ("suspended", "cancelled") or a.deadline is None:
+                continue
+            if bucket.start <= a.deadline + timedelta(days=1) <= bucket.end and not (
+                    a.state == "done" and a.completed_on and a.completed_on <= a.deadline):
+                newly += 1
+            followed = clock.local_date(a.created_at) <= bucket.end and (
+                a.completed_on is None or a.completed_on >= bucket.start)
+            if followed:
+                key = a.status_on(bucket.end).key
+                done += key in (status.DONE_ON_TIME, status.DONE_LATE)
+                overdue += key == status.OPEN_OVERDUE
+        out.append((received, answered, completed, newly, done, overdue))
+    assert user is not None
+    return out
+
+
+@pytest.mark.parametrize("span", trends.SPANS)
+def test_trend_numbers_equal_counts_taken_row_by_row(app, seeded, users, set_assignment, span):
+    # Spread the hand-made tasks over the weeks: given 20 and 40 days ago, done and due on other days.
+    with app.app_context():
+        ids = list(db.session.scalars(select(Assignment.id).order_by(Assignment.id)))
+    set_assignment(ids[0], created_at=clock.start_of_day(days(-40)))
+    set_assignment(ids[1], created_at=clock.start_of_day(days(-20)), original_deadline=days(-15))
+    set_assignment(ids[2], created_at=clock.start_of_day(days(-20)), original_deadline=days(-9))
+    with app.app_context():
+        leader = users["leader"].id
+        expected = reference_trend(leader, span)
+        scope = services.Scope(periods.resolve(periods.MONTH, clock.today()))
+        from flask_login import login_user
+
+        with app.test_request_context():
+            login_user(db.session.get(User, leader))
+            rows = trends.trend(db.session.get(User, leader), scope, span)
+    got = [(r.received, r.answered, r.completed, r.newly_overdue, r.done, r.open_overdue) for r in rows]
+    assert got == expected
+    assert any(any(row[:4]) for row in expected)  # the data does reach the chart
+
+
+def test_the_trends_page_shows_the_numbers_as_a_table_and_the_chart(seeded, as_user):
+    response = as_user("leader").get("/dashboard/trends?span=months")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200
+    table = section(body, "dash-trend-series")
+    assert table.count("<tr data-start=") == 12
+    assert 'data-chart-id="chart-trend-counts"' in body and "<script" not in body.split("<main")[1]
+    assert "Kiến nghị nhận được" in table
+
+
+def test_the_workbook_holds_every_table(seeded, as_user):
+    response = as_user("leader").get(f"/dashboard/export.xlsx?{seeded['query']}")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.data), read_only=True)
+    assert len(book.sheetnames) == 11
+    ranking = [row for row in book["Xếp hạng đơn vị"].iter_rows(values_only=True)]
+    assert any(len(row) > 1 and row[1] == "Sở Xây dựng" for row in ranking)
+    summary = [row for row in book["Tóm tắt"].iter_rows(values_only=True)]
+    assert any(len(row) > 1 and row[0] == "Kiến nghị nhận được" and row[1] == "6" for row in summary)
+
+
+def test_the_dashboard_remembers_the_period_and_scope(seeded, as_user):
+    client = as_user("leader")
+    client.get("/dashboard/?period=quarter&unit=&field=")
+    back = client.get("/dashboard/")
+    assert back.status_code == 302 and back.headers["Location"].endswith("/dashboard/?period=quarter")
+    page = client.get(back.headers["Location"]).get_data(as_text=True)
+    assert '<option selected value="quarter">' in page
+    # Another person in another session starts from this month.
+    assert as_user("coordinator").get("/dashboard/").status_code == 200
+
+
+def test_the_summary_as_pdf_and_word(seeded, as_user):
+    from docx import Document
+    from pypdf import PdfReader
+
+    client = as_user("leader")
+    pdf = client.get(f"/dashboard/summary.pdf?{seeded['query']}")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Các chỉ số chính" in text and "Sở Xây dựng" in text
+    docx = client.get(f"/dashboard/summary.docx?{seeded['query']}")
+    document = Document(io.BytesIO(docx.data))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "Kiến nghị nhận được" in cells and "Sở Xây dựng" in cells
