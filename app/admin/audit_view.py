@@ -22,7 +22,7 @@ from app.directives import status as directive_status
 from app.directives import workflow as directive_workflow
 from app.extensions import db
 from app.formatting import format_date, format_datetime
-from app.models import Field, Meeting, Unit, User
+from app.models import PARTY_LAYOUT, STATE_LAYOUT, Field, Meeting, Unit, User
 from app.notifications.models import EMAIL_PREFERENCE_LABELS
 from app.proposals import workflow as proposal_workflow
 
@@ -94,6 +94,14 @@ FIELD_LABELS = {
     "contact_name": _l("Người liên hệ"),
     "contact_phone": _l("Điện thoại"),
     "contact_email": _l("Thư điện tử liên hệ"),
+    "doc_superior": _l("Cơ quan cấp trên in trên văn bản"),
+    "doc_name": _l("Tên cơ quan in trên văn bản"),
+    "doc_abbr": _l("Chữ viết tắt trong số, ký hiệu"),
+    "doc_place": _l("Địa danh ghi ngày tháng"),
+    "doc_signer": _l("Chức vụ người ký mặc định"),
+    "doc_layout": _l("Thể thức văn bản"),
+    "doc_drafts_for": _l("Soạn văn bản thay mặt cho"),
+    "nudge_gap_hours": _l("Không đôn đốc lại cùng một đơn vị trong vòng (giờ)"),
     "default_lead_unit_id": _l("Đơn vị chủ trì mặc định"),
     "default_answer_days": _l("Thời hạn trả lời mặc định (ngày)"),
     "default_deadline_unit": _l("Cách tính thời hạn"),
@@ -219,6 +227,8 @@ def _value_labels(object_type: str, key: str) -> dict:
         return DEADLINE_UNIT_LABELS
     if key == "kind" and object_type == "days_off":
         return DAY_KIND_NAMES
+    if key == "doc_layout":
+        return {STATE_LAYOUT: _l("Nhà nước"), PARTY_LAYOUT: _l("Đảng")}
     return {}
 
 

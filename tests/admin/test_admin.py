@@ -317,6 +317,9 @@ def test_admin_edits_a_units_printed_header_and_reports_print_it(login_as, app):
         user = db.session.scalar(select(User).where(User.username == "so.nv"))
         user.unit_id = unit_id
         db.session.commit()
+    log = _text(client.get("/admin/audit?object_type=units").get_data(as_text=True))
+    assert "Chức vụ người ký mặc định" in log and "Tên cơ quan in trên văn bản" in log
+    assert "doc_" not in log
     page = login_as("department_other").get("/reports/unit").get_data(as_text=True)
     assert "SỞ GIÁO DỤC</div>" in page and "VÀ ĐÀO TẠO</div>" in page and "/BC-SGDĐT" in page
     assert "KT. GIÁM ĐỐC</div>" in page and "- Lưu: VT, SGDĐT." in page
