@@ -2,20 +2,16 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, StringField
+from wtforms import StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
-from wtforms.widgets import TextInput
 
 from app.deadlines import WorkingCalendar, public_holiday_name
-from app.forms import BaseForm
+from app.forms import BaseForm, DateField
 
 
 class DayOffForm(BaseForm):
     date = DateField(
         _l("Ngày nghỉ"),
-        format=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=TextInput(),
-        render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
         validators=[InputRequired(_l("Nhập ngày nghỉ (dd/mm/yyyy)."))],
     )
     reason = StringField(
