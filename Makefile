@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install lock browsers clean-db translations
+.PHONY: run test lint install lock browsers clean-db translations screenshots
 
 # The exact versions in requirements.lock, then the project itself (its ranges already met).
 $(STAMP): pyproject.toml requirements.lock
@@ -49,6 +49,10 @@ lint: $(STAMP)
 ## Extract every user-facing string (msgids are the Vietnamese texts) for translators.
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+
+## docs/screenshots/: each role's home and main form at 1366 px and 390 px (needs /usr/bin/chromium).
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 clean-db:
 	rm -f instance/giaoban.sqlite3 instance/giaoban.sqlite3-wal instance/giaoban.sqlite3-shm

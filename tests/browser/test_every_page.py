@@ -1,0 +1,151 @@
+"""Every page of every role, in real Chromium (issue 15, 7 and 8).
+
+One live server and one browser for the module; each role's pages (tests/browser/sweep.py: the
+route list's pages the role may open, and what their links lead to) are visited once, and that
+visit answers both questions:
+
+- a phone: at 360 px no page scrolls sideways, and what a finger taps is at least 44 px high;
+- everyone: axe-core (axe-playwright-python) finds no serious or critical WCAG 2.1 A/AA
+  violation, on the page as loaded and again with its panels open (every <details>, and the
+  htmx panels a link opens in place, such as a unit's edit row).
+"""
+
+import json
+import os
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.conftest import log_in
+from tests.browser.sweep import DEMO_ROLES, expected_pages, pages_of
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1366, "height": 900}
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+BLOCKING = {"serious", "critical"}
+MIN_TAP = 44
+
+# What sticks out past the right edge of the screen, to name it in the failure.
+WIDE_ELEMENTS = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.right > width + 1 && box.width > 0 && !el.closest('.flatpickr-calendar')) {
+      const parent = el.parentElement && el.parentElement.getBoundingClientRect().right > width + 1;
+      if (!parent) out.push(el.tagName.toLowerCase() + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') + ' (' + Math.round(box.right) + 'px)');
+    }
+  }
+  return out.slice(0, 5);
+}"""
+
+# Controls a finger taps (buttons, boxes, lists, menu entries) shorter than MIN_TAP px; links in
+# running text are exempt, as WCAG's target-size rule exempts inline targets.
+SMALL_TARGETS = """(min) => {
+  const out = [];
+  const controls = document.querySelectorAll(
+    'main button, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main summary, ' +
+    'main [role=button], header a, header button, header summary, .pagination a');
+  for (const el of controls) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.height === 0 || el.closest('.flatpickr-calendar')) continue;
+    if (box.height < min - 0.5) out.push((el.getAttribute('name') || el.textContent.trim().slice(0, 30) || el.tagName) + ' (' + Math.round(box.height) + 'px)');
+  }
+  return out.slice(0, 8);
+}"""
+
+OPEN_PANELS = """() => {
+  document.querySelectorAll('details').forEach((d) => { d.open = true; });
+  const links = [...document.querySelectorAll('main a[hx-get]:not([hx-push-url="true"])')].slice(0, 2);
+  links.forEach((a) => a.click());
+  return links.length;
+}"""
+
+_swept: dict[str, dict] = {}
+
+
+def _sweep(browser, base_url: str, role: str) -> dict:
+    """Visit every page of role once; what each check found, by page."""
+    if role in _swept:
+        return _swept[role]
+    pages = pages_of(base_url, role)
+    # bypass_csp: axe and the waits are the test's scripts, not the page's (the CSP forbids eval).
+    # reduced_motion: a menu still fading in has no final colours to measure.
+    context = browser.new_context(base_url=base_url, locale="vi-VN", viewport=PHONE, bypass_csp=True,
+                                  reduced_motion="reduce")
+    context.set_default_timeout(15000)
+    axe = Axe()
+    found = {"pages": pages, "wide": {}, "small": {}, "axe": {}}
+    try:
+        page = context.new_page()
+        log_in(page, DEMO_ROLES[role][0])
+        for path in sorted(pages.values()):
+            page.set_viewport_size(PHONE)
+            page.goto(path)
+            _settle(page)
+            if page.evaluate("document.documentElement.scrollWidth > document.documentElement.clientWidth"):
+                found["wide"][path] = page.evaluate(WIDE_ELEMENTS)
+            if small := page.evaluate(SMALL_TARGETS, MIN_TAP):
+                found["small"][path] = small
+            # axe once, with everything a user can open opened (closed content is a subset).
+            page.set_viewport_size(DESKTOP)
+            if page.evaluate(OPEN_PANELS):
+                _settle(page)
+            problems = _blocking(axe.run(page, options=AXE_OPTIONS).response)
+            if problems:
+                found["axe"][path] = sorted(set(problems))
+    finally:
+        context.close()
+    _swept[role] = found
+    if report := os.environ.get("SWEEP_REPORT"):  # the whole finding, for whoever fixes it
+        with open(f"{report}-{role}.json", "w", encoding="utf-8") as handle:
+            json.dump(found, handle, ensure_ascii=False, indent=1)
+    return found
+
+
+def _settle(page) -> None:
+    """Wait until htmx has no request in flight (panels that load themselves, a link's panel)."""
+    page.wait_for_load_state("load")
+    page.wait_for_function("!window.htmx || !document.querySelector('.htmx-request')")
+    page.wait_for_timeout(50)
+
+
+def _blocking(response: dict) -> list[str]:
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} — " + ", ".join(" ".join(n["target"]) for n in v["nodes"][:3])
+        for v in response["violations"]
+        if v["impact"] in BLOCKING
+    ]
+
+
+@pytest.fixture(scope="module")
+def sweep(browser, live_server):
+    return lambda role: _sweep(browser, live_server, role)
+
+
+@pytest.mark.parametrize("role", list(DEMO_ROLES))
+def test_the_sweep_covers_the_route_list(sweep, role):
+    pages = sweep(role)["pages"]
+    html_pages = {route for route in expected_pages(role) if route in pages}
+    assert len(pages) >= 15, pages
+    # Every page without parameters the role may open was visited (or is no HTML page: exports, JSON).
+    assert html_pages <= set(pages)
+    assert "/" in pages
+
+
+@pytest.mark.parametrize("role", list(DEMO_ROLES))
+def test_no_page_scrolls_sideways_on_a_360px_phone(sweep, role):
+    assert sweep(role)["wide"] == {}
+
+
+@pytest.mark.parametrize("role", list(DEMO_ROLES))
+def test_tap_targets_are_at_least_44px_on_a_phone(sweep, role):
+    assert sweep(role)["small"] == {}
+
+
+@pytest.mark.parametrize("role", list(DEMO_ROLES))
+def test_axe_finds_no_serious_violation(sweep, role):
+    assert sweep(role)["axe"] == {}
