@@ -137,6 +137,7 @@ def sweep(browser, live_server):
 NOT_SCREENS = {
     "/calendar/days-off", "/healthz", "/login", "/notifications/bell", "/imports/progress/download.xlsx",
     "/reports/export/assignments.xlsx", "/reports/export/proposals.xlsx",
+    "/directives/deadline-preview", "/proposals/deadline-preview",
 }
 
 
@@ -182,3 +183,32 @@ def test_keyboard_focus_on_the_navigation_is_plain_to_see(new_page):
             " return [document.activeElement.closest('header') !== null, s.outlineStyle, parseFloat(s.outlineWidth)]; })()"
         )
         assert focused[0] and focused[1] == "solid" and focused[2] >= 3, focused
+
+
+def _inside_the_screen(locator, width: int) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5 and box["height"] > 0
+
+
+def test_on_a_phone_the_proposal_list_is_cards_with_state_deadline_and_unit(browser, live_server):
+    context = browser.new_context(base_url=live_server, locale="vi-VN", viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        log_in(page, "vanphong.demo")
+        page.goto("/proposals/")
+        row = page.locator("table.proposals tbody tr").first
+        assert page.evaluate("getComputedStyle(document.querySelector('table.proposals tbody tr')).display") == "block"
+        for label in ("Xã, phường", "Trạng thái", "Hạn trả lời"):
+            cell = row.locator(f'td[data-label="{label}"]')
+            assert _inside_the_screen(cell, 390), label
+        assert _inside_the_screen(row.locator("td").first.locator("a"), 390)  # the title
+        assert _inside_the_screen(row.locator(".badge").first, 390)  # the state, in words
+        # The directive roll-up shows both rates on the screen, each with its name.
+        page.goto("/directives")
+        page.locator("main table tbody a").first.click()
+        for rate in ("completion", "on_time"):
+            cell = page.locator(f'#rollup td[data-rate="{rate}"]')
+            assert _inside_the_screen(cell, 390), rate
+            assert cell.get_attribute("data-label")
+    finally:
+        context.close()
