@@ -26,6 +26,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_proxies(app)
     register_blueprints(app)
     register_commands(app)
+    init_static(app)
     return app
 
 
@@ -41,18 +42,14 @@ def init_extensions(app: Flask) -> None:
     from app.database import init_database
     from app.directives import models as directive_models  # noqa: F401
     from app.extensions import babel, cache, csrf, db, limiter, migrate
-    from app.i18n import select_locale
+    from app.i18n import init_babel
     from app.imports import models as import_models  # noqa: F401
     from app.proposals import models as proposal_models  # noqa: F401
 
     init_database(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(__file__), "..", "migrations"))
     csrf.init_app(app)
-    babel.init_app(
-        app,
-        locale_selector=select_locale,
-        default_translation_directories=os.path.join(os.path.dirname(__file__), "translations"),
-    )
+    init_babel(app, babel)
     cache.init_app(app)
     limiter.init_app(app)
     init_login(app)
@@ -72,6 +69,12 @@ def init_templates(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.context_processor(inject_navigation)
+
+
+def init_static(app: Flask) -> None:
+    from app.static_files import init_static_files
+
+    init_static_files(app)  # content-hashed names, cached for a year
 
 
 def init_security(app: Flask) -> None:
@@ -101,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
     from app.admin.routes import bp as admin_bp
     from app.attachments.routes import bp as attachments_bp
     from app.auth.routes import bp as auth_bp
+    from app.conclusions.routes import bp as conclusions_bp
     from app.dashboard.routes import bp as dashboard_bp
     from app.days_off.routes import bp as days_off_bp
     from app.directives.routes import bp as directives_bp
@@ -118,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(attachments_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(meetings_bp)
+    app.register_blueprint(conclusions_bp)
     app.register_blueprint(directives_bp)
     app.register_blueprint(proposals_bp, url_prefix="/proposals")
     app.register_blueprint(imports_bp)

@@ -124,11 +124,18 @@ class Reply:
     cpu_ms: float | None = None
 
 
+# The status given to a request that got no answer in time (or whose connection failed): it
+# counts as an error in its cell, never silently dropped.
+NO_ANSWER = 0
+REQUEST_TIMEOUT = 120.0
+
+
 class Client:
     """One logged-in browser: a session cookie and its CSRF token, usable from many threads."""
 
-    def __init__(self, port: int):
+    def __init__(self, port: int, timeout: float = REQUEST_TIMEOUT):
         self.port = port
+        self.timeout = timeout
         self.cookie = ""
         self.csrf = ""
 
@@ -138,12 +145,16 @@ class Client:
         if form is not None:
             body = urllib.parse.urlencode(form, doseq=True).encode()
             headers["Content-Type"] = "application/x-www-form-urlencoded"
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=120)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
         started = time.perf_counter()
         try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            data = response.read()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                data = response.read()
+            except (OSError, http.client.HTTPException):
+                # A timeout or a dropped connection: an answer the user never got.
+                return Reply(NO_ANSWER, (time.perf_counter() - started) * 1000, None, b"", None)
             elapsed = (time.perf_counter() - started) * 1000
             count = response.getheader("X-Query-Count")
             cpu = response.getheader("X-CPU-Ms")
@@ -335,6 +346,18 @@ class Cell:
     seconds: float = 0.0
     note: str = ""
 
+    def add(self, reply: Reply) -> None:
+        """Count one answer: its time when it is the expected one, else an error by status (0: none in time)."""
+        if reply.status in self.scenario.expect:
+            self.times.append(reply.ms)
+            if reply.queries is not None:
+                self.queries.append(reply.queries)
+            if reply.cpu_ms is not None:
+                self.cpu.append(reply.cpu_ms)
+        else:
+            self.errors += 1
+            self.error_statuses[reply.status] = self.error_statuses.get(reply.status, 0) + 1
+
     def pct(self, q: float) -> float | None:
         """Nearest-rank percentile of the response times."""
         if not self.times:
@@ -348,17 +371,19 @@ class Cell:
 
 
 class Runner:
-    def __init__(self, server: Server, targets: dict, base_requests: int, log: Callable[[str], None]):
+    def __init__(self, server: Server, targets: dict, base_requests: int, log: Callable[[str], None],
+                 timeout: float = REQUEST_TIMEOUT):
+        self.timeout = timeout
         self.server = server
         self.targets = targets
         self.base_requests = base_requests
         self.log = log
-        self.clients: dict[str | None, Client] = {None: Client(server.port)}
+        self.clients: dict[str | None, Client] = {None: Client(server.port, timeout)}
         self.routes = RouteTable()
 
     def login(self) -> None:
         for role in ROLES:
-            client = Client(self.server.port)
+            client = Client(self.server.port, self.timeout)
             client.login(f"bench.{role}", BENCH_PASSWORD)
             self.clients[role] = client
 
@@ -407,15 +432,7 @@ class Runner:
                     target, form = requests[issued + 1]
                 reply = client.request(scenario.method, target, form)
                 with lock:
-                    if reply.status in scenario.expect:
-                        cell.times.append(reply.ms)
-                        if reply.queries is not None:
-                            cell.queries.append(reply.queries)
-                        if reply.cpu_ms is not None:
-                            cell.cpu.append(reply.cpu_ms)
-                    else:
-                        cell.errors += 1
-                        cell.error_statuses[reply.status] = cell.error_statuses.get(reply.status, 0) + 1
+                    cell.add(reply)
 
         # Two requests first: templates compiled, caches and connections warm.
         for target, form in requests[:2]:
@@ -557,6 +574,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=30, help="requests per scenario at concurrency 1 (×2 at 4, ×4 at 16)")
     parser.add_argument("--levels", default=",".join(map(str, LEVELS)), help="concurrency levels, e.g. 1,4,16")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers")
+    parser.add_argument("--request-timeout", type=float, default=REQUEST_TIMEOUT,
+                        help="seconds a request may wait for its answer; one that does not get it counts as an error")
     parser.add_argument("--only", default="", help="comma-separated scenario keys (healthz always runs)")
     parser.add_argument("--app-dir", default=str(REPO), help="the code to serve (default: this checkout)")
     parser.add_argument("--wait-load", type=float, default=None,
@@ -598,7 +617,7 @@ def main(argv: list[str] | None = None) -> int:
                 "workers": args.workers, "load_before": " ".join(f"{v:.2f}" for v in os.getloadavg())}
         cells, missing = [], []
         with Server(app_dir, url, args.workers) as server:
-            runner = Runner(server, targets, args.requests, lambda m: print(m, flush=True))
+            runner = Runner(server, targets, args.requests, lambda m: print(m, flush=True), args.request_timeout)
             runner.login()
             for scenario in scenarios:
                 path, why = runner.resolve(scenario)
@@ -609,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
                 for level in levels:
                     cell = runner.run(scenario, path, level)
                     cells.append(cell)
-                    why = f" (HTTP {cell.error_statuses})" if cell.errors else ""
+                    why = f" (HTTP {cell.error_statuses}; 0 = no answer in time)" if cell.errors else ""
                     print(f"{scenario.key} c={level}: {len(cell.times)} ok, {cell.errors} errors{why}, "
                           f"p50 {fmt(cell.pct(50))} ms", flush=True)
             memory = server.worker_memory_mb()

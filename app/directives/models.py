@@ -47,6 +47,10 @@ class Directive(db.Model):
     is_ongoing: Mapped[bool] = mapped_column(Boolean, default=False)
     reporting_period: Mapped[str | None] = mapped_column(String(12))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Read from a conclusion notice (app.conclusions): its file (an attachment of the meeting,
+    # None when the text was pasted) and the item's number there ("II.3", "2.a").
+    notice_attachment_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    notice_item: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, index=True)
     updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, onupdate=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)

@@ -1,8 +1,9 @@
-"""Excel exports of the proposal list and the assignments list, as the user filtered them.
+"""Exports of the proposal list and the assignments list, as the user filtered them.
 
 The filters are read by the lists' own code and the rows come from the lists' own queries,
 so the file holds exactly what the screen lists (every page of it), within what the user
-may see. Rows are streamed from the database into a write-only workbook.
+may see. Rows are streamed from the database into the file: an Excel workbook (title and
+filters above the table) or a CSV file (the table alone, for other programs).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from app.directives import choices as directive_choices
 from app.directives import services as directives
 from app.directives import status
 from app.directives import workflow as directive_workflow
+from app.documents.csvfile import build_csv
 from app.documents.xlsx import build_xlsx
 from app.extensions import db
 from app.formatting import format_date, format_datetime
@@ -82,8 +84,8 @@ def proposal_filter_lines(user, filters: proposals.ListFilters) -> list[str]:
     return lines
 
 
-def proposals_xlsx(user) -> tuple[bytes, str]:
-    """The proposal list's rows as .xlsx, and the title used for the file name."""
+def proposals_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
+    """The proposal list's rows as .xlsx or .csv, and the title used for the file name."""
     filters = list_args.filters_from_args(request.args, user)
     _sort, order = parse_sort(proposals.sort_columns(), list_args.DEFAULT_SORT)
     query = (
@@ -119,6 +121,8 @@ def proposals_xlsx(user) -> tuple[bytes, str]:
         (_("Hạn trả lời"), 11), (_("Thời hạn"), 22), (_("Kết quả trả lời"), 20), (_("Ngày trả lời"), 11),
         (_("Hội nghị"), 30),
     ]
+    if kind == "csv":
+        return build_csv(columns, rows()), title
     lines = proposal_filter_lines(user, filters) + _footer_lines(user)
     return build_xlsx(title, columns, rows(), lines), title
 
@@ -147,8 +151,8 @@ def assignment_filter_lines(user, form, filters: dict, on) -> list[str]:
     return lines
 
 
-def assignments_xlsx(user) -> tuple[bytes, str]:
-    """The assignments list's rows as .xlsx, and the title used for the file name."""
+def assignments_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
+    """The assignments list's rows as .xlsx or .csv, and the title used for the file name."""
     form, filters, on = directive_choices.assignment_list_filters()
     soon = directives.due_soon_days()
     query = directives.search_assignments(user, filters, on).execution_options(yield_per=STREAM_ROWS)
@@ -177,6 +181,8 @@ def assignments_xlsx(user) -> tuple[bytes, str]:
         (_("Thời hạn ban đầu (trước gia hạn)"), 14), (_("Trạng thái"), 18), (_("Tình trạng"), 24),
         (_("Số ngày quá hạn"), 10), (_("Ngày hoàn thành"), 12),
     ]
+    if kind == "csv":
+        return build_csv(columns, rows()), title
     lines = assignment_filter_lines(user, form, filters, on) + _footer_lines(user)
     return build_xlsx(title, columns, rows(), lines), title
 

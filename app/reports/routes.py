@@ -16,6 +16,7 @@ from sqlalchemy import select
 from app import clock, policy
 from app.dashboard import period as periods
 from app.dashboard.forms import has_errors, read_scope, scope_form
+from app.documents.csvfile import CSV_MIME
 from app.documents.pdf import PdfNotReady
 from app.documents.render import DOCX_MIME, render_docx, render_html, render_pdf
 from app.documents.xlsx import XLSX_MIME
@@ -29,6 +30,7 @@ bp = Blueprint("reports", __name__)
 
 BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.LEADER)
 PDF_MIME = "application/pdf"
+EXPORT_MIMES = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
 REPORT_NAMES = ("meeting", "directives", "unit", "weekly")
 
 
@@ -206,17 +208,34 @@ def _week(today: date) -> periods.Period:
 # --- Excel exports of the lists -------------------------------------------------------------
 
 
+def _export(build, kind: str):
+    data, title = build(current_user, kind)
+    return download(data, EXPORT_MIMES[kind], f"{title} {_file_date(clock.today())}.{kind}")
+
+
 @bp.route("/export/proposals.xlsx")
 @policy.role_required(*BUSINESS_ROLES)
 def export_proposals():
     """The proposal list as filtered (and sorted) on screen, every page, as .xlsx."""
-    data, title = exports.proposals_xlsx(current_user)
-    return download(data, XLSX_MIME, f"{title} {_file_date(clock.today())}.xlsx")
+    return _export(exports.proposals_file, "xlsx")
+
+
+@bp.route("/export/proposals.csv")
+@policy.role_required(*BUSINESS_ROLES)
+def export_proposals_csv():
+    """The proposal list as filtered (and sorted) on screen, every page, as .csv (UTF-8 with BOM)."""
+    return _export(exports.proposals_file, "csv")
 
 
 @bp.route("/export/assignments.xlsx")
 @policy.role_required(*BUSINESS_ROLES)
 def export_assignments():
     """The assignments list as filtered on screen, every page, as .xlsx."""
-    data, title = exports.assignments_xlsx(current_user)
-    return download(data, XLSX_MIME, f"{title} {_file_date(clock.today())}.xlsx")
+    return _export(exports.assignments_file, "xlsx")
+
+
+@bp.route("/export/assignments.csv")
+@policy.role_required(*BUSINESS_ROLES)
+def export_assignments_csv():
+    """The assignments list as filtered on screen, every page, as .csv (UTF-8 with BOM)."""
+    return _export(exports.assignments_file, "csv")

@@ -141,6 +141,14 @@ _TABLE = {
         "GET": "login 403 403 403 403 ok 403 403",
         "POST": "login 403 403 403 403 ok 403 403",
     },
+    "/meetings/<int:meeting_id>/notice": {
+        "GET": "login 403 403 403 403 ok 403 403",
+        "POST": "login 403 403 403 403 ok 403 403",
+    },
+    # the world's attachment is not a file of the meeting
+    "/meetings/<int:meeting_id>/notice/<int:attachment_id>": {"GET": "login 403 403 403 403 404 403 403"},
+    "/meetings/<int:meeting_id>/notice/issue": {"POST": "login 403 403 403 403 ok 403 403"},
+    "/meetings/<int:meeting_id>/notice/row": {"POST": "login 403 403 403 403 ok 403 403"},
     "/meetings/new": {
         "GET": "login 403 403 403 403 ok 403 403",
         "POST": "login 403 403 403 403 ok 403 403",
@@ -243,7 +251,9 @@ _TABLE = {
     "/reports/<any(meeting,directives,unit,weekly):name>[weekly]": {
         "GET": "login 403 403 403 403 ok ok 403"
     },
+    "/reports/export/assignments.csv": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/assignments.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
+    "/reports/export/proposals.csv": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/export/proposals.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
 }
 

@@ -176,6 +176,13 @@ def test_the_shipped_nginx_config_in_front_of_gunicorn(nginx_binary, demo_databa
         status, headers, _js = user.get("/static/vendor/htmx-2.0.11.min.js")
         assert status == 200 and headers["Cache-Control"] == "public, max-age=31536000, immutable"
 
+        # Pages link content-hashed names: nginx strips the hash and lets browsers keep them a year.
+        _status, _headers, login_page = user.get("/")
+        hashed = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', login_page.decode()).group(1)
+        status, headers, css = user.get(hashed)
+        assert status == 200 and css == (ROOT / "static" / "css" / "app.css").read_bytes()
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
         # ... so it still answers with gunicorn stopped, when every page is a 502.
         stop(server)
         assert user.get("/static/css/app.css")[0] == 200

@@ -1,0 +1,169 @@
+"""Where a page's time goes: cProfile over real requests, broken down into SQL, ORM, template and Python.
+
+    cp: sqlite3 /tmp/giaoban-bench/bench-s1-seed1.sqlite3 ".backup /tmp/prof.sqlite3"
+    DATABASE_URL=sqlite:////tmp/prof.sqlite3 .venv/bin/python bench/page_profile.py
+    DATABASE_URL=... .venv/bin/python bench/page_profile.py --only list_filtered --top 30
+
+It builds the app against DATABASE_URL in this process (no gunicorn, no other request in the
+way), logs in as bench.coordinator with Flask's test client, warms each page, then profiles
+`--repeat` requests of it with cProfile and adds every function's own time (tottime) to one
+bucket by where its code lives:
+
+- **SQL (driver)**: the DB-API's C calls (sqlite3's or psycopg's execute and fetch) — the
+  time the database itself spends, plus crossing into it;
+- **SQLAlchemy core**: statement building, compilation, the connection and result layers;
+- **ORM**: `sqlalchemy.orm` — identity map, loading rows into objects, relationships;
+- **template**: Jinja2, MarkupSafe and the compiled templates themselves (`templates/*.html`);
+- **i18n / formatting**: Babel and gettext (translations, number and date formatting);
+- **app Python**: our own modules under `app/` (services, visibility, forms, text);
+- **framework**: Flask, Werkzeug, WTForms, flask_* extensions;
+- **xlsx**: openpyxl / XlsxWriter and the XML writer under them (exports);
+- **other**: the standard library and everything else.
+
+Self time per bucket adds up to the profiled time; the buckets say *where* the CPU goes,
+`--top` lists the functions (by own time) behind them. cProfile itself slows Python-heavy code
+more than C calls, so the SQL share is a lower bound. Never point it at a database you care
+about: logging in writes to it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+PASSWORD = "Bench-GiaoBan-2025"  # noqa: S105 — the benchmark data's shared password
+CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
+# (key, label, role, path template filled from bench/run.py's find_targets)
+PAGES = [
+    ("healthz", "/healthz (floor)", None, "/healthz"),
+    ("list_filtered", "proposal list, field+state+search", "coordinator",
+     "/proposals/?field={field_id}&state=closed&q={search}"),
+    ("list_p1", "proposal list, page 1", "coordinator", "/proposals/"),
+    ("directive_list", "directive list", "coordinator", "/directives"),
+    ("assignment_list", "assignments list", "coordinator", "/assignments"),
+    ("proposal_long", "proposal page, long timeline", "coordinator", "/proposals/{long_proposal}"),
+    ("directive_135", "directive page, 135 units", "coordinator", "/directives/{big_directive}"),
+    ("export_1000", "XLSX export, ~1,000 proposals", "coordinator",
+     "/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
+    ("export_year", "XLSX export, a year", "coordinator", "/reports/export/proposals.xlsx?from={year_from}&to={year_to}"),
+]
+BUCKETS = ("SQL (driver)", "SQLAlchemy core", "ORM", "template", "i18n / formatting", "app Python", "framework",
+           "xlsx", "other")
+
+
+def bucket(filename: str, name: str) -> str:
+    """The bucket a function's own time belongs to, from where its code lives."""
+    path = filename.replace("\\", "/")
+    if filename == "~":  # a C function: the name says whose
+        if "sqlite3" in name or "psycopg" in name or "Cursor" in name or "Connection" in name:
+            return "SQL (driver)"
+        if "markupsafe" in name or "jinja" in name:
+            return "template"
+        return "other"
+    if "/psycopg" in path or "/sqlite3/" in path:
+        return "SQL (driver)"
+    if "/sqlalchemy/orm/" in path:
+        return "ORM"
+    if "/sqlalchemy/" in path or "/flask_sqlalchemy/" in path:
+        return "SQLAlchemy core"
+    if "/jinja2/" in path or "/markupsafe/" in path or path.endswith(".html") or "/templates/" in path:
+        return "template"
+    if "/babel/" in path or "/flask_babel/" in path or path.endswith("gettext.py"):
+        return "i18n / formatting"
+    if "/openpyxl/" in path or "/xlsxwriter/" in path or "/et_xmlfile/" in path or "/xml/" in path:
+        return "xlsx"
+    if path.startswith(str(REPO / "app")) or "/app/" in path and "site-packages" not in path:
+        return "app Python"
+    if any(part in path for part in ("/flask/", "/werkzeug/", "/wtforms/", "/flask_", "/itsdangerous/", "/blinker/")):
+        return "framework"
+    return "other"
+
+
+def login(app, username: str):
+    client = app.test_client()
+    match = CSRF_RE.search(client.get("/login").get_data(as_text=True))
+    reply = client.post("/login", data={"csrf_token": match.group(1) or match.group(2), "username": username,
+                                        "password": PASSWORD})
+    if reply.status_code not in (302, 303):
+        raise SystemExit(f"login as {username} failed: HTTP {reply.status_code}")
+    return client
+
+
+def profile_page(client, url: str, repeat: int) -> tuple[dict, pstats.Stats, dict]:
+    client.get(url)
+    client.get(url)  # warm: templates compiled, caches filled
+    walls, queries = [], []
+    profiler = cProfile.Profile()
+    for _ in range(repeat):
+        started = time.perf_counter()
+        profiler.enable()
+        response = client.get(url)
+        profiler.disable()
+        walls.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url}: HTTP {response.status_code}")
+        queries.append(int(response.headers.get("X-Query-Count", "0")))
+    stats = pstats.Stats(profiler)
+    totals = dict.fromkeys(BUCKETS, 0.0)
+    for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in stats.stats.items():
+        totals[bucket(filename, name)] += tottime
+    figures = {"wall_ms": statistics.median(walls), "queries": statistics.median(queries)}
+    return {k: v * 1000 / repeat for k, v in totals.items()}, stats, figures
+
+
+def unprofiled(client, url: str, repeat: int) -> float:
+    """Median CPU ms of the request without the profiler (X-CPU-Ms)."""
+    cpu = []
+    for _ in range(repeat):
+        cpu.append(float(client.get(url).headers["X-CPU-Ms"]))
+    return statistics.median(cpu)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="profiled requests per page (after two warm-ups)")
+    parser.add_argument("--only", default="", help="page keys, comma-separated: " + ", ".join(p[0] for p in PAGES))
+    parser.add_argument("--top", type=int, default=0, help="also print the N functions with the most own time")
+    args = parser.parse_args()
+    if not os.environ.get("DATABASE_URL"):
+        raise SystemExit("set DATABASE_URL to a copy of the benchmark database")
+    os.environ["BENCH_QUERY_COUNT"] = "1"
+    os.environ.setdefault("LOGIN_RATE_LIMIT", "1000 per minute")
+    sys.path.insert(0, str(REPO / "bench"))
+    from compare import export_from  # noqa: PLC0415
+    from run import find_targets  # noqa: PLC0415 — bench/ is not a package
+
+    from app import create_app
+
+    targets = find_targets(os.environ["DATABASE_URL"])
+    targets["export_from"] = export_from(os.environ["DATABASE_URL"], targets)
+    app = create_app()
+    clients = {None: app.test_client(), "coordinator": login(app, "bench.coordinator")}
+    only = {k for k in args.only.split(",") if k}
+    header = f"{'page':<36} {'CPU ms':>7} {'prof ms':>8} {'SQL':>5}  " + "  ".join(f"{b:>{max(6, len(b))}}" for b in BUCKETS)
+    print(header)
+    for key, label, role, path in PAGES:
+        if only and key not in only:
+            continue
+        url = path.format(**targets)
+        cpu = unprofiled(clients[role], url, args.repeat)
+        totals, stats, figures = profile_page(clients[role], url, args.repeat)
+        profiled = sum(totals.values())
+        shares = "  ".join(f"{100 * totals[b] / profiled:>{max(5, len(b) - 1)}.0f}%" for b in BUCKETS)
+        print(f"{label:<36} {cpu:>7.1f} {profiled:>8.1f} {figures['queries']:>5.0f}  {shares}")
+        if args.top:
+            stats.sort_stats("tottime").print_stats(args.top)
+
+
+if __name__ == "__main__":
+    main()
