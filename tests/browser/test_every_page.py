@@ -137,6 +137,7 @@ def sweep(browser, live_server):
 NOT_SCREENS = {
     "/calendar/days-off", "/healthz", "/login", "/notifications/bell", "/imports/progress/download.xlsx",
     "/reports/export/assignments.xlsx", "/reports/export/proposals.xlsx",
+    "/reports/export/assignments.csv", "/reports/export/proposals.csv",
     "/directives/deadline-preview", "/proposals/deadline-preview",
 }
 
