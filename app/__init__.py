@@ -25,6 +25,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     init_security(app)
     init_proxies(app)
     register_blueprints(app)
+    register_api(app)
     register_commands(app)
     init_static(app)
     return app
@@ -38,6 +39,7 @@ def init_urls(app: Flask) -> None:
 
 def init_extensions(app: Flask) -> None:
     from app import models  # noqa: F401  (register the core tables)
+    from app.api import models as api_models  # noqa: F401
     from app.auth.session import init_login
     from app.database import init_database
     from app.directives import models as directive_models  # noqa: F401
@@ -128,6 +130,24 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+
+
+def register_api(app: Flask) -> None:
+    """The JSON API (app/api): token-only, so exempt from CSRF; its docs; the token screens."""
+    from app.api import writes  # noqa: F401  (the writes' routes, on the API blueprint)
+    from app.api.docs import bp as api_docs_bp
+    from app.api.routes import bp as api_bp
+    from app.api.spec import init_api
+    from app.api.token_routes import bp as api_tokens_bp
+    from app.api.webhooks import init_webhooks
+    from app.extensions import api, csrf
+
+    init_api(app, api)
+    csrf.exempt(api_bp)  # app.api.auth answers 401 to anything without a token, cookies included
+    api.register_blueprint(api_bp)
+    app.register_blueprint(api_docs_bp)
+    app.register_blueprint(api_tokens_bp)
+    init_webhooks(app)
 
 
 def register_commands(app: Flask) -> None:

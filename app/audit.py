@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from flask_login import current_user
 
 from app.extensions import db
@@ -40,9 +40,18 @@ def record(
         after=after,
         actor_id=getattr(actor, "id", None),
         ip=request.remote_addr if has_request_context() else None,
+        api_token_name=_api_token_name(),
     )
     db.session.add(event)
     return event
+
+
+def _api_token_name() -> str | None:
+    """The name of the API token this request acts through (app.api.auth puts it on g)."""
+    if has_request_context():
+        token = g.get("api_token")
+        return token.name if token is not None else None
+    return None
 
 
 def _jsonable(value):

@@ -50,6 +50,18 @@ class DefaultConfig:
     MAIL_MAX_ATTEMPTS = 8  # then the e-mail is given up (the notification stays in the site)
     MAIL_RETRY_SECONDS = 300  # wait before the first retry; doubles each time, at most 12 hours
     MAIL_SEND_AFTER_RESPONSE = True  # try a request's new e-mails once its response is sent
+    # The JSON API (app/api): requests per token, and the webhooks' outbox.
+    API_RATE_LIMIT = "120 per minute"
+    API_PAGE_SIZE_MAX = 100
+    API_TITLE = "Giao Ban API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    WEBHOOK_TIMEOUT = 5  # seconds per delivery attempt
+    WEBHOOK_MAX_ATTEMPTS = 8  # then the delivery is given up
+    WEBHOOK_RETRY_SECONDS = 60  # wait before the first retry; doubles each time, at most 12 hours
+    WEBHOOK_SEND_AFTER_RESPONSE = True  # try a request's webhooks once its response is sent
     SITE_URL = None  # e.g. "https://giaoban.gialai.gov.vn": absolute links in e-mails
     # Seconds the dashboard's panels and the leader's home figures may be reused while no audited
     # change is committed (app/datacache.py); 0 turns the cache off.

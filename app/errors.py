@@ -1,11 +1,13 @@
 """Friendly Vietnamese error pages (and short fragments for htmx requests)."""
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 
 from app.extensions import db
 from app.htmx import is_htmx
+
+API_PREFIX = "/api/"
 
 MESSAGES = {
     400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại.")),
@@ -20,6 +22,10 @@ MESSAGES = {
 
 
 def render_error(status: int, detail: str | None = None):
+    if request.path.startswith(API_PREFIX):  # a URL under the API that matched no route
+        from app.api.problems import response
+
+        return response(status)
     title, message = MESSAGES.get(status, MESSAGES[500])
     template = "errors/_error.html" if is_htmx() else "errors/error.html"
     return render_template(template, status=status, title=title, message=detail or message), status

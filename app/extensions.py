@@ -11,6 +11,8 @@ from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
+from app.api.spec import ProblemApi
+
 # Stable constraint names, so migrations work the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -34,3 +36,5 @@ cache = Cache()  # the dashboard's figures (app/datacache.py)
 # Keyed on remote_addr: the client's own address, also behind nginx once TRUSTED_PROXIES lets
 # ProxyFix take it from X-Forwarded-For (app/__init__.py, init_proxies).
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+api = ProblemApi()  # the JSON API's OpenAPI document and request validation (app/api)

@@ -247,6 +247,8 @@ class AuditEvent(db.Model):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     ip: Mapped[str | None] = mapped_column(String(64))
+    # The API token the write came through (its name when made), None for the site's own forms.
+    api_token_name: Mapped[str | None] = mapped_column(String(120))
 
     actor: Mapped[User | None] = relationship()
 

@@ -18,6 +18,37 @@ ROLES = (
 )
 
 _TABLE = {
+    "/account/api-tokens": {
+        "GET": "login ok ok ok ok ok ok ok",
+        "POST": "login ok ok ok ok ok ok ok",
+    },
+    "/account/api-tokens/<int:token_id>/revoke": {"POST": "login 404 ok 404 404 404 404 ok"},
+    # The API with a cookie session: 401 for everyone (tokens only; the token matrix is
+    # API_EXPECTED below, tests/security/test_api_access_matrix.py).
+    "/api/v1/docs": {"GET": "ok ok ok ok ok ok ok ok"},
+    "/api/v1/openapi.json": {"GET": "ok ok ok ok ok ok ok ok"},
+    "/api/v1/assignments": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/assignments/<int:assignment_id>": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/assignments/<int:assignment_id>/completion": {"POST": "401 401 401 401 401 401 401 401"},
+    "/api/v1/assignments/<int:assignment_id>/reports": {"POST": "401 401 401 401 401 401 401 401"},
+    "/api/v1/directives": {
+        "GET": "401 401 401 401 401 401 401 401",
+        "POST": "401 401 401 401 401 401 401 401",
+    },
+    "/api/v1/directives/<int:directive_id>": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/directives/<int:directive_id>/assignments": {"POST": "401 401 401 401 401 401 401 401"},
+    "/api/v1/fields": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/figures": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/me": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/meetings": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/meetings/<int:meeting_id>": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/proposals": {
+        "GET": "401 401 401 401 401 401 401 401",
+        "POST": "401 401 401 401 401 401 401 401",
+    },
+    "/api/v1/proposals/<int:proposal_id>": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/units": {"GET": "401 401 401 401 401 401 401 401"},
+    "/api/v1/units/<int:unit_id>": {"GET": "401 401 401 401 401 401 401 401"},
     "/": {"GET": "login ok ok ok ok ok ok ok"},
     "/account/notifications": {
         "GET": "login ok ok ok ok ok ok ok",
@@ -258,6 +289,34 @@ _TABLE = {
 }
 
 
+# The API through tokens (test_api_access_matrix.py): the same columns, "anonymous" meaning no
+# token; each role's token has the widest scope its role allows (read for leaders and admins).
+_API_TABLE = {
+    "/api/v1/assignments": {"GET": "401 ok ok ok ok ok ok 403"},
+    "/api/v1/assignments/<int:assignment_id>": {"GET": "401 404 ok 404 404 ok ok 403"},
+    "/api/v1/assignments/<int:assignment_id>/completion": {"POST": "401 404 ok 404 404 403 403 403"},
+    "/api/v1/assignments/<int:assignment_id>/reports": {"POST": "401 404 ok 404 404 403 403 403"},
+    "/api/v1/directives": {
+        "GET": "401 ok ok ok ok ok ok 403",
+        "POST": "401 403 403 403 403 ok 403 403",
+    },
+    "/api/v1/directives/<int:directive_id>": {"GET": "401 404 ok ok 404 ok ok 403"},
+    "/api/v1/directives/<int:directive_id>/assignments": {"POST": "401 403 403 403 403 ok 403 403"},
+    "/api/v1/fields": {"GET": "401 ok ok ok ok ok ok ok"},
+    "/api/v1/figures": {"GET": "401 ok ok ok ok ok ok 403"},
+    "/api/v1/me": {"GET": "401 ok ok ok ok ok ok ok"},
+    "/api/v1/meetings": {"GET": "401 ok ok ok ok ok ok 403"},
+    "/api/v1/meetings/<int:meeting_id>": {"GET": "401 ok ok ok ok ok ok 403"},
+    "/api/v1/proposals": {
+        "GET": "401 ok ok ok ok ok ok 403",
+        "POST": "401 ok ok 403 403 403 403 403",
+    },
+    "/api/v1/proposals/<int:proposal_id>": {"GET": "401 404 ok ok 404 ok ok 404"},
+    "/api/v1/units": {"GET": "401 ok ok ok ok ok ok ok"},
+    "/api/v1/units/<int:unit_id>": {"GET": "401 ok ok ok ok ok ok ok"},
+}
+
+
 def _expand(table):
     out: dict[str, dict[str, dict[str, str]]] = {}
     for key, methods in table.items():
@@ -269,3 +328,4 @@ def _expand(table):
 
 
 EXPECTED = _expand(_TABLE)
+API_EXPECTED = _expand(_API_TABLE)

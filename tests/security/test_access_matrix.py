@@ -21,7 +21,7 @@ ARG_IDS = {
     "proposal_id": "proposal_id", "attachment_id": "attachment_id", "directive_id": "directive_id",
     "assignment_id": "assignment_id", "meeting_id": "meeting_id", "notification_id": "notification_id",
     "day_off_id": "day_off_id", "user_id": "user_id", "unit_id": "unit_id", "field_id": "field_id",
-    "token": "token",
+    "token": "token", "token_id": "api_token_id",
 }
 # Reports that name their object in the query string: the meeting, commune B's record.
 QUERY_ARGS = {"meeting": {"meeting": "meeting_id"}, "unit": {"unit": "commune_b_unit_id"}}
@@ -151,5 +151,11 @@ def test_post_route_refuses_missing_csrf(app, login_as, users, key):
         client = app.test_client()
     for htmx in (False, True):
         response = client.post(url, data={}, csrf=False, htmx=htmx)
+        if url.startswith("/api/"):
+            # The API is exempt from CSRF because it takes API tokens only: a cookie session
+            # without one is refused before anything runs (tests/api/test_tokens.py checks
+            # that nothing changes).
+            assert response.status_code == 401, (url, htmx, response.status_code)
+            continue
         assert response.status_code == 400, (url, htmx, response.status_code)
         assert re.search("mã bảo mật", response.get_data(as_text=True))

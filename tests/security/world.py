@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app import clock
+from app.api import tokens as api_tokens
 from app.attachments import storage
 from app.days_off.models import DayOff
 from app.directives import services as directive_services
@@ -77,6 +78,8 @@ def build(app, users) -> World:
         batch = ImportBatch(token="lo-tien-do-cua-xa-b", kind="progress", user_id=commune_b.id,
                             file_name="tiến độ.xlsx", sha256="0" * 64, sheet={"rows": []})
         db.session.add(batch)
+        # commune B's API token, made by the admin
+        api_token = api_tokens.create(get("admin"), commune_b, "Khóa của xã B", "read", clock.today() + timedelta(days=30))
         db.session.commit()
         attachment_id = proposal_services.attachments(proposal)[0].id
         return World({
@@ -84,5 +87,5 @@ def build(app, users) -> World:
             "directive_id": directive.id, "assignment_id": assignment.id, "meeting_id": meeting.id,
             "notification_id": note.id, "day_off_id": day_off.id, "user_id": commune_b.id,
             "unit_id": sxd.id, "field_id": field.id, "token": batch.token,
-            "commune_b_unit_id": commune_b.unit_id,
+            "commune_b_unit_id": commune_b.unit_id, "api_token_id": api_token.token.id,
         })
