@@ -138,7 +138,7 @@ NOT_SCREENS = {
     "/calendar/days-off", "/healthz", "/login", "/notifications/bell", "/imports/progress/download.xlsx",
     "/reports/export/assignments.xlsx", "/reports/export/proposals.xlsx",
     "/reports/export/assignments.csv", "/reports/export/proposals.csv",
-    "/directives/deadline-preview", "/proposals/deadline-preview",
+    "/directives/deadline-preview", "/proposals/deadline-preview", "/api/v1/openapi.json",
 }
 
 
