@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import log_in
-from tests.browser.sweep import DEMO_ROLES, expected_pages, pages_of
+from tests.browser.sweep import DEMO_ROLES, THIRD_PARTY, expected_pages, pages_of
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
@@ -48,7 +48,7 @@ SMALL_TARGETS = """(min) => {
   const out = [];
   const controls = document.querySelectorAll(
     'main button, main input:not([type=hidden]):not([type=checkbox]):not([type=radio]), main select, main summary, ' +
-    'main [role=button], header a, header button, header summary, .pagination a');
+    'main [role=button], .site-header a, .site-header button, .site-header summary, .pagination a');
   for (const el of controls) {
     const box = el.getBoundingClientRect();
     if (box.width === 0 || box.height === 0 || el.closest('.flatpickr-calendar')) continue;
@@ -139,6 +139,7 @@ NOT_SCREENS = {
     "/reports/export/assignments.xlsx", "/reports/export/proposals.xlsx",
     "/reports/export/assignments.csv", "/reports/export/proposals.csv",
     "/directives/deadline-preview", "/proposals/deadline-preview", "/api/v1/openapi.json",
+    *THIRD_PARTY,
 }
 
 
