@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi
 
-.PHONY: run test lint install lock browsers clean-db translations
+.PHONY: run test lint install lock browsers clean-db translations screenshots
 
 # The exact versions in requirements.lock, then the project itself (its ranges already met).
 $(STAMP): pyproject.toml requirements.lock
@@ -23,9 +23,10 @@ lock: $(STAMP)
 
 install: $(STAMP)
 
-## Start the site on http://127.0.0.1:5000. The configured database (DATABASE_URL, default the
+## Start the site on http://127.0.0.1:$(PORT) (5000 unless `make run PORT=5101`). The configured database (DATABASE_URL, default the
 ## SQLite file in instance/) decides: an empty one becomes a demo database, a demo one is brought
 ## up to date and its logins printed, a real one only gets `flask setup` (never demo accounts).
+PORT ?= 5000
 run: $(STAMP)
 	@state=$$($(BIN)/flask db-state) || exit 1; \
 	case "$$state" in \
@@ -33,7 +34,7 @@ run: $(STAMP)
 	  real) $(BIN)/flask setup && echo "This database holds real data: no demo accounts added." ;; \
 	  *) echo "flask db-state answered '$$state'" >&2; exit 1 ;; \
 	esac
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 ## Run the whole test suite on every core (SQLite; set TEST_DATABASE_URL for PostgreSQL,
 ## GIAOBAN_TEST_DAY=2027-02-05 for another "today", PYTEST_JOBS=0 for one process).
@@ -48,6 +49,10 @@ lint: $(STAMP)
 ## Extract every user-facing string (msgids are the Vietnamese texts) for translators.
 translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
+
+## docs/screenshots/: each role's home and main form at 1366 px and 390 px (needs /usr/bin/chromium).
+screenshots: $(STAMP)
+	$(BIN)/python tools/screenshots.py
 
 clean-db:
 	rm -f instance/giaoban.sqlite3 instance/giaoban.sqlite3-wal instance/giaoban.sqlite3-shm

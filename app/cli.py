@@ -23,9 +23,14 @@ def register(app) -> None:
     app.cli.add_command(restore_command)
 
 
+def quiet_upgrade() -> None:
+    """Bring the schema up to date without Alembic's INFO lines (migrations/env.py reads quiet)."""
+    upgrade(x_arg=["quiet=1"])
+
+
 def run_setup(province_code: int) -> dict:
     """Migrate the schema and load reference data; returns what changed."""
-    upgrade()
+    quiet_upgrade()
     communes = reference.load_communes(province_code)
     bodies = reference.load_provincial_bodies(province_code)
     db.session.flush()
@@ -95,7 +100,7 @@ def demo_command(force, yes):
         raise click.UsageError(NO_FORCE)
     state = database_state()
     if state == DEMO:
-        upgrade()  # a mark left by an older `flask demo --force` is taken back by migration 0011
+        quiet_upgrade()  # a mark left by an older `flask demo --force` is taken back by migration 0011
         state = database_state()
     if state == REAL:
         raise click.ClickException(
@@ -111,7 +116,7 @@ def demo_command(force, yes):
         )
     province_code = current_app.config["PROVINCE_CODE"]
     if state == EMPTY:
-        upgrade()
+        quiet_upgrade()
         mark_demo_database()
         db.session.commit()
     result = run_setup(province_code)

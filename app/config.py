@@ -25,7 +25,10 @@ class DefaultConfig:
     LOGIN_RATE_LIMIT = "10 per minute"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    HTMX_USE_CDN = True
+    # htmx comes from static/vendor/ unless HTMX_USE_CDN=1: an intranet that silently drops outside
+    # traffic must never make a page wait. From the CDN it is loaded without blocking, pinned by
+    # its integrity hash, and the vendored copy takes over when the CDN fails or is slow.
+    HTMX_USE_CDN = False
     HTMX_CDN_URL = "https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js"
     HTMX_CDN_INTEGRITY = "sha384-2OatzQy1H+Zd/IIrjr1TcuDGqLXeHhbooAyJY1KdQMKnr4LZ22k31GBLdYKHmVjg"
     # One file may be MAX_UPLOAD_BYTES; a whole request (several files and the form) a bit more.
@@ -104,8 +107,8 @@ def _env_overrides() -> dict:
     if os.environ.get("SESSION_COOKIE_SECURE", "").lower() in {"1", "true", "yes"}:
         out["SESSION_COOKIE_SECURE"] = True
         out["REMEMBER_COOKIE_SECURE"] = True
-    if os.environ.get("HTMX_USE_CDN", "").lower() in {"0", "false", "no"}:
-        out["HTMX_USE_CDN"] = False
+    if (use_cdn := _env_flag("HTMX_USE_CDN")) is not None:
+        out["HTMX_USE_CDN"] = use_cdn
     if folder := os.environ.get("UPLOAD_FOLDER"):
         out["UPLOAD_FOLDER"] = folder
     out.update(_mail_overrides())

@@ -152,6 +152,21 @@ def current_calendar() -> WorkingCalendar:
     return calendar
 
 
+def year_calendar(year: int) -> dict[str, list]:
+    """What a date picker marks in year: days off with their names, and weekend days that are worked.
+
+    {"off": [(date, name), ...], "worked": [date, ...]}: the national holidays and the admin's
+    extra days off; the Saturdays or Sundays the government swaps for a bridge day.
+    """
+    national = _vietnam(year)
+    extra = db.session.execute(
+        select(DayOff.date, DayOff.reason).where(DayOff.date.between(dt.date(year, 1, 1), dt.date(year, 12, 31)))
+    ).all()
+    off = dict(national.items())
+    off.update({day: reason for day, reason in extra})
+    return {"off": sorted(off.items()), "worked": sorted(day for day in national.weekend_workdays if day.year == year)}
+
+
 def forget_calendar() -> None:
     """Drop the cached calendar after the days off change."""
     if has_app_context():

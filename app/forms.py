@@ -9,7 +9,9 @@ go, line breaks become "\n" (app.text.clean). A NUL byte is refused with a messa
 the field, passwords included: PostgreSQL cannot store one, and it is never typed on purpose.
 """
 
+import datetime as dt
 import io
+import re
 from functools import cache
 from pathlib import Path
 
@@ -25,7 +27,7 @@ from wtforms import DateField as _DateField
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import NumberRange, StopValidation, ValidationError
-from wtforms.widgets import Select
+from wtforms.widgets import Select, TextInput
 
 from app import idempotency, text
 from app.urls import parse_id
@@ -126,22 +128,69 @@ class IdempotentForm(BaseForm):
         return idempotency.clean(self.idempotency_key.data)
 
 
+# 05/01/2026, 5/1/2026, 5-1-2026 or 5.1.2026 (day first, as everyone here writes it); 2026-01-05
+# from links and from browsers' own date boxes.
+_DAY_FIRST = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+DATE_PLACEHOLDER = "dd/mm/yyyy"
+
+
+def parse_day(text: str | None) -> dt.date | None:
+    """The date typed in text (day first, or ISO), None when it is no date at all."""
+    text = (text or "").strip()
+    if match := _ISO.fullmatch(text):
+        year, month, day = map(int, match.groups())
+    elif match := _DAY_FIRST.fullmatch(text):
+        day, month, year = map(int, match.groups())
+    else:
+        return None
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+class DateInput(TextInput):
+    """A plain text box for dd/mm/yyyy whatever the browser's language (a native date box shows
+    mm/dd/yyyy in an English browser); static/js/dates.js adds the calendar button."""
+
+    def __call__(self, field, **kwargs):
+        kwargs.setdefault("inputmode", "numeric")
+        kwargs.setdefault("autocomplete", "off")
+        kwargs.setdefault("placeholder", DATE_PLACEHOLDER)
+        kwargs.setdefault("maxlength", 20)
+        kwargs.setdefault("data-date-picker", "")
+        kwargs["class"] = " ".join(filter(None, [kwargs.get("class", ""), "date-input"]))
+        return super().__call__(field, **kwargs)
+
+
 class DateField(_DateField):
-    """A date typed as 05/01/2026 or sent by <input type=date> as 2026-01-05."""
+    """A date typed as 05/01/2026 or 5/1/2026 (or sent as 2026-01-05), shown as 05/01/2026."""
+
+    widget = DateInput()
 
     def __init__(self, label=None, validators=None, **kwargs):
-        kwargs.setdefault("format", ["%Y-%m-%d", "%d/%m/%Y"])
+        kwargs.setdefault("format", "%d/%m/%Y")
         kwargs.setdefault(
             "invalid_value_message", _l("Ngày không hợp lệ: nhập theo dạng ngày/tháng/năm, ví dụ 05/01/2026.")
         )
         super().__init__(label, validators, **kwargs)
 
+    def _value(self):
+        # A date read is shown the one way (5/1/2026 comes back as 05/01/2026); a wrong one as typed.
+        if self.data is not None:
+            return self.data.strftime("%d/%m/%Y")
+        return " ".join(self.raw_data or ())
+
     def process_formdata(self, valuelist):
         # An empty box is "no date", not a bad one: InputRequired says when one is needed.
-        if valuelist and not " ".join(valuelist).strip():
+        text = " ".join(valuelist or ()).strip()
+        if not text:
             self.data = None
             return
-        super().process_formdata(valuelist)
+        self.data = parse_day(text)
+        if self.data is None:
+            raise ValueError(self.invalid_value_message)
 
 
 class Range(NumberRange):

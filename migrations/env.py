@@ -12,6 +12,11 @@ config = context.config
 # This line sets up loggers basically.
 fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger('alembic.env')
+# `flask setup` and `flask demo` migrate with -x quiet=1: `make run` prints the same short
+# summary on every run; `flask db upgrade` still names each migration it runs.
+if context.get_x_argument(as_dictionary=True).get('quiet'):
+    for name in ('alembic', 'flask_migrate'):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def get_engine():

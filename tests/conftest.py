@@ -72,7 +72,6 @@ def base_config(database_uri: str, tmp_path) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_uri,
         "PASSWORD_HASH_METHOD": FAST_HASH,
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-        "HTMX_USE_CDN": True,
         "LOGIN_RATE_LIMIT": "5 per minute",
         "PROVINCE_CODE": 52,
     }

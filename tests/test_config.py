@@ -1,4 +1,5 @@
 import os
+import re
 import sqlite3
 import stat
 
@@ -28,14 +29,14 @@ def test_environment_overrides(monkeypatch, tmp_path):
     monkeypatch.setenv("SECRET_KEY", "from-env")
     monkeypatch.setenv("PROVINCE_CODE", "1")
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "1")
-    monkeypatch.setenv("HTMX_USE_CDN", "0")
+    monkeypatch.setenv("HTMX_USE_CDN", "1")
     monkeypatch.setenv("DASHBOARD_CACHE_SECONDS", "0")
     app = create_app()
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@db.example/giaoban"
     assert app.config["SECRET_KEY"] == "from-env"
     assert app.config["PROVINCE_CODE"] == 1
     assert app.config["SESSION_COOKIE_SECURE"] is True
-    assert app.config["HTMX_USE_CDN"] is False
+    assert app.config["HTMX_USE_CDN"] is True
     assert app.config["DASHBOARD_CACHE_SECONDS"] == 0
 
 
@@ -66,29 +67,33 @@ def test_sqlite_connections_use_wal_foreign_keys_and_busy_timeout(app):
         assert isinstance(raw, sqlite3.Connection)
 
 
-def test_no_htmx_cdn_when_turned_off(database_uri, tmp_path):
-    from app.extensions import db
-    from tests.conftest import base_config
-
-    app = create_app({**base_config(database_uri, tmp_path), "HTMX_USE_CDN": False})
-    try:
-        body = app.test_client().get("/login").get_data(as_text=True)
-    finally:
-        with app.app_context():
-            db.engine.dispose()  # the page reads the database (is it a demo site?)
-    assert "unpkg.com" not in body
-    assert "vendor/htmx-2.0.11.min.js" in body
-
-
-def test_htmx_from_cdn_with_integrity_and_fallback(client):
+def test_htmx_from_the_vendored_copy_by_default_never_blocking(client):
     body = client.get("/login").get_data(as_text=True)
-    assert 'src="https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js"' in body
-    assert 'integrity="sha384-' in body
-    assert 'data-htmx-src="/static/vendor/htmx-2.0.11.min.js"' in body
+    assert "unpkg.com" not in body
+    assert '<script defer src="/static/vendor/htmx-2.0.11.min.js"></script>' in body
     vendored = client.get("/static/vendor/htmx-2.0.11.min.js")
     assert vendored.status_code == 200
     assert b"htmx" in vendored.data
     vendored.close()
+
+
+def test_htmx_from_cdn_only_when_chosen_deferred_with_integrity_and_fallback(database_uri, tmp_path):
+    from app.extensions import db
+    from tests.conftest import base_config
+
+    app = create_app({**base_config(database_uri, tmp_path), "HTMX_USE_CDN": True})
+    try:
+        response = app.test_client().get("/login")
+    finally:
+        with app.app_context():
+            db.engine.dispose()  # the page reads the database (is it a demo site?)
+    body = response.get_data(as_text=True)
+    assert re.search(r'<script defer src="/static/js/htmx-cdn\.[0-9a-f]{12}\.js"', body)  # app/static_files.py
+    assert 'data-cdn-src="https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js"' in body
+    assert 'data-integrity="sha384-' in body
+    assert 'data-local-src="/static/vendor/htmx-2.0.11.min.js"' in body
+    assert "<script src=" not in body  # nothing in <head> that the page must wait for
+    assert "https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js" in response.headers["Content-Security-Policy"]
 
 
 def test_healthz(client):

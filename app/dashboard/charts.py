@@ -56,7 +56,7 @@ def bar_chart(chart_id: str, title: str, bars: Sequence[Bar], *, width: int = 44
     height = top + len(bars) * (row + gap) + 2
     plot = width - label_width - 48  # room for the number after the longest bar
     biggest = max((b.value for b in bars), default=0) or 1
-    parts = [_open(chart_id, title, width, height)]
+    parts = [_open(chart_id, title, width, height, linked=any(b.href for b in bars))]
     for index, bar in enumerate(bars):
         y = top + index * (row + gap)
         length = round(plot * bar.value / biggest, 1) if bar.value else 0
@@ -78,7 +78,7 @@ def stacked_bar(chart_id: str, title: str, parts_in: Sequence[Bar], *, width: in
     bar_height, legend_row = 28, 18
     total = sum(p.value for p in parts_in)
     height = bar_height + 10 + legend_row * len(parts_in)
-    out = [_open(chart_id, title, width, height), "<defs>"]
+    out = [_open(chart_id, title, width, height, linked=any(p.href for p in parts_in)), "<defs>"]
     for index, (fill, drawing) in enumerate(PATTERNS):
         out.append(
             f'<pattern id="{chart_id}-p{index}" width="6" height="6" patternUnits="userSpaceOnUse">'
@@ -108,11 +108,13 @@ def stacked_bar(chart_id: str, title: str, parts_in: Sequence[Bar], *, width: in
     return Markup("".join(out))  # noqa: S704 — every text in it went through escape()
 
 
-def _open(chart_id: str, title: str, width: int, height: int) -> str:
+def _open(chart_id: str, title: str, width: int, height: int, *, linked: bool = False) -> str:
+    """The <svg> opening: an image, or a labelled group when its bars are links (an image holds no links)."""
     if not _ID.fullmatch(chart_id):
         raise ValueError(f"chart ids are written in code: {chart_id!r}")
+    role = "group" if linked else "img"
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(chart_id)}" class="chart" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" id="{escape(chart_id)}" class="chart" role="{role}" '
         f'aria-labelledby="{escape(chart_id)}-title" viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" font-family="{FONT}" font-size="12" fill="{TEXT_FILL}">'
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>'

@@ -9,15 +9,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
-from wtforms.widgets import TextInput
 
 from app.dashboard import period as periods
 from app.dashboard.services import Scope
 from app.extensions import db
 from app.forms import BaseForm, DateField, optional_int
 from app.models import LEADING_KIND, Field, Unit
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]  # shown as 05/01/2026; ISO accepted from links
 
 
 class ScopeForm(BaseForm):
@@ -27,8 +24,8 @@ class ScopeForm(BaseForm):
         csrf = False
 
     period = SelectField(_l("Kỳ báo cáo"), validate_choice=False, default=periods.DEFAULT)
-    date_from = DateField(_l("Từ ngày"), name="from", format=DATE_FORMATS, widget=TextInput())
-    date_to = DateField(_l("Đến ngày"), name="to", format=DATE_FORMATS, widget=TextInput())
+    date_from = DateField(_l("Từ ngày"), name="from")
+    date_to = DateField(_l("Đến ngày"), name="to")
     field = SelectField(_l("Lĩnh vực"), coerce=optional_int, validate_choice=False)
     unit = SelectField(_l("Đơn vị"), coerce=optional_int, validate_choice=False)
 

@@ -2,14 +2,13 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, RadioField, StringField
+from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
-from wtforms.widgets import TextInput
 
 from app.days_off.models import DAY_OFF, HOLIDAY_WORKED, WORKDAY
 from app.days_off.services import check_entry
-from app.forms import BaseForm
+from app.forms import BaseForm, DateField
 
 KIND_LABELS = {
     DAY_OFF: _l("Nghỉ (ngày nghỉ riêng của tỉnh)"),
@@ -27,9 +26,6 @@ KIND_NAMES = {
 class DayOffForm(BaseForm):
     date = DateField(
         _l("Ngày"),
-        format=["%d/%m/%Y", "%Y-%m-%d"],
-        widget=TextInput(),
-        render_kw={"placeholder": "dd/mm/yyyy", "inputmode": "numeric", "autocomplete": "off"},
         validators=[InputRequired(_l("Nhập ngày (dd/mm/yyyy)."))],
     )
     kind = RadioField(

@@ -3,6 +3,7 @@
 from datetime import date
 
 from app import policy
+from app.forms import parse_day
 from app.proposals.lists import ListFilters
 from app.urls import parse_id
 
@@ -15,10 +16,8 @@ def int_arg(args, name) -> int | None:
 
 
 def date_arg(args, name) -> date | None:
-    try:
-        return date.fromisoformat(args.get(name, ""))
-    except ValueError:
-        return None
+    """A date typed as dd/mm/yyyy (or ISO, from links); nothing when it is no date."""
+    return parse_day(args.get(name))
 
 
 def filters_from_args(args, user) -> ListFilters:

@@ -40,10 +40,10 @@ def test_disabled_account_is_logged_out_at_next_request(client, auth, app, users
     assert response.status_code == 302 and response.headers["Location"].startswith("/login")
 
 
-def test_csp_allows_only_our_scripts_and_the_pinned_htmx(client):
+def test_csp_allows_only_our_scripts(client):
     csp = client.get("/login").headers["Content-Security-Policy"]
     script_src = next(part for part in csp.split(";") if part.strip().startswith("script-src")).split()[1:]
-    assert script_src == ["'self'", "https://unpkg.com/htmx.org@2.0.11/dist/htmx.min.js"]
+    assert script_src == ["'self'"]  # htmx from static/vendor/ unless HTMX_USE_CDN (tests/test_config.py)
     assert "frame-ancestors 'none'" in csp and "object-src 'none'" in csp
 
 

@@ -43,7 +43,7 @@ def test_coordinator_receives_then_assigns_with_the_field_default(app, make_prop
     # 30 days, moved to the next working day when the 30th is a day off).
     default_deadline = calendar_deadline(app, 30).isoformat()
     assert re.search(rf'<option selected value="{unit_id(app, "SXD")}">Sở Xây dựng</option>', page)
-    assert f'value="{default_deadline}"' in page
+    assert f'value="{calendar_deadline(app, 30):%d/%m/%Y}"' in page  # shown dd/mm/yyyy
     response = client.post(f"/proposals/{proposal_id}/assign", data={
         "assign-version": version_on(page, "assign-"), "assign-field_id": field_id(app),
         "assign-lead_unit_id": unit_id(app, "SXD"), "assign-support_unit_ids": [unit_id(app, "STC")],
@@ -77,7 +77,7 @@ def test_the_field_own_answer_period_wins_over_the_setting(app, make_proposal, a
         db.session.commit()
     proposal_id = make_proposal(workflow.SUBMITTED)
     page = page_of(as_user("coordinator"), proposal_id)
-    assert f'value="{calendar_deadline(app, 45).isoformat()}"' in page
+    assert f'value="{calendar_deadline(app, 45):%d/%m/%Y}"' in page
 
 
 @pytest.mark.parametrize(

@@ -75,7 +75,7 @@ def test_the_field_default_counts_in_the_field_unit(app, make_proposal, as_user,
     client = as_user("coordinator")
     page = page_of(client, proposal_id)
     # The form shows the default date and, for the days choice, the field's period.
-    assert 'name="assign-answer_deadline" type="date" value="2026-03-13"' in page
+    assert 'name="assign-answer_deadline" placeholder="dd/mm/yyyy" type="text" value="13/03/2026"' in page
     assert 'name="assign-deadline_days" type="number" value="15"' in page
     assert '<option selected value="working">ngày làm việc</option>' in page
     response = post_assign(app, client, proposal_id, deadline_by="date", answer_deadline="")

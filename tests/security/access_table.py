@@ -121,6 +121,7 @@ _TABLE = {
     "/assignments/<int:assignment_id>/<any(report,complete,extend,review,decide,stop,resume):action>[stop]": {
         "POST": "login 404 403 404 404 ok 403 403"
     },
+    "/calendar/days-off": {"GET": "login ok ok ok ok ok ok ok"},
     "/dashboard/": {"GET": "login 403 403 403 403 ok ok 403"},
     "/dashboard/reporting": {"GET": "login 403 403 403 403 ok ok 403"},
     "/dashboard/trends": {"GET": "login 403 403 403 403 ok ok 403"},
