@@ -2,7 +2,8 @@
 the foot of a page, and no page is left half empty before a table, a section or the signature.
 
 One long report shaped as the meeting report (proposals grouped by field, seven columns), then the
-follow-up report's five-way counts, is laid out by WeasyPrint once for the module and read back with pdftotext -bbox.
+follow-up report's five-way counts and per-directive table (one row of 90 units' names, taller
+than half a page), is laid out by WeasyPrint once for the module and read back with pdftotext -bbox.
 """
 
 from datetime import date
@@ -33,6 +34,18 @@ def _content(group: int, n: int) -> str:
     return f"K{group}-{n}. Sửa chữa đường liên thôn" + " qua làng Kon Hrách" * ((group + n) % 5)
 
 
+def _per_directive_section() -> Section:
+    """Shaped as the follow-up report's: a directive, then its units by state; the units that
+    have not reported make one row taller than half a page (90 communes' names)."""
+    names = ", ".join(f"Xã Ia Kriêng {n} ({n % 9 + 1} ngày)" for n in range(1, 91))
+    rows = [GroupRow("1. Triển khai kế hoạch chuyển đổi số năm 2026 (thời hạn 31/12/2026; hoàn thành 12/102 đơn vị)"),
+            ["Hoàn thành đúng hạn", "12", "Sở Xây dựng, Sở Tài chính"],
+            ["Đang thực hiện quá hạn", "90", names],
+            ["Chưa báo cáo", "0", "—"]]
+    table = Table(["Tình hình", "Số đơn vị", "Đơn vị"], rows, [40, 20, 105], numeric={1})
+    return Section("Tình hình thực hiện từng chỉ đạo", ["Số ngày trong ngoặc là số ngày quá hạn."], table)
+
+
 def _long_report() -> Report:
     issuer = headers.header_of(_unit("SXD"), 52)
     rows: list = []
@@ -51,6 +64,7 @@ def _long_report() -> Report:
         sections=[
             Section("Kết quả giải quyết kiến nghị theo lĩnh vực", [], table),
             five_way_section("Tình hình thực hiện nhiệm vụ", counts, ["Tổng hợp theo tình trạng nhiệm vụ:"]),
+            _per_directive_section(),
             Section("Đề xuất", ["Đề nghị các sở, ngành tiếp tục giải quyết dứt điểm các kiến nghị còn lại."] * 3),
         ],
         recipients=recipient_lines(["Thường trực UBND tỉnh (để báo cáo)", "Các sở, ngành"], "Lưu: VT, SXD",
@@ -101,4 +115,5 @@ def test_no_page_is_left_half_empty_before_a_table_or_a_section(laid_out):
     # Every part of the report is there, the signature block last.
     texts = " ".join(w.text for w in found)
     assert "Tổng số nhiệm vụ được giao" in texts and "Đề xuất" in texts
+    assert texts.count("Kriêng") == 90  # the tall row, run over two pages, loses no name
     assert _page_of(found, "GIÁM") == pages
