@@ -14,7 +14,7 @@ from app import create_app
 from app.directives import status
 from app.documents import headers
 from app.documents.model import GroupRow, Report, Section, Table, build_header, recipient_lines
-from app.documents.render import MARGINS_MM, render_html
+from app.documents.render import MARGINS_MM, render_html, tall_row
 from app.reports.builders import five_way_section, roman
 from tests.conftest import base_config
 from tests.documents.rendered import require, words
@@ -117,3 +117,11 @@ def test_no_page_is_left_half_empty_before_a_table_or_a_section(laid_out):
     assert "Tổng số nhiệm vụ được giao" in texts and "Đề xuất" in texts
     assert texts.count("Kriêng") == 90  # the tall row, run over two pages, loses no name
     assert _page_of(found, "GIÁM") == pages
+
+
+def test_only_a_row_taller_than_a_quarter_page_may_split():
+    widths = [40, 20, 105]
+    assert tall_row(_per_directive_section().table.rows[2], widths)  # 90 units' names
+    assert not tall_row(["Hoàn thành đúng hạn", "12", "Sở Xây dựng, Sở Tài chính"], widths)
+    assert not tall_row(["1", "Xã Ia Boòng", _content(3, 2), "Sở Xây dựng", "", "", "Đã chuyển xử lý"],
+                        [10, 21, 60, 21, 14, 20, 19])
