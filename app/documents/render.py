@@ -49,6 +49,23 @@ def nobreak(text) -> Markup:
     return Markup("").join(parts)
 
 
+# A table row keeps its lines on one page, unless it is so tall that moving it whole would leave
+# a half-empty page behind it: a row of more than SPLIT_ROW_LINES lines (about 70 mm at 12 pt,
+# a quarter of the page) may run over to the next page. Lines are estimated from the text's
+# length and the column's width (an average letter of the 12 pt serif is about 2 mm wide).
+SPLIT_ROW_LINES = 12
+_LETTER_MM = 2.0
+
+
+def tall_row(row, widths_mm) -> bool:
+    """Whether a table row is tall enough to be let split across pages (see SPLIT_ROW_LINES)."""
+    lines = 0
+    for value, width in zip(row, widths_mm, strict=False):
+        per_line = max(1, int((width - 2) / _LETTER_MM))
+        lines = max(lines, sum(-(-len(part) // per_line) for part in str(value or "").split("\n")))
+    return lines > SPLIT_ROW_LINES
+
+
 def render_html(report: Report, *, for_pdf: bool = False, toolbar: dict | None = None) -> str:
     """The print-ready page; for_pdf points the fonts at files WeasyPrint can read."""
     static = Path(current_app.static_folder)
@@ -65,6 +82,7 @@ def render_html(report: Report, *, for_pdf: bool = False, toolbar: dict | None =
         toolbar=None if for_pdf else toolbar,
         recipients_label=RECIPIENTS_LABEL,
         nobreak=nobreak,
+        tall_row=tall_row,
         demo_mark=DEMO_MARK,
     )
 
