@@ -149,7 +149,7 @@ def _suggest(wanted: str, candidates: dict[str, str], limit: int = 3) -> list[st
 def _with_suggestions(message: str, suggestions: list[str]) -> str:
     if not suggestions:
         return message
-    return message + " " + _("Có phải: %(names)s?", names="; ".join(suggestions))
+    return message + " " + _("Tên gần giống trong danh mục: %(names)s.", names="; ".join(suggestions))
 
 
 @dataclass

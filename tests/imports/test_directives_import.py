@@ -123,7 +123,7 @@ def test_directive_errors_are_shown_by_cell_and_nothing_is_issued(app, as_user):
     }
     for cell, message in expected.items():
         assert f"<strong>{cell}</strong>: {message}" in page, cell
-    assert "Không có đơn vị “Sở Xay dung moi”. Có phải: Sở Xây dựng" in page
+    assert "Không có đơn vị “Sở Xay dung moi”. Tên gần giống trong danh mục: Sở Xây dựng" in page
     client.post(f"/imports/batches/{token}/confirm")
     assert _directives(app) == []
     with app.app_context():
