@@ -169,6 +169,13 @@ def test_change_role_and_unit(login_as, app, users):
         assert db.session.get(User, user_id).full_name == "Lê Thị Hoa"
 
 
+def test_a_commune_is_lower_case_in_the_edit_heading(login_as, app):
+    with app.app_context():
+        unit_id = db.session.scalar(select(Unit.id).where(Unit.name == "Xã Ia Boòng"))
+    page = login_as("admin").get(f"/admin/units/{unit_id}/edit").get_data(as_text=True)
+    assert "<h1>Sửa đơn vị xã Ia Boòng</h1>" in page  # issue 14 §6: a unit's kind word is lower case in a sentence
+
+
 def test_unit_in_place_edit(login_as, app):
     client = login_as("admin")
     with app.app_context():
