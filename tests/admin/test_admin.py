@@ -244,7 +244,7 @@ def test_audit_log_lists_writes(login_as):
     client = login_as("admin")
     client.post("/admin/settings", data={"default_answer_days": "40", "due_soon_days": "3"})
     body = client.get("/admin/audit?action=settings").get_data(as_text=True)
-    assert 'data-action="settings.update"' in body and "Sửa cấu hình" in body and "quantri" in body
+    assert 'data-action="settings.update"' in body and "Sửa cài đặt" in body and "quantri" in body
     # Vietnamese field names, only what changed, before → after; no raw JSON.
     assert "Thời hạn trả lời mặc định (ngày): 30 → 40" in _text(body)
     assert "Số ngày cảnh báo trước hạn" not in body.split("<tbody>")[1]
