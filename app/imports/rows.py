@@ -25,7 +25,7 @@ STATUS_LABELS = {
     ERROR: "Có lỗi",
     CHANGE: "Sẽ cập nhật",
     UNCHANGED: "Không thay đổi",
-    CONFLICT: "Xung đột",
+    CONFLICT: "Đã thay đổi trên hệ thống",
     REFUSED: "Không được cập nhật",
 }
 
