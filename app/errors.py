@@ -16,7 +16,7 @@ MESSAGES = {
     405: (_l("Thao tác không được hỗ trợ"), _l("Trang này không hỗ trợ thao tác vừa gửi.")),
     409: (_l("Dữ liệu đã thay đổi"), _l("Hồ sơ vừa được người khác cập nhật. Tải lại trang để xem bản mới nhất.")),
     413: (_l("Tệp quá lớn"), _l("Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép.")),
-    429: (_l("Thao tác quá nhanh"), _l("Bạn đã thử quá nhiều lần. Đợi một phút rồi thử lại.")),
+    429: (_l("Thử quá nhiều lần"), _l("Bạn đã thử quá nhiều lần. Đợi một phút rồi thử lại.")),
     500: (_l("Lỗi hệ thống"), _l("Đã có lỗi xảy ra. Dữ liệu đã lưu trước đó không bị mất; thử lại sau ít phút.")),
 }
 
