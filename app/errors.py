@@ -10,14 +10,14 @@ from app.htmx import is_htmx
 API_PREFIX = "/api/"
 
 MESSAGES = {
-    400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không hợp lệ. Vui lòng tải lại trang và thử lại.")),
+    400: (_l("Yêu cầu không hợp lệ"), _l("Dữ liệu gửi lên không hợp lệ. Tải lại trang rồi làm lại thao tác.")),
     403: (_l("Không có quyền truy cập"), _l("Tài khoản của bạn không được phép thực hiện thao tác này.")),
     404: (_l("Không tìm thấy trang"), _l("Trang hoặc hồ sơ bạn tìm không tồn tại, hoặc bạn không có quyền xem.")),
     405: (_l("Thao tác không được hỗ trợ"), _l("Trang này không hỗ trợ thao tác vừa gửi.")),
-    409: (_l("Dữ liệu đã thay đổi"), _l("Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại trang.")),
+    409: (_l("Dữ liệu đã thay đổi"), _l("Hồ sơ vừa được người khác cập nhật. Tải lại trang để xem bản mới nhất.")),
     413: (_l("Tệp quá lớn"), _l("Tệp hoặc dữ liệu gửi lên vượt quá dung lượng cho phép.")),
-    429: (_l("Thao tác quá nhanh"), _l("Bạn đã thử quá nhiều lần. Vui lòng đợi một phút rồi thử lại.")),
-    500: (_l("Lỗi hệ thống"), _l("Đã có lỗi xảy ra. Dữ liệu đã lưu trước đó không bị mất; vui lòng thử lại sau.")),
+    429: (_l("Thử quá nhiều lần"), _l("Bạn đã thử quá nhiều lần. Đợi một phút rồi thử lại.")),
+    500: (_l("Lỗi hệ thống"), _l("Đã có lỗi xảy ra. Dữ liệu đã lưu trước đó không bị mất; thử lại sau ít phút.")),
 }
 
 
@@ -39,7 +39,7 @@ def register_error_handlers(app) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        return render_error(400, str(_l("Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. Vui lòng tải lại trang và thử lại.")))
+        return render_error(400, str(_l("Phiên làm việc đã hết hạn hoặc thiếu mã bảo mật. Tải lại trang rồi làm lại thao tác.")))
 
     @app.errorhandler(500)
     def server_error(error):

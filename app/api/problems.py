@@ -27,7 +27,7 @@ TITLES = {
     415: ("unsupported-media-type", _l("Dữ liệu phải ở dạng JSON"), "The body must be JSON"),
     422: ("validation", _l("Dữ liệu gửi lên chưa đúng"), "Validation failed"),
     428: ("precondition-required", _l("Thiếu phiên bản hồ sơ (If-Match)"), "If-Match is required"),
-    429: ("rate-limited", _l("Gửi quá nhiều yêu cầu, vui lòng đợi rồi thử lại"), "Too many requests"),
+    429: ("rate-limited", _l("Gửi quá nhiều yêu cầu; đợi ít phút rồi gửi lại"), "Too many requests"),
     500: ("server-error", _l("Lỗi hệ thống"), "Internal server error"),
 }
 

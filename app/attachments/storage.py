@@ -140,7 +140,7 @@ def check_upload(upload: FileStorage) -> CheckedFile:
     if len(data) > limit:
         raise UploadError(_l("Tệp %(name)s vượt quá dung lượng cho phép.", name=name))
     if not data:
-        raise UploadError(_l("Tệp %(name)s rỗng.", name=name))
+        raise UploadError(_l("Tệp %(name)s không có nội dung.", name=name))
     if not _content_matches(extension, data):
         raise UploadError(_l("Nội dung tệp %(name)s không đúng định dạng %(ext)s.", name=name, ext=extension.upper()))
     return CheckedFile(name, extension, data)

@@ -16,7 +16,7 @@ OPEN_WHILE_MUST_CHANGE = {"auth.change_password", "auth.logout", "static", "main
 def init_login(app) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Vui lòng đăng nhập để tiếp tục.")
+    login_manager.login_message = _l("Đăng nhập để sử dụng hệ thống.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     app.before_request(_enforce_password_change)

@@ -102,7 +102,7 @@ def dashboard_workbook(user, scope: services.Scope, context: dict) -> tuple[byte
     _sheet(workbook, _("Chỉ đạo chậm nhất"), _("Chỉ đạo có nhiều đơn vị quá hạn nhất"), lines,
            [(_("Chỉ đạo"), 60), (_("Số đơn vị được giao"), 14), (_("Đã hoàn thành"), 14), (_("Đang quá hạn"), 14)],
            ([b.directive.title, b.units, b.counts.done, b.counts[status.OPEN_OVERDUE]] for b in context["behind"]))
-    _sheet(workbook, _("Quá hạn nhiều nhất"), _("Mười việc quá hạn nhiều nhất"), lines,
+    _sheet(workbook, _("Quá hạn lâu nhất"), _("10 việc quá hạn lâu nhất"), lines,
            [(_("Loại"), 12), (_("Nội dung"), 60), (_("Đơn vị chịu trách nhiệm"), 30), (_("Hạn"), 12),
             (_("Số ngày quá hạn"), 12)],
            ([_("Kiến nghị") if i.kind == "proposal" else _("Nhiệm vụ"), i.title, i.unit.name if i.unit else "",

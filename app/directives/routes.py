@@ -472,7 +472,7 @@ NOTICES = {
     "confirm": _l("Đã xác nhận hoàn thành."),
     "send_back": _l("Đã trả lại nhiệm vụ để tiếp tục thực hiện."),
     "approve": _l("Đã đồng ý gia hạn."),
-    "refuse": _l("Đã không đồng ý gia hạn."),
+    "refuse": _l("Đã trả lời không đồng ý gia hạn."),
     "suspend": _l("Đã tạm hoãn nhiệm vụ."),
     "cancel": _l("Đã hủy nhiệm vụ."),
     "resume": _l("Nhiệm vụ được tiếp tục thực hiện."),

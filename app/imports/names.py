@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import COMMUNE_KINDS, PROVINCIAL_KINDS, Field, Meeting, Unit
-from app.text import fold, nfc, sort_key
+from app.text import fold, in_sentence, nfc, sort_key
 
 DATA_DIR = Path(__file__).parent.parent / "data"
 
@@ -149,7 +149,7 @@ def _suggest(wanted: str, candidates: dict[str, str], limit: int = 3) -> list[st
 def _with_suggestions(message: str, suggestions: list[str]) -> str:
     if not suggestions:
         return message
-    return message + " " + _("Có phải: %(names)s?", names="; ".join(suggestions))
+    return message + " " + _("Tên gần giống trong danh mục: %(names)s.", names="; ".join(suggestions))
 
 
 @dataclass
@@ -213,7 +213,7 @@ class Directory:
             if len(successors) == 1:
                 return _(
                     "%(name)s là tên cũ trước 01/07/2025; đơn vị hiện nay là %(new)s.",
-                    name=_quote(text), new=successors[0],
+                    name=_quote(text), new=in_sentence(successors[0]),
                 )
             if successors:
                 return _(

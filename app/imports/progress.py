@@ -132,7 +132,7 @@ def download(user, directive_id: int | None = None, unit_id: int | None = None) 
         _("Mỗi dòng là một nhiệm vụ đang thực hiện của đơn vị. Chỉ sửa ba cột cuối; các cột khác được khóa."),
         _("Tải tệp lên trang Cập nhật tiến độ bằng Excel: chỉ những dòng có thay đổi mới thành báo cáo tiến độ."),
         _("Nếu nhiệm vụ đã thay đổi trên hệ thống sau khi tải tệp (có báo cáo mới, đổi trạng thái), "
-          "dòng đó được báo xung đột và không cập nhật: hãy tải tệp mới."),
+          "dòng đó được đánh dấu “Đã thay đổi trên hệ thống” và không cập nhật: hãy tải tệp mới."),
     ], COLUMNS)
     return sheets.to_bytes(workbook)
 

@@ -146,7 +146,7 @@ def progress_download():
     try:
         data = progress.download(current_user, directive_id, unit_id)
     except progress.TooManyRows:
-        flash(_("Có quá %(n)s nhiệm vụ: hãy chọn một chỉ đạo hoặc một đơn vị.",
+        flash(_("Có hơn %(n)s nhiệm vụ: hãy chọn một chỉ đạo hoặc một đơn vị.",
                 n=f"{progress.MAX_DOWNLOAD_ROWS:,}".replace(",", ".")), "error")
         return redirect(url_for("imports.progress_page"), 303)
     stamp = clock.today().strftime("%Y-%m-%d")

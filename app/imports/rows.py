@@ -25,7 +25,7 @@ STATUS_LABELS = {
     ERROR: "Có lỗi",
     CHANGE: "Sẽ cập nhật",
     UNCHANGED: "Không thay đổi",
-    CONFLICT: "Xung đột",
+    CONFLICT: "Đã thay đổi trên hệ thống",
     REFUSED: "Không được cập nhật",
 }
 
@@ -83,14 +83,14 @@ class RowCheck:
             self.problem(column, message)
             return None
         if max_length and len(value) > max_length:
-            self.problem(column, _("Dài quá %(n)s ký tự.", n=max_length))
+            self.problem(column, _("Dài hơn mức tối đa %(n)s ký tự.", n=max_length))
             return None
         return value
 
     def optional_text(self, column: str, max_length: int) -> str:
         value = self.text(column)
         if len(value) > max_length:
-            self.problem(column, _("Dài quá %(n)s ký tự.", n=max_length))
+            self.problem(column, _("Dài hơn mức tối đa %(n)s ký tự.", n=max_length))
             return ""
         return value
 

@@ -205,7 +205,7 @@ def compose_digest(user: User, notifications: list[Notification], base_url: str 
         lines = [
             _("Kính gửi %(name)s,", name=user.full_name or user.username),
             "",
-            _("Bạn có %(count)s thông báo mới trên hệ thống Giao Ban:", count=len(notifications)),
+            _("Có %(count)s thông báo mới trên hệ thống Giao Ban:", count=len(notifications)),
             "",
         ]
         for number, notification in enumerate(notifications, start=1):
@@ -225,7 +225,7 @@ def _footer(base_url: str | None) -> list[str]:
     return [
         "",
         "-- ",
-        _("Thư tự động từ hệ thống Giao Ban; xin đừng trả lời thư này."),
+        _("Thư do hệ thống Giao Ban gửi tự động; không trả lời vào địa chỉ này."),
         _("Đổi cách nhận thư thông báo: %(url)s", url=absolute_url(path_for("notifications.preferences"), base_url)),
     ]
 

@@ -61,7 +61,7 @@ def headline_section(user, scope: dash.Scope, tasks: dash.AssignmentSummary | No
     return Section(
         "Các chỉ số chính",
         [note or f"Từ ngày {format_date(p.start)} (ngày họp) đến ngày {format_date(p.end)}, so với cùng số ngày liền "
-         f"trước (từ ngày {format_date(b.start)} đến ngày {format_date(b.end)}); số liệu như trên Bảng điều hành "
+         f"trước (từ ngày {format_date(b.start)} đến ngày {format_date(b.end)}); số liệu như trên bảng điều hành "
          "với khoảng thời gian này."],
         Table(columns=["TT", "Chỉ số", "Kỳ này", "Kỳ trước", "Tăng, giảm", "Ghi chú"], rows=rows,
               widths_mm=[10, 52, 22, 22, 28, 41], numeric={0, 2, 3}),

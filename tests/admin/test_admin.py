@@ -169,6 +169,13 @@ def test_change_role_and_unit(login_as, app, users):
         assert db.session.get(User, user_id).full_name == "Lê Thị Hoa"
 
 
+def test_a_commune_is_lower_case_in_the_edit_heading(login_as, app):
+    with app.app_context():
+        unit_id = db.session.scalar(select(Unit.id).where(Unit.name == "Xã Ia Boòng"))
+    page = login_as("admin").get(f"/admin/units/{unit_id}/edit").get_data(as_text=True)
+    assert "<h1>Sửa đơn vị xã Ia Boòng</h1>" in page  # issue 14 §6: a unit's kind word is lower case in a sentence
+
+
 def test_unit_in_place_edit(login_as, app):
     client = login_as("admin")
     with app.app_context():
@@ -237,7 +244,7 @@ def test_audit_log_lists_writes(login_as):
     client = login_as("admin")
     client.post("/admin/settings", data={"default_answer_days": "40", "due_soon_days": "3"})
     body = client.get("/admin/audit?action=settings").get_data(as_text=True)
-    assert 'data-action="settings.update"' in body and "Sửa cấu hình" in body and "quantri" in body
+    assert 'data-action="settings.update"' in body and "Sửa cài đặt" in body and "quantri" in body
     # Vietnamese field names, only what changed, before → after; no raw JSON.
     assert "Thời hạn trả lời mặc định (ngày): 30 → 40" in _text(body)
     assert "Số ngày cảnh báo trước hạn" not in body.split("<tbody>")[1]

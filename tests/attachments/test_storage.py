@@ -183,3 +183,9 @@ def test_deleting_a_draft_deletes_its_files_once_committed(app, draft_with_file)
     response = client.post(f"/proposals/{proposal_id}/delete", data={"delete-version": version_on(page, "delete-")})
     assert response.status_code == 303
     assert count(app, Attachment) == 0 and files_on_disk(app) == []
+
+
+def test_an_empty_file_is_refused_in_words_a_clerk_uses(app):
+    with app.test_request_context(), pytest.raises(storage.UploadError) as refused:
+        storage.check_upload(FileStorage(io.BytesIO(b""), filename="to-trinh.pdf"))
+    assert str(refused.value) == "Tệp to-trinh.pdf không có nội dung."  # not the programmer's "rỗng"

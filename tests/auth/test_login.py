@@ -64,7 +64,8 @@ def test_login_is_rate_limited(client, auth):
     assert statuses == [401] * 5
     response = auth.login("coordinator")
     assert response.status_code == 429
-    assert "Thao tác quá nhanh" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Thử quá nhiều lần" in page and "Bạn đã thử quá nhiều lần. Đợi một phút rồi thử lại." in page
 
 
 def test_next_accepts_local_paths_only(client):

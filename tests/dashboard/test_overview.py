@@ -145,6 +145,9 @@ def test_the_workbook_holds_every_table(seeded, as_user):
     assert any(len(row) > 1 and row[1] == "Sở Xây dựng" for row in ranking)
     summary = [row for row in book["Tóm tắt"].iter_rows(values_only=True)]
     assert any(len(row) > 1 and row[0] == "Kiến nghị nhận được" and row[1] == "6" for row in summary)
+    # The sheet says what the screen says (issue 14 §6), not "Mười việc quá hạn nhiều nhất".
+    overdue = [row for row in book["Quá hạn lâu nhất"].iter_rows(values_only=True)]
+    assert overdue[0][0] == "10 việc quá hạn lâu nhất"
 
 
 def test_the_dashboard_remembers_the_period_and_scope(seeded, as_user):

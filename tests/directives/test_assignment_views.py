@@ -230,13 +230,17 @@ def test_extension_request_and_approval(app, login_as, setup):
 def test_extension_refused_keeps_the_deadline(app, login_as, setup):
     login_as("commune_a").post(f"/assignments/{setup['mine']}/extend",
                                data={"extend-requested_deadline": days(30).isoformat(), "extend-reason": "Thiếu kinh phí"})
-    response = login_as("coordinator").post(f"/assignments/{setup['mine']}/decide",
-                                            data={"decision": "refuse", "decide-note": "Không có cơ sở gia hạn"})
+    coordinator = login_as("coordinator")
+    response = coordinator.post(f"/assignments/{setup['mine']}/decide",
+                                data={"decision": "refuse", "decide-note": "Không có cơ sở gia hạn"})
     assert response.status_code == 303
     a = _assignment(app, setup["mine"])
     assert a.extended_deadline is None and a.deadline == days(10)
     with app.app_context():
         assert db.session.scalar(select(ExtensionRequest.decision_note)) == "Không có cơ sở gia hạn"
+    # The flash says what was done, as a clerk writes it (issue 14 §6), not "Đã không đồng ý gia hạn."
+    page = coordinator.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Đã trả lời không đồng ý gia hạn." in page
 
 
 def test_suspend_resume_cancel(app, login_as, setup):

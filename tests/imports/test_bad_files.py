@@ -186,3 +186,12 @@ def test_rows_past_what_the_sheet_claims_are_read_not_dropped(as_user, directive
     response = upload(client, PROGRESS, data, "tien-do.xlsx")
     assert "không có dòng dữ liệu nào" not in response.get_data(as_text=True)
     token_of(response)
+
+
+def test_a_cell_too_long_says_the_limit_as_a_clerk_writes_it(app):
+    from app.imports.rows import RowCheck
+
+    row = {"cells": {"B": "x" * 301}, "problems": [], "shown": {}}
+    with app.test_request_context():
+        assert RowCheck(row).required("B", "Thiếu tiêu đề.", max_length=300) is None
+    assert row["problems"] == [{"col": "B", "message": "Dài hơn mức tối đa 300 ký tự."}]  # not "Dài quá 300 ký tự."

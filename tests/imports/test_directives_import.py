@@ -113,7 +113,7 @@ def test_directive_errors_are_shown_by_cell_and_nothing_is_issued(app, as_user):
         "C2": "Thiếu trích yếu.",
         "E2": "Không có lĩnh vực “Không có”.",
         "G3": "Nhiệm vụ thường xuyên cần kỳ báo cáo",
-        "I3": "“Thị trấn Đak Đoa” là tên cũ trước 01/07/2025; đơn vị hiện nay là Xã Đak Đoa.",
+        "I3": "“Thị trấn Đak Đoa” là tên cũ trước 01/07/2025; đơn vị hiện nay là xã Đak Đoa.",
         "D4": "Thiếu nội dung chỉ đạo.",
         "F4": "Ngày “32/13/2025” không hợp lệ",
         "G4": "Kỳ báo cáo chỉ ghi cho nhiệm vụ thường xuyên.",
@@ -123,7 +123,7 @@ def test_directive_errors_are_shown_by_cell_and_nothing_is_issued(app, as_user):
     }
     for cell, message in expected.items():
         assert f"<strong>{cell}</strong>: {message}" in page, cell
-    assert "Không có đơn vị “Sở Xay dung moi”. Có phải: Sở Xây dựng" in page
+    assert "Không có đơn vị “Sở Xay dung moi”. Tên gần giống trong danh mục: Sở Xây dựng" in page
     client.post(f"/imports/batches/{token}/confirm")
     assert _directives(app) == []
     with app.app_context():

@@ -139,13 +139,13 @@ def test_row_changed_in_the_site_since_download_is_a_conflict_and_not_applied(ap
     token = token_of(upload(client, UPLOAD, filled))
     assert batch(app, token).result["counts"] == {"conflict": 2, "change": 1}
     page = client.get(f"/imports/batches/{token}").get_data(as_text=True)
-    assert "Xung đột" in page and "Nhiệm vụ đã thay đổi trên hệ thống sau khi bạn tải tệp" in page
+    assert "Đã thay đổi trên hệ thống" in page and "Nhiệm vụ đã thay đổi trên hệ thống sau khi bạn tải tệp" in page
     client.post(f"/imports/batches/{token}/confirm")
     assert reports_of(app, a) == [("Báo cáo gửi trên trang", 30, users["commune_a"].id)]  # not overwritten
     assert reports_of(app, b) == [] and state_of(app, b) == "suspended"
     assert reports_of(app, c) == [("Đã khảo sát", 10, users["commune_a"].id)]
     page = client.get(f"/imports/batches/{token}").get_data(as_text=True)
-    assert "Các dòng không được cập nhật" in page and "Xung đột" in page
+    assert "Các dòng không được cập nhật" in page and "Đã thay đổi trên hệ thống" in page
 
 
 def test_a_unit_cannot_update_another_units_assignment(app, users, as_user, directive_for):

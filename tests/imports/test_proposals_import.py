@@ -144,9 +144,9 @@ def test_file_with_every_kind_of_error_saves_nothing_and_names_each_cell(app, as
     page = client.get(f"/imports/batches/{token}").get_data(as_text=True)
     assert "Xác nhận và lưu" not in page
     expected = {
-        "A2": "Không có xã, phường “Ia Boong Moi” trong tỉnh. Có phải: Xã Ia Boòng",
+        "A2": "Không có xã, phường “Ia Boong Moi” trong tỉnh. Tên gần giống trong danh mục: Xã Ia Boòng",
         "B2": "Thiếu tiêu đề.",
-        "A3": "“Thị trấn Kbang” là tên cũ trước 01/07/2025; đơn vị hiện nay là Xã Kbang.",
+        "A3": "“Thị trấn Kbang” là tên cũ trước 01/07/2025; đơn vị hiện nay là xã Kbang.",
         "D3": "Không có lĩnh vực “Cầu cống”.",
         "E3": "Số tiền “một tỷ” không hợp lệ",
         "A4": "“Huyện Đak Đoa” là tên huyện, thị xã, thành phố cũ trước 01/07/2025",

@@ -244,6 +244,7 @@ def test_detail_page_full_vs_fragment(make_proposal, as_user):
     assert "<html" in full.get_data(as_text=True)
     assert "<html" not in fragment.get_data(as_text=True)
     assert f'id="proposal-{proposal_id}"' in fragment.get_data(as_text=True)
+    assert "<dt>Người lập</dt>" in full.get_data(as_text=True)  # not the translated "Người viết"
     assert "HX-Request" in full.headers["Vary"] and "HX-Request" in fragment.headers["Vary"]
     boosted = client.get(f"/proposals/{proposal_id}", htmx=True, headers={"HX-Boosted": "true"})
     assert "<html" in boosted.get_data(as_text=True)

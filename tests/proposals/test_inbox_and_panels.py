@@ -131,6 +131,7 @@ def test_bulk_receive_without_javascript_redirects(app, make_proposal, as_user):
     assert response.status_code == 303 and response.headers["Location"] == "/proposals/inbox"
     page = client.get("/proposals/inbox").get_data(as_text=True)
     assert "Đã tiếp nhận 2 kiến nghị." in page and page.count("Đã tiếp nhận</span>") == 2
+    assert "<h1>Tiếp nhận, phân công kiến nghị</h1>" in page  # not the "inbox" of English software
     assert load(app, first).received_at is not None
 
 

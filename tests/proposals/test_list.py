@@ -105,7 +105,7 @@ def test_timeliness_filter_agrees_with_the_badges(app, make_proposal, as_user):
         "Chưa giao": timeliness.NOT_APPLICABLE,
     }
     body = client.get("/proposals/?reset=1").get_data(as_text=True)  # a bare visit would bring back the last filter
-    assert "Quá hạn 4 ngày" in body and "Trả lời quá hạn 3 ngày" in body and "Trong hạn (còn 10 ngày)" in body
+    assert "Quá hạn 4 ngày" in body and "Trả lời chậm 3 ngày" in body and "Trong hạn (còn 10 ngày)" in body
 
 
 def test_sorting_is_allow_listed(make_proposal, as_user):

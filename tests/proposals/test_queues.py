@@ -72,7 +72,9 @@ def test_disagreed_answers_are_a_queue_with_a_count_on_the_coordinator_home(app,
         proposal = db.session.get(Proposal, waiting)
         services.reopen(proposal, db.session.get(User, users["coordinator"].id), "Yêu cầu trả lời lại.")
         db.session.commit()
-    assert "Xã, phường chưa đồng ý với câu trả lời <small>(0)</small>" in client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "Xã, phường chưa đồng ý với câu trả lời <small>(0)</small>" in home
+    assert "Không có câu trả lời nào xã, phường chưa đồng ý." in home  # no passive "bị … chưa đồng ý"
 
 
 def test_due_soon_filter_and_department_panel_agree(app, make_proposal, as_user):

@@ -111,7 +111,7 @@ def test_a_pdf_over_its_time_limit_gets_a_message_and_its_child_is_killed(demo_d
         assert headers["Content-Type"].startswith("text/html")
         assert headers["Retry-After"] == "60"
         assert "Chưa tạo được tệp PDF" in page
-        assert "Vui lòng thử lại sau ít phút" in page
+        assert "Thử lại sau ít phút" in page
         assert 'href="/reports/weekly.docx"' in page
 
         # The worker logged the child it stopped; that child is gone, and no other is left.
