@@ -438,7 +438,8 @@ FORM_FOR_ACTION = {
 }
 
 
-def _panel_context(assignment, forms: dict | None = None, notice: str | None = None, notice_kind: str = "success") -> dict:
+def _panel_context(assignment, forms: dict | None = None, notice: str | None = None, notice_kind: str = "success",
+                   held=()) -> dict:
     on, soon = clock.today(), services.due_soon_days()
     actions = services.allowed_actions(current_user, assignment)
     offered = {FORM_FOR_ACTION[a] for a in actions}
@@ -462,6 +463,7 @@ def _panel_context(assignment, forms: dict | None = None, notice: str | None = N
         "notice": notice,
         "notice_kind": notice_kind,
         "today": on,
+        "held": list(held),
     }
 
 
@@ -504,12 +506,14 @@ DECIDED = {
 }
 
 
-def _carry_out(action: str, item, form) -> str:
-    """Run one URL action; return the notice key. Raises WorkflowError or ServiceError."""
+def _carry_out(action: str, item, form, held=()) -> str:
+    """Run one URL action; return the notice key. Raises WorkflowError or ServiceError.
+    held: the user's pending files a refused report form kept (app/attachments/pending.py)."""
     user = current_user._get_current_object()
     if action == "report":
         files = storage.check_uploads(form.files.data or [])
-        services.add_report(item, user, form.text.data, form.percent.data, files)
+        report = services.add_report(item, user, form.text.data, form.percent.data, files)
+        pending.adopt(held, "progress_report", report.id, user)
         return "report"
     if action == "complete":
         services.request_completion(item, user, clock.today(), form.note.data)
@@ -546,9 +550,10 @@ def act(assignment_id, action):
         if not is_htmx():
             return redirect(target, 303)
         return render_template("directives/_assignment.html", **_panel_context(item))
+    held = pending.from_form(current_user) if action == "report" else []
     if form.validate_on_submit():
         try:
-            done = _carry_out(action, item, form)
+            done = _carry_out(action, item, form, held)
         except workflow.WorkflowError as error:
             if error.permission:
                 abort(403)
@@ -578,6 +583,8 @@ def act(assignment_id, action):
                     flash(str(NOTICES[done]), "success")
                     return redirect(url_for("directives.assignment", assignment_id=item.id), 303)
                 return render_template("directives/_assignment.html", **_panel_context(item, notice=str(NOTICES[done])))
+    if action == "report":  # the files chosen stay attached to the form shown again
+        held = pending.refused_files(form.files, held, current_user)
     item = services.get_assignment_or_404(assignment_id, current_user)
-    context = _panel_context(item, forms={action: form}, notice=notice, notice_kind=notice_kind)
+    context = _panel_context(item, forms={action: form}, notice=notice, notice_kind=notice_kind, held=held)
     return render("directives/assignment.html", "directives/_assignment.html", code, **context)
