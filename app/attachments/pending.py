@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import request
 from sqlalchemy import select
 
 from app import audit, clock
@@ -64,3 +65,29 @@ def sweep(now=None) -> int:
     for attachment in stale:
         storage.remove(attachment)
     return len(stale)
+
+
+def refused_files(field, held, user) -> list[Attachment]:
+    """A form refused: keep the files chosen this time (field: a single or a multiple file field) (unless one was refused already, whose
+    message is on the field) as the user's pending files, and return them after those held
+    from before, for the form shown again. Commits when it kept any."""
+    checked = []
+    if not field.errors:
+        try:
+            data = field.data
+            uploads = data if isinstance(data, list) else [data] if data else []
+            for upload in uploads:  # a validator may have read it already
+                if getattr(upload, "stream", None) is not None and upload.stream.seekable():
+                    upload.stream.seek(0)
+            checked = storage.check_uploads(uploads)
+        except storage.UploadError as error:
+            field.errors = [*field.errors, str(error)]
+    kept = keep(checked, user) if checked else []
+    if kept:
+        db.session.commit()
+    return list(held) + kept
+
+
+def from_form(user) -> list[Attachment]:
+    """The user's pending files the form sent back (its ticked pending_keep boxes)."""
+    return held(request.form.getlist(FIELD), user)

@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
 from app import clock, deadline_choice, idempotency, locking, policy
-from app.attachments import storage
+from app.attachments import pending, storage
 from app.directives import (
     choices,
     notices,
@@ -202,16 +202,20 @@ def create():
     key = form.clean_idempotency_key()
     if request.method == "POST" and (done := idempotency.replay(key, current_user)):
         return done  # the same form sent again (Back, then "Ban hành"): no second directive
+    held = pending.from_form(current_user) if request.method == "POST" else []
     if form.validate_on_submit() and (files := storage.check_form_files(form.files)) is not None:
         directive = services.create_directive(form.data_for_service(), current_user, files)
         db.session.flush()
+        pending.adopt(held, "directive", directive.id, current_user)
         target = url_for("directives.assign", directive_id=directive.id)
         idempotency.remember(key, current_user, target)
         if done := idempotency.commit_or_replay(key, current_user):
             return done
         flash(_("Đã ban hành chỉ đạo. Hãy chọn đơn vị thực hiện."), "success")
         return redirect(target, 303)
-    return render_template("directives/form.html", form=form, directive=None), _status_code(form)
+    if request.method == "POST":
+        held = pending.refused_files(form.files, held, current_user)
+    return render_template("directives/form.html", form=form, directive=None, held=held), _status_code(form)
 
 
 @bp.route("/directives/deadline-preview")
@@ -239,20 +243,26 @@ def edit(directive_id):
     else:
         form = DirectiveForm()
     _prepare_directive_form(form, directive)
+    if request.method == "GET":
+        return render_template("directives/form.html", form=form, directive=directive)
+    held = pending.from_form(current_user)
     if form.validate_on_submit():
         if locking.is_stale(directive, form.version.data):
             _show_conflict(form, directive)
-            return render_template("directives/form.html", form=form, directive=directive), 409
+            held = pending.refused_files(form.files, held, current_user)
+            return render_template("directives/form.html", form=form, directive=directive, held=held), 409
         files = storage.check_form_files(form.files)
         if files is not None:
             services.update_directive(directive, form.data_for_service(), current_user, files)
+            pending.adopt(held, "directive", directive.id, current_user)
             if not locking.commit():
                 directive = services.get_directive_or_404(directive_id, current_user)
                 _show_conflict(form, directive)
                 return render_template("directives/form.html", form=form, directive=directive), 409
             flash(_("Đã lưu chỉ đạo."), "success")
             return redirect(url_for("directives.detail", directive_id=directive.id), 303)
-    return render_template("directives/form.html", form=form, directive=directive), _status_code(form)
+    held = pending.refused_files(form.files, held, current_user)
+    return render_template("directives/form.html", form=form, directive=directive, held=held), _status_code(form)
 
 
 def _show_conflict(form, directive: Directive) -> None:
@@ -428,7 +438,8 @@ FORM_FOR_ACTION = {
 }
 
 
-def _panel_context(assignment, forms: dict | None = None, notice: str | None = None, notice_kind: str = "success") -> dict:
+def _panel_context(assignment, forms: dict | None = None, notice: str | None = None, notice_kind: str = "success",
+                   held=()) -> dict:
     on, soon = clock.today(), services.due_soon_days()
     actions = services.allowed_actions(current_user, assignment)
     offered = {FORM_FOR_ACTION[a] for a in actions}
@@ -452,6 +463,7 @@ def _panel_context(assignment, forms: dict | None = None, notice: str | None = N
         "notice": notice,
         "notice_kind": notice_kind,
         "today": on,
+        "held": list(held),
     }
 
 
@@ -494,12 +506,14 @@ DECIDED = {
 }
 
 
-def _carry_out(action: str, item, form) -> str:
-    """Run one URL action; return the notice key. Raises WorkflowError or ServiceError."""
+def _carry_out(action: str, item, form, held=()) -> str:
+    """Run one URL action; return the notice key. Raises WorkflowError or ServiceError.
+    held: the user's pending files a refused report form kept (app/attachments/pending.py)."""
     user = current_user._get_current_object()
     if action == "report":
         files = storage.check_uploads(form.files.data or [])
-        services.add_report(item, user, form.text.data, form.percent.data, files)
+        report = services.add_report(item, user, form.text.data, form.percent.data, files)
+        pending.adopt(held, "progress_report", report.id, user)
         return "report"
     if action == "complete":
         services.request_completion(item, user, clock.today(), form.note.data)
@@ -536,9 +550,10 @@ def act(assignment_id, action):
         if not is_htmx():
             return redirect(target, 303)
         return render_template("directives/_assignment.html", **_panel_context(item))
+    held = pending.from_form(current_user) if action == "report" else []
     if form.validate_on_submit():
         try:
-            done = _carry_out(action, item, form)
+            done = _carry_out(action, item, form, held)
         except workflow.WorkflowError as error:
             if error.permission:
                 abort(403)
@@ -568,6 +583,8 @@ def act(assignment_id, action):
                     flash(str(NOTICES[done]), "success")
                     return redirect(url_for("directives.assignment", assignment_id=item.id), 303)
                 return render_template("directives/_assignment.html", **_panel_context(item, notice=str(NOTICES[done])))
+    if action == "report":  # the files chosen stay attached to the form shown again
+        held = pending.refused_files(form.files, held, current_user)
     item = services.get_assignment_or_404(assignment_id, current_user)
-    context = _panel_context(item, forms={action: form}, notice=notice, notice_kind=notice_kind)
+    context = _panel_context(item, forms={action: form}, notice=notice, notice_kind=notice_kind, held=held)
     return render("directives/assignment.html", "directives/_assignment.html", code, **context)

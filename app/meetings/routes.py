@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import clock, idempotency, locking, policy
-from app.attachments import storage
+from app.attachments import pending, storage
 from app.directives import services as directives
 from app.directives.models import Directive
 from app.extensions import db
@@ -88,16 +88,20 @@ def create():
     key = form.clean_idempotency_key()
     if request.method == "POST" and (done := idempotency.replay(key, current_user)):
         return done  # the same form sent again: no second meeting
+    held = pending.from_form(current_user) if request.method == "POST" else []
     if form.validate_on_submit() and (files := storage.check_form_files(form.files)) is not None:
         meeting = services.create_meeting(form.data, current_user, files)
         db.session.flush()
+        pending.adopt(held, "meeting", meeting.id, current_user)
         target = url_for("meetings.detail", meeting_id=meeting.id)
         idempotency.remember(key, current_user, target)
         if done := idempotency.commit_or_replay(key, current_user):
             return done
         flash(_("Đã ghi nhận hội nghị."), "success")
         return redirect(target, 303)
-    return render_template("meetings/form.html", form=form, meeting=None), _status_code(form)
+    if request.method == "POST":
+        held = pending.refused_files(form.files, held, current_user)
+    return render_template("meetings/form.html", form=form, meeting=None, held=held), _status_code(form)
 
 
 def _show_conflict(form, meeting) -> None:
@@ -115,17 +119,22 @@ def edit(meeting_id):
     _prepare(form, meeting)
     if request.method == "GET":
         form.version.data = str(meeting.version)
+        return render_template("meetings/form.html", form=form, meeting=meeting)
+    held = pending.from_form(current_user)
     if form.validate_on_submit():
         if locking.is_stale(meeting, form.version.data):
             _show_conflict(form, meeting)
-            return render_template("meetings/form.html", form=form, meeting=meeting), 409
+            held = pending.refused_files(form.files, held, current_user)
+            return render_template("meetings/form.html", form=form, meeting=meeting, held=held), 409
         files = storage.check_form_files(form.files)
         if files is not None:
             services.update_meeting(meeting, form.data, current_user, files)
+            pending.adopt(held, "meeting", meeting.id, current_user)
             if not locking.commit():
                 meeting = services.get_meeting_or_404(meeting_id)
                 _show_conflict(form, meeting)
                 return render_template("meetings/form.html", form=form, meeting=meeting), 409
             flash(_("Đã lưu hội nghị."), "success")
             return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)
-    return render_template("meetings/form.html", form=form, meeting=meeting), _status_code(form)
+    held = pending.refused_files(form.files, held, current_user)
+    return render_template("meetings/form.html", form=form, meeting=meeting, held=held), _status_code(form)

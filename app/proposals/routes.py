@@ -387,9 +387,15 @@ def _detail_context(proposal: Proposal, overrides: dict | None = None, notice=No
     }
 
 
-def _detail_response(proposal, overrides=None, status=200, notice=None, notice_kind="success"):
-    return render("proposals/detail.html", "proposals/_detail.html", status,
+def _detail_response(proposal, overrides=None, status=200, notice=None, notice_kind="success", held=()):
+    """held: the answer form's files kept from a refused answer (app/attachments/pending.py)."""
+    return render("proposals/detail.html", "proposals/_detail.html", status, held=list(held),
                   **_detail_context(proposal, overrides, notice, notice_kind))
+
+
+def _kept_answer_files(action, form, held):
+    """A refused answer keeps the signed document chosen, so it is not chosen again."""
+    return pending.refused_files(form.document, held, current_user) if action == "answer" else []
 
 
 @bp.route("/<int:proposal_id>")
@@ -474,6 +480,7 @@ def act(proposal_id, action):
     except workflow.InvalidState:
         state_ok = False
     form = _action_form(action, proposal, from_request=True)
+    held = pending.held(request.form.getlist(pending.FIELD), current_user) if action == "answer" else []
     valid = form.validate_on_submit()
     # A note overwrites nothing, so only the state matters for it; every other action
     # was decided on the version of the proposal the user saw.
@@ -482,7 +489,8 @@ def act(proposal_id, action):
         _flag_stale(form)
         form.version.data = str(proposal.version)  # what was typed now goes on top of the current version
         return _detail_response(proposal, {action: form}, 409, _invalid_state_message(proposal)
-                                if not state_ok else str(STALE_MESSAGE), "error")
+                                if not state_ok else str(STALE_MESSAGE), "error",
+                                held=_kept_answer_files(action, form, held))
     checked = []
     if valid and action == "answer":
         try:
@@ -491,16 +499,18 @@ def act(proposal_id, action):
             form.document.errors = [*form.document.errors, str(error)]
             valid = False
     if not valid:
-        return _detail_response(proposal, {action: form}, 400)
+        return _detail_response(proposal, {action: form}, 400, held=_kept_answer_files(action, form, held))
     try:
         ACTIONS[step].perform(proposal, current_user, form)
         if checked:
             services.add_attachments(proposal, current_user, checked, services.ANSWER_OWNER_TYPE)
+        pending.adopt(held, services.ANSWER_OWNER_TYPE, proposal.id, current_user)
         db.session.commit()
     except services.ProposalError as error:
         db.session.rollback()
         getattr(form, error.field).errors.append(str(error))
-        return _detail_response(services.get_proposal_or_404(proposal_id, current_user), {action: form}, 400)
+        return _detail_response(services.get_proposal_or_404(proposal_id, current_user), {action: form}, 400,
+                                held=_kept_answer_files(action, form, held))
     except StaleDataError:
         db.session.rollback()
         _flag_stale(form)
