@@ -47,7 +47,8 @@ class Tile:
     verdict: str  # better, worse, neutral (a count that is neither good nor bad when it grows)
     note: str = ""  # e.g. the unit with the most overdue tasks
     note_href: str | None = None
-    rate: rates.Rate | None = None  # a rate tile's two counts, shown on hover, to readers and in print
+    rate: rates.Rate | None = None  # a rate tile's two counts, shown beside it, on hover and in print
+    previous_rate: rates.Rate | None = None
 
     @property
     def arrow(self) -> str:
@@ -90,7 +91,7 @@ def _rate_tile(key: str, label: str, current: rates.Rate, previous: rates.Rate, 
         sign = "+" if change > 0 else "−" if change < 0 else ""
         text = _("%(sign)s%(points)s điểm %%", sign=sign, points=format_number(abs(change)))
     return Tile(key, label, current.text, href, previous.text, text, direction, _verdict(direction, True),
-                rate=current)
+                rate=current, previous_rate=previous)
 
 
 def _days(value: float | None) -> str:

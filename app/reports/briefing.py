@@ -48,6 +48,13 @@ def meeting_scope(meeting: Meeting, today: date) -> dash.Scope:
     return dash.Scope(periods.Period(periods.CUSTOM, start, today, today))
 
 
+def _with_counts(text: str, rate) -> str:
+    """A printed rate carries the two counts it divides: "66,7% (2/3)"."""
+    if rate is None:
+        return text
+    return f"{text} ({format_number(rate.part)}/{format_number(rate.whole)})"
+
+
 def headline_section(user, scope: dash.Scope, tasks: dash.AssignmentSummary | None = None,
                      note: str | None = None) -> Section:
     tasks = tasks if tasks is not None else dash.assignment_summary(user, scope)
@@ -55,8 +62,8 @@ def headline_section(user, scope: dash.Scope, tasks: dash.AssignmentSummary | No
     current = dash.period_figures(user, scope, tasks=tasks)
     previous = dash.period_figures(user, before)
     tiles = overview.tiles(current, previous, tasks)
-    rows = [[str(i), t.label, t.value, t.previous, t.change + (f" ({t.verdict_text})" if t.verdict_text else ""),
-             t.note] for i, t in enumerate(tiles, 1)]
+    rows = [[str(i), t.label, _with_counts(t.value, t.rate), _with_counts(t.previous, t.previous_rate),
+             t.change + (f" ({t.verdict_text})" if t.verdict_text else ""), t.note] for i, t in enumerate(tiles, 1)]
     p, b = scope.period, before.period
     return Section(
         "Các chỉ số chính",

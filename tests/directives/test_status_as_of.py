@@ -16,7 +16,7 @@ from app.extensions import db
 from app.models import Field
 from tests.directives.conftest import days
 
-ROW_UNIT_RE = re.compile(r'<td><a href="/assignments/\d+">[^<]+</a><br><small>[^<]*</small></td>\s*<td>([^<]+)</td>')
+ROW_UNIT_RE = re.compile(r'<td><a href="/assignments/\d+">[^<]+</a><br><small>[^<]*</small></td>\s*<td[^>]*>([^<]+)</td>')
 
 
 def test_a_task_done_after_the_day_judged_on_was_still_open_that_day():
