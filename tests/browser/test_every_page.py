@@ -139,6 +139,7 @@ NOT_SCREENS = {
     "/reports/export/assignments.xlsx", "/reports/export/proposals.xlsx",
     "/reports/export/assignments.csv", "/reports/export/proposals.csv",
     "/directives/deadline-preview", "/proposals/deadline-preview", "/api/v1/openapi.json",
+    "/dashboard/export.xlsx",
     *THIRD_PARTY,
 }
 

@@ -87,7 +87,7 @@ def test_list_search_swaps_the_table_and_keeps_the_url(new_page):
     expect(page).to_have_url(re.compile(r"/proposals/\?q=truong(\+|%20)hoc$"))
     rows = page.locator("#proposals-table tbody tr")
     expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("Trường Tiểu học")
+    expect(rows.first).to_contain_text("trường tiểu học")
     assert requests and all(r.headers.get("hx-request") == "true" for r in requests)
     page.get_by_label("Trạng thái").select_option(label="Hoàn thành")
     expect(page.locator("#proposals-table")).to_contain_text("Không có kiến nghị nào phù hợp.")

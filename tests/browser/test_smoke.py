@@ -33,4 +33,4 @@ def test_wrong_password_message_in_browser(new_page):
     page.get_by_label("Tên đăng nhập").fill("vanphong.demo")
     page.get_by_label("Mật khẩu").fill("sai")
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_text("Tên đăng nhập hoặc mật khẩu không đúng.")).to_be_visible()
+    expect(page.locator("#password-error")).to_have_text("Tên đăng nhập hoặc mật khẩu không đúng.")

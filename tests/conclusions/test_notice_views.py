@@ -87,12 +87,12 @@ def test_pasted_notice_is_previewed_with_what_was_recognised_and_nothing_is_issu
     assert "Tất cả 135 xã, phường" in page
     assert "Chưa xác định được đơn vị chủ trì" in page  # item 4
     fields = _fields(page)
-    assert fields["items-0-deadline"] == "2027-03-30"
+    assert fields["items-0-deadline"] == "30/03/2027"
     assert fields["items-1-timing"] == "ongoing" and fields["items-1-reporting_period"] == "quarterly"
     # "10 ngày làm việc" is counted from today in working days, as the directive form counts
     expected = deadlines.deadline_from(clock.today(), 10, deadlines.WORKING)
-    assert fields["items-2-deadline"] == expected.isoformat()
-    assert fields["items-3-deadline"] == "2027-06-30"
+    assert fields["items-2-deadline"] == expected.strftime("%d/%m/%Y")
+    assert fields["items-3-deadline"] == "30/06/2027"
     with app.app_context():
         assert _count(Directive) == 0
 
@@ -211,7 +211,7 @@ def test_a_word_notice_with_automatic_numbering_is_kept_with_the_meeting_and_lin
     page = preview.get_data(as_text=True)
     assert "Xem trước: 2 mục kết luận" in page and "TB 501-TB-TU.docx" in page
     fields = _fields(page)
-    assert fields["items-0-deadline"] == "2027-05-31" and fields["items-1-deadline"] == "2027-06-30"
+    assert fields["items-0-deadline"] == "31/05/2027" and fields["items-1-deadline"] == "30/06/2027"
     assert client.post(f"/meetings/{meeting_id}/notice/issue", data=fields).status_code == 303
     with app.app_context():
         attachment = db.session.scalar(select(Attachment).where(Attachment.owner_type == "meeting"))

@@ -16,9 +16,8 @@ def test_answer_outcome_is_announced_as_required(make_proposal, as_user):
     body = as_user("department").get(f"/proposals/{proposal_id}").get_data(as_text=True)
     label = _tag(body, r'<label for="answer-outcome"[^>]*>.*?</label>')
     assert "Kết quả" in label and 'class="required"' in label
-    group = _tag(body, r'<ul[^>]*id="answer-outcome"[^>]*>')
-    assert 'role="radiogroup"' in group and 'aria-required="true"' in group
-    assert 'aria-labelledby="answer-outcome-label"' in group
+    group = _tag(body, r'<div role="radiogroup" id="answer-outcome-group"[^>]*>\s*<ul[^>]*id="answer-outcome"')
+    assert 'aria-required="true"' in group and 'aria-labelledby="answer-outcome-label"' in group
 
 
 def test_directive_field_is_announced_as_required(login_as):

@@ -1,6 +1,7 @@
 """Meeting screens: record with files, edit with locking, list search, page with its directives."""
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -115,7 +116,7 @@ def test_meeting_page_lists_only_the_directives_a_unit_sees(app, login_as, make_
     assert "Bổ sung biên chế còn thiếu" in page and "Rà soát phân cấp, phân quyền" not in page
     assert "Ban hành chỉ đạo từ hội nghị này" not in page
     listing = commune.get("/meetings").get_data(as_text=True)
-    assert '<td class="num">1</td>' in listing
+    assert re.search(r'<td class="num"[^>]*>1</td>', listing)
     # Issuing from the meeting page pre-fills the meeting and the chair.
     form = client.get(f"/directives/new?meeting_id={meeting_id}").get_data(as_text=True)
     assert f'<option selected value="{meeting_id}">' in form or f'value="{meeting_id}" selected' in form

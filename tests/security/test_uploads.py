@@ -28,7 +28,7 @@ class Upload:
         ("trang.pdf", b"<!doctype html><script>alert(1)</script>", "không đúng định dạng PDF"),
         ("bang.xlsx", b"PK\x03\x04not really a zip", "không đúng định dạng XLSX"),
         ("ve.svg", SVG, "Chỉ nhận tệp"),
-        ("rong.pdf", b"", "rỗng"),
+        ("rong.pdf", b"", "không có nội dung"),
         ("khongcoduoi", PDF, "không có tên hoặc phần mở rộng"),
         ("", PDF, "không có tên"),
     ],
