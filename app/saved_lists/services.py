@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app import clock
 from app.extensions import db
-from app.saved_lists.models import SavedList
+from app.saved_lists.models import QUERY_MAX, SavedList
 from app.service_error import ServiceError
 from app.text import nfc
 
@@ -57,6 +57,8 @@ def remember(user, list_key: str, args) -> str | None:
         return None
     if not query:
         return last.query if last is not None and not args else None
+    if len(query) > QUERY_MAX:
+        return None  # filters longer than any a person sets (a pasted or forged URL) are not kept
     if last is None:
         db.session.add(SavedList(user_id=user.id, list_key=list_key, name=None, query=query, updated_at=clock.now()))
     elif last.query != query:
@@ -84,7 +86,7 @@ def save_view(user, list_key: str, name: str, query: str) -> SavedList:
     if existing is None:
         existing = SavedList(user_id=user.id, list_key=list_key, name=name)
         db.session.add(existing)
-    existing.list_key, existing.query, existing.updated_at = list_key, query[:2000], clock.now()
+    existing.list_key, existing.query, existing.updated_at = list_key, query[:QUERY_MAX], clock.now()
     return existing
 
 

@@ -55,3 +55,13 @@ def test_a_filtered_list_saved_under_a_name_is_in_the_menu(app, login_as, users)
     assert client.post(f"/views/{view_id}/delete").status_code == 303
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(SavedList).where(SavedList.name.is_not(None))) == 0
+
+
+def test_filters_longer_than_the_column_are_answered_but_not_kept(app, login_as):
+    """A forged URL with a 20.000-letter search is an ordinary list page, and nothing is stored
+    (on PostgreSQL the 2.000-character column refused it with a 500)."""
+    client = login_as("coordinator")
+    assert client.get("/proposals/?q=" + "x" * 20000).status_code == 200
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SavedList)) == 0
+    assert client.get("/proposals/").status_code == 200  # nothing to go back to
