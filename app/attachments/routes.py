@@ -1,8 +1,6 @@
 """Download an attachment, only for users who may see the item that owns it."""
 
-import os
-
-from flask import Blueprint, abort, g, send_file
+from flask import Blueprint, abort, g
 from flask_login import current_user, login_required
 
 from app.attachments import storage
@@ -27,15 +25,4 @@ def download(attachment_id):
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or not storage.can_download(current_user, attachment):
         abort(404)
-    path = storage.path_of(attachment)
-    if not os.path.exists(path):
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=attachment.content_type,
-        as_attachment=True,
-        download_name=attachment.original_name,
-        max_age=0,
-    )
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return storage.send(attachment)

@@ -21,7 +21,7 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import current_app, g, has_app_context
+from flask import abort, current_app, g, has_app_context, send_file
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -209,6 +209,18 @@ def remove(attachment: Attachment) -> None:
 
 def path_of(attachment: Attachment) -> str:
     return os.path.join(current_app.config["UPLOAD_FOLDER"], attachment.stored_name)
+
+
+def send(attachment: Attachment):
+    """The file as a download under its original (Vietnamese) name, never cached; 404 when
+    its file is missing. The caller has checked who may have it."""
+    path = path_of(attachment)
+    if not os.path.exists(path):
+        abort(404)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.original_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- files follow the transaction ---------------------------------------------------------------

@@ -201,6 +201,8 @@ class AssignmentEvent(db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     report_id: Mapped[int | None] = mapped_column(ForeignKey("progress_reports.id"))
     extension_id: Mapped[int | None] = mapped_column(ForeignKey("extension_requests.id"))
+    # The import batch (app.imports) whose file this event came from: the timeline links it.
+    import_batch_id: Mapped[int | None] = mapped_column(Integer)
 
     actor: Mapped[User | None] = relationship()
     report: Mapped[ProgressReport | None] = relationship()
@@ -219,6 +221,8 @@ class DirectiveEvent(db.Model):
     kind: Mapped[str] = mapped_column(String(32))
     note: Mapped[str | None] = mapped_column(Text)
     changes: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The import batch (app.imports) whose file this event came from: the history links it.
+    import_batch_id: Mapped[int | None] = mapped_column(Integer)
 
     actor: Mapped[User | None] = relationship()
 

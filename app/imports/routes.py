@@ -13,16 +13,17 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from app import clock, policy
+from app.attachments import storage
 from app.directives import services as directive_services
 from app.directives.models import Assignment, Directive
 from app.documents.xlsx import XLSX_MIME
 from app.extensions import db
 from app.htmx import render
-from app.imports import progress, services
+from app.imports import progress, services, sources
 from app.imports import rows as R
 from app.imports.forms import ConfirmForm, ProgressDownloadForm, UploadForm
 from app.imports.models import DIRECTIVES, PROGRESS, PROPOSALS
@@ -51,6 +52,12 @@ def inject_import_helpers():
         "titles": TITLES,
         "status_labels": R.STATUS_LABELS,
     }
+
+
+@bp.app_context_processor
+def inject_import_source_url():
+    """Timelines link "tệp nguồn" to an imported item's file for those who may have it."""
+    return {"import_source_url": lambda batch_id: sources.source_url(batch_id, current_user)}
 
 
 def _require(kind: str) -> None:
@@ -199,6 +206,13 @@ def _created_items(batch) -> list[tuple[str, str]]:
     return [
         (f"{a.unit.name} — {a.directive.title}", url_for("directives.assignment", assignment_id=a.id)) for a in items
     ]
+
+
+@bp.route("/imports/sources/<int:batch_id>")
+@login_required
+def source(batch_id):
+    """Download the workbook an import came from (its importer, the office, or who sees every item)."""
+    return storage.send(sources.get_source_or_404(batch_id, current_user))
 
 
 @bp.route("/imports/batches/<token>/confirm", methods=["POST"])

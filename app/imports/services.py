@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from app import audit, clock, policy
+from app.attachments.storage import StorageUnavailable
 from app.directives import workflow as directive_workflow
 from app.extensions import db
 from app.formatting import format_datetime
@@ -29,7 +30,7 @@ from app.imports import directives as directive_rows
 from app.imports import progress as progress_rows
 from app.imports import proposals as proposal_rows
 from app.imports import rows as R
-from app.imports import sheets
+from app.imports import sheets, sources
 from app.imports.models import CONFIRMED, DIRECTIVES, PREVIEW, PROGRESS, PROPOSALS, ImportBatch
 from app.locking import STALE_MESSAGE
 from app.proposals import workflow as proposal_workflow
@@ -120,6 +121,11 @@ def ingest(kind: str, upload, user) -> ImportBatch:
     )
     db.session.add(batch)
     db.session.flush()
+    try:
+        sources.keep(checked, batch, user)  # the workbook itself, linked from what confirming makes
+    except StorageUnavailable as error:  # a message next to the file field, and a 503
+        db.session.rollback()
+        raise ImportRefused(str(error)) from None
     audit.record(
         "import.upload", batch, actor=user,
         after={"kind": kind, "file": batch.file_name, "sha256": digest, "rows": batch.row_count,
@@ -131,7 +137,11 @@ def ingest(kind: str, upload, user) -> ImportBatch:
 
 def _forget_old_previews() -> None:
     cutoff = clock.now() - PREVIEW_LIFETIME
-    db.session.execute(delete(ImportBatch).where(ImportBatch.state == PREVIEW, ImportBatch.created_at < cutoff))
+    old = list(db.session.scalars(
+        select(ImportBatch.id).where(ImportBatch.state == PREVIEW, ImportBatch.created_at < cutoff)
+    ))
+    sources.forget(old)
+    db.session.execute(delete(ImportBatch).where(ImportBatch.id.in_(old), ImportBatch.state == PREVIEW))
 
 
 def visible_batches(user):
@@ -204,12 +214,14 @@ def confirm(batch: ImportBatch, user) -> Outcome:
         ))
     at = clock.now()
     try:
+        events_before = sources.last_event_ids()
         result = handler.save([p for p in parsed if p is not None], user, batch.file_name, at)
         result["counts"] = counts
         batch.state = CONFIRMED
         batch.confirmed_key = confirmed_key(batch.kind, batch.sha256)
         batch.confirmed_at = at
         batch.result = result
+        sources.link_events(batch, user, events_before)
         # The rows were needed for the preview; keep only those that were not applied.
         batch.sheet = {**batch.sheet, "rows": _kept_rows(rows)}
         audit.record(
@@ -253,5 +265,6 @@ def discard(batch: ImportBatch, user) -> None:
     if batch.state != PREVIEW:
         return
     audit.record("import.discard", batch, actor=user, after={"kind": batch.kind, "file": batch.file_name})
+    sources.forget([batch.id])
     db.session.delete(batch)
     db.session.commit()

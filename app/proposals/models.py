@@ -149,6 +149,8 @@ class ProposalEvent(db.Model):
     from_state: Mapped[str | None] = mapped_column(String(20))
     to_state: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
+    # The import batch (app.imports) whose file this event came from: the timeline links it.
+    import_batch_id: Mapped[int | None] = mapped_column(Integer)
 
     proposal: Mapped[Proposal] = relationship(back_populates="events")
     actor: Mapped[User | None] = relationship()

@@ -164,6 +164,9 @@ _TABLE = {
     "/imports/batches/<token>": {"GET": "login 404 ok 404 404 404 403 403"},
     "/imports/batches/<token>/confirm": {"POST": "login 404 ok 404 404 404 403 403"},
     "/imports/batches/<token>/discard": {"POST": "login 404 ok 404 404 404 403 403"},
+    # The file a confirmed import came from (commune B's progress file on its own assignment):
+    # its importer, the office, the admin, and who sees every item it changed (the leader).
+    "/imports/sources/<int:batch_id>": {"GET": "login 404 ok 404 404 ok ok ok"},
     "/imports/progress": {
         "GET": "login ok ok ok ok ok 403 403",
         "POST": "login ok ok ok ok ok 403 403",

@@ -16,6 +16,7 @@ from app.days_off.models import DayOff
 from app.directives import services as directive_services
 from app.directives.models import Assignment
 from app.extensions import db
+from app.imports import sources
 from app.imports.models import ImportBatch
 from app.meetings import services as meeting_services
 from app.models import Field, Unit, User
@@ -39,6 +40,16 @@ class _Upload:
 
         self.filename = name
         self.stream = io.BytesIO(data)
+
+
+def _workbook() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    buffer = io.BytesIO()
+    Workbook().save(buffer)
+    return buffer.getvalue()
 
 
 def build(app, users) -> World:
@@ -79,6 +90,13 @@ def build(app, users) -> World:
         batch = ImportBatch(token="lo-tien-do-cua-xa-b", kind="progress", user_id=commune_b.id,
                             file_name="tiến độ.xlsx", sha256="0" * 64, sheet={"rows": []})
         db.session.add(batch)
+        # commune B's confirmed progress file on its own assignment, kept as the import's source
+        source_batch = ImportBatch(token="lo-tien-do-da-nhap-cua-xa-b", kind="progress", user_id=commune_b.id,
+                                   file_name="tiến độ tháng 9.xlsx", sha256="1" * 64, sheet={"rows": []},
+                                   state="confirmed", result={"ids": [assignment.id]})
+        db.session.add(source_batch)
+        db.session.flush()
+        sources.keep(storage.check_upload(_Upload("tiến độ tháng 9.xlsx", _workbook())), source_batch, commune_b)
         # commune B's API token, made by the admin
         api_token = api_tokens.create(get("admin"), commune_b, "Khóa của xã B", "read", clock.today() + timedelta(days=30))
         view = SavedList(user_id=commune_b.id, list_key="proposals", name="Kiến nghị của xã B", query="state=submitted")
@@ -91,5 +109,5 @@ def build(app, users) -> World:
             "notification_id": note.id, "day_off_id": day_off.id, "user_id": commune_b.id,
             "unit_id": sxd.id, "field_id": field.id, "token": batch.token,
             "commune_b_unit_id": commune_b.unit_id, "api_token_id": api_token.token.id,
-            "view_id": view.id,
+            "view_id": view.id, "batch_id": source_batch.id,
         })
