@@ -282,7 +282,9 @@ class NudgeForm(BaseForm):
     message = TextAreaField(_l("Lời nhắn (không bắt buộc)"), validators=[Optional(), Length(max=1000)])
 
 
-class NoteForm(ActionForm):
+class NoteForm(IdempotentForm, ActionForm):
+    """A comment, an opinion or a leader's comment: sent twice (Back, a double click), kept once."""
+
     text = _note(_l("Nội dung"), _l("Nhập nội dung ý kiến."))
 
 

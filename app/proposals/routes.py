@@ -12,11 +12,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms.fields.choices import SelectChoice
 
-from app import clock, deadline_choice, locking, policy
+from app import clock, deadline_choice, idempotency, locking, policy
 from app import settings as app_settings
 from app.attachments import pending, storage
 from app.errors import render_error
 from app.extensions import db
+from app.forms import IdempotentForm
 from app.htmx import render, wants_fragment
 from app.listing import cursor_args, parse_sort
 from app.locking import STALE_MESSAGE, is_stale
@@ -351,6 +352,8 @@ def _action_form(key: str, proposal: Proposal, from_request: bool = False):
             form.fill_period(services.default_period(field))
     if fresh:
         form.version.data = str(proposal.version)
+        if isinstance(form, IdempotentForm):
+            form.issue_key()
     return form
 
 
@@ -480,6 +483,9 @@ def act(proposal_id, action):
     except workflow.InvalidState:
         state_ok = False
     form = _action_form(action, proposal, from_request=True)
+    key = form.clean_idempotency_key() if isinstance(form, IdempotentForm) else None
+    if idempotency.done_url(key, current_user):  # sent twice: what the first sending made, once
+        return _already_done(proposal)
     held = pending.held(request.form.getlist(pending.FIELD), current_user) if action == "answer" else []
     valid = form.validate_on_submit()
     # A note overwrites nothing, so only the state matters for it; every other action
@@ -505,7 +511,13 @@ def act(proposal_id, action):
         if checked:
             services.add_attachments(proposal, current_user, checked, services.ANSWER_OWNER_TYPE)
         pending.adopt(held, services.ANSWER_OWNER_TYPE, proposal.id, current_user)
+        idempotency.remember(key, current_user, url_for(".detail", proposal_id=proposal.id))
         db.session.commit()
+    except IntegrityError:  # a twin request with the same key saved first
+        db.session.rollback()
+        if not idempotency.done_url(key, current_user):
+            raise
+        return _already_done(services.get_proposal_or_404(proposal_id, current_user))
     except services.ProposalError as error:
         db.session.rollback()
         getattr(form, error.field).errors.append(str(error))
@@ -521,6 +533,13 @@ def act(proposal_id, action):
     if wants_fragment():
         return _detail_response(proposal, notice=message)
     flash(message, "success")
+    return redirect(url_for(".detail", proposal_id=proposal.id), 303)
+
+
+def _already_done(proposal):
+    """The answer to a form sent again: the proposal page as the first sending left it."""
+    if wants_fragment():
+        return _detail_response(proposal)
     return redirect(url_for(".detail", proposal_id=proposal.id), 303)
 
 

@@ -80,3 +80,28 @@ def test_a_progress_report_sent_twice_is_one_report(app, login_as, make_directiv
     count = select(func.count()).select_from(AssignmentEvent).where(
         AssignmentEvent.assignment_id == assignment_id, AssignmentEvent.kind == "report")
     assert _count(app, count) == 1
+
+
+def test_a_proposal_comment_sent_twice_is_one_comment(app, login_as, make_proposal):
+    from app.proposals import workflow
+    from app.proposals.models import ProposalEvent
+
+    proposal_id = make_proposal(workflow.ASSIGNED)
+    leader = login_as("leader")
+    key = _key(leader.get(f"/proposals/{proposal_id}").get_data(as_text=True), "note-idempotency_key")
+    data = {"note-text": "Đề nghị Sở Xây dựng trả lời trước 30/11.", "note-idempotency_key": key}
+    first = leader.post(f"/proposals/{proposal_id}/note", data=data)
+    second = leader.post(f"/proposals/{proposal_id}/note", data=data)  # Back, then "Gửi" again
+    assert first.status_code == second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"] == f"/proposals/{proposal_id}"
+    again = leader.post(f"/proposals/{proposal_id}/note", data=data, htmx=True)
+    assert again.status_code == 200 and "Đề nghị Sở Xây dựng trả lời trước 30/11." in again.get_data(as_text=True)
+    count = select(func.count()).select_from(ProposalEvent).where(
+        ProposalEvent.proposal_id == proposal_id, ProposalEvent.kind == "leader_comment")
+    assert _count(app, count) == 1
+    # The page shown after it carries a new key: a second comment is a comment of its own.
+    page = leader.get(f"/proposals/{proposal_id}").get_data(as_text=True)
+    fresh = dict(data, **{"note-idempotency_key": _key(page, "note-idempotency_key")})
+    assert fresh["note-idempotency_key"] != key
+    assert leader.post(f"/proposals/{proposal_id}/note", data=fresh).status_code == 303
+    assert _count(app, count) == 2
