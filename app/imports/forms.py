@@ -4,10 +4,12 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import SelectField
 
-from app.forms import BaseForm, optional_int
+from app.forms import BaseForm, IdempotentForm, optional_int
 
 
-class UploadForm(BaseForm):
+class UploadForm(IdempotentForm):
+    """A file sent twice (a double click, Back then send) opens the first sending's preview."""
+
     # No FileRequired: services.check_spreadsheet says what is wrong in one place.
     file = FileField(_l("Tệp Excel (.xlsx)"))
 

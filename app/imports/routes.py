@@ -15,8 +15,9 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from app import clock, policy
+from app import clock, idempotency, policy
 from app.attachments import storage
 from app.directives import services as directive_services
 from app.directives.models import Assignment, Directive
@@ -89,15 +90,39 @@ def upload(kind):
     """Upload a filled template; a clean read goes on to its preview."""
     _require(kind)
     form = UploadForm()
-    if form.validate_on_submit():
-        try:
-            batch = services.ingest(kind, request.files.get(form.file.name), current_user._get_current_object())
-        except (FileProblem, services.ImportRefused) as error:
-            form.file.errors.append(str(error))
-        else:
-            return redirect(url_for("imports.preview", token=batch.token), 303)
+    if done := _ingest(kind, form):
+        return done
     code = 400 if form.errors or form.file.errors else 200
     return render_template("imports/upload.html", kind=kind, form=form), code
+
+
+def _ingest(kind: str, form: UploadForm):
+    """A 303 to the preview of the file posted with form (the first sending's, when the same
+    form is sent again), or None: a GET (the form gets its key) or a refused file (its message
+    is on the field)."""
+    if request.method != "POST":
+        form.issue_key()
+        return None
+    key = form.clean_idempotency_key()
+    if done := idempotency.replay(key, current_user):
+        return done
+    if not form.validate_on_submit():
+        return None
+
+    def remember(batch):
+        idempotency.remember(key, current_user, url_for("imports.preview", token=batch.token))
+
+    try:
+        batch = services.ingest(kind, request.files.get(form.file.name), current_user._get_current_object(), remember)
+    except (FileProblem, services.ImportRefused) as error:
+        form.file.errors.append(str(error))
+        return None
+    except IntegrityError:  # a twin sending of this form saved its preview first
+        db.session.rollback()
+        if done := idempotency.replay(key, current_user):
+            return done
+        raise
+    return redirect(url_for("imports.preview", token=batch.token), 303)
 
 
 @bp.route("/imports/progress", methods=["GET", "POST"])
@@ -105,13 +130,8 @@ def upload(kind):
 def progress_page():
     """Download open assignments as .xlsx, or upload the filled file back."""
     upload_form = UploadForm()
-    if request.method == "POST" and upload_form.validate_on_submit():
-        try:
-            batch = services.ingest(PROGRESS, request.files.get(upload_form.file.name), current_user._get_current_object())
-        except (FileProblem, services.ImportRefused) as error:
-            upload_form.file.errors.append(str(error))
-        else:
-            return redirect(url_for("imports.preview", token=batch.token), 303)
+    if done := _ingest(PROGRESS, upload_form):
+        return done
     download_form = _download_form()
     open_count = directive_services.queue_count(progress.open_assignments(current_user))
     code = 400 if upload_form.errors or upload_form.file.errors else 200

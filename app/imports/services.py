@@ -11,6 +11,7 @@ import copy
 import hashlib
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from types import ModuleType
@@ -92,9 +93,10 @@ def _count(rows: list[dict]) -> dict[str, int]:
     return counts
 
 
-def ingest(kind: str, upload, user) -> ImportBatch:
+def ingest(kind: str, upload, user, before_commit: Callable[[ImportBatch], None] | None = None) -> ImportBatch:
     """Read and check an uploaded file and keep it for its preview; raise FileProblem or
-    ImportRefused with a message for the user. Commits."""
+    ImportRefused with a message for the user. before_commit(batch) runs in the same
+    transaction (the form's key is recorded with the batch it made). Commits."""
     handler = HANDLERS[kind]
     checked = sheets.check_spreadsheet(upload)
     digest = fingerprint(checked.data)
@@ -131,6 +133,8 @@ def ingest(kind: str, upload, user) -> ImportBatch:
         after={"kind": kind, "file": batch.file_name, "sha256": digest, "rows": batch.row_count,
                "errors": batch.error_count, "parse_ms": elapsed},
     )
+    if before_commit is not None:
+        before_commit(batch)
     db.session.commit()
     return batch
 

@@ -105,3 +105,25 @@ def test_a_proposal_comment_sent_twice_is_one_comment(app, login_as, make_propos
     assert fresh["note-idempotency_key"] != key
     assert leader.post(f"/proposals/{proposal_id}/note", data=fresh).status_code == 303
     assert _count(app, count) == 2
+
+
+def test_a_spreadsheet_sent_twice_is_one_preview(app, login_as):
+    import io
+
+    from app.imports.models import ImportBatch
+    from tests.imports.conftest import PROPOSAL_HEADERS, xlsx
+
+    client = login_as("coordinator")
+    key = _key(client.get("/imports/proposals").get_data(as_text=True))
+    workbook = xlsx(PROPOSAL_HEADERS, [["Xã Ia Boòng", "Bổ sung biên chế", "Thiếu 3 công chức.", "Giao thông",
+                                        None, None, None, None, None, None]])
+
+    def send():
+        return client.post("/imports/proposals", content_type="multipart/form-data", data={
+            "file": (io.BytesIO(workbook), "kien-nghi.xlsx"), "idempotency_key": key})
+
+    first, second = send(), send()  # a double click on "Tải lên và kiểm tra"
+    assert first.status_code == second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"]
+    assert "/imports/batches/" in first.headers["Location"]
+    assert _count(app, select(func.count()).select_from(ImportBatch)) == 1
