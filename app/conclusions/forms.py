@@ -8,7 +8,7 @@ from wtforms.validators import Length, Optional
 from app.directives import status
 from app.directives.forms import DATED, ONGOING
 from app.directives.workflow import LEAD, SUPPORT
-from app.forms import BaseForm, DateField, choices, optional_int
+from app.forms import BaseForm, DateField, IdempotentForm, choices, optional_int
 
 MAX_TEXT = 100_000  # characters of a pasted notice: forty items fit many times over
 MAX_ITEMS = 200
@@ -29,8 +29,9 @@ class NoticeForm(BaseForm):
         return ok
 
 
-class IssueForm(BaseForm):
-    """The preview's outer form: who issued, which file, how many items follow."""
+class IssueForm(IdempotentForm):
+    """The preview's outer form: who issued, which file, how many items follow; its key makes
+    a second "Ban hành" (Back, a double click) land on what the first one issued."""
 
     issued_by_name = StringField(_l("Người kết luận"), validators=[Optional(), Length(max=120)])
     issued_by_title = StringField(_l("Chức vụ"), validators=[Optional(), Length(max=200)])

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 
-from app import clock, deadline_choice, policy
+from app import clock, deadline_choice, idempotency, policy
 from app.attachments import storage
 from app.conclusions import extract, parser, services
 from app.conclusions.forms import MAX_ITEMS, IssueForm, ItemForm, NoticeForm
@@ -103,6 +103,7 @@ def _start_preview(meeting, text: str, attachment=None):
         "issued_by_name": meeting.chair_name, "issued_by_title": meeting.chair_title,
         "attachment_id": attachment.id if attachment else "", "count": len(drafts),
     })
+    issue_form.issue_key()
     rows = [_row_view(i, _item_form(i, services.row_data(d)), cat) for i, d in enumerate(drafts)]
     if not rows:
         form = NoticeForm(formdata=None, data={"text": text})
@@ -218,8 +219,11 @@ def _reparse(form: ItemForm, cat) -> None:
 def issue(meeting_id):
     """Issue every draft kept in the preview as a directive, all in one transaction."""
     meeting = get_meeting_or_404(meeting_id)
-    cat = services.catalogue()
     issue_form = IssueForm()
+    key = issue_form.clean_idempotency_key()
+    if done := idempotency.replay(key, current_user):  # sent twice: the meeting, with what the first sending issued
+        return done
+    cat = services.catalogue()
     pairs = _posted_rows(cat)
     views = [_row_view(i, form, cat, posted=True) for i, form in pairs]
     attachment = services.notice_file(meeting, issue_form.attachment_id.data)
@@ -234,7 +238,10 @@ def issue(meeting_id):
         db.session.rollback()
         issue_form.count.errors = [str(error)]
         return _preview(meeting, views, issue_form, cat, attachment, 409)
-    db.session.commit()
+    target = url_for("meetings.detail", meeting_id=meeting.id)
+    idempotency.remember(key, current_user, target)
+    if done := idempotency.commit_or_replay(key, current_user):
+        return done
     flash(_("Đã ban hành %(n)s chỉ đạo từ thông báo kết luận.", n=len(directives)), "success")
-    return redirect(url_for("meetings.detail", meeting_id=meeting.id), 303)
+    return redirect(target, 303)
 

@@ -124,8 +124,14 @@ def test_issue_all_in_one_go_with_units_roles_deadlines_and_item_numbers(app, lo
         assert db.session.scalar(select(AuditEvent.after).where(AuditEvent.action == "meeting.notice_issue"))["directive_ids"] == [d.id for d in directives]
         created = list(db.session.scalars(select(AuditEvent.after).where(AuditEvent.action == "directive.create")))
         assert created[0]["source"] == "Thông báo kết luận nội dung dán vào, mục 1"
-    # the same pasted items sent again (a second click) add nothing
+    # the same form sent again (Back, a second click) adds nothing and lands on the same page
     again = client.post(f"/meetings/{meeting_id}/notice/issue", data=fields)
+    assert again.status_code == 303 and again.headers["Location"] == response.headers["Location"]
+    # the same pasted items in a new preview (a new form) are refused, naming why
+    fresh = _fields(_paste(client, meeting_id).get_data(as_text=True))
+    fresh.pop("items-3-include")
+    assert fresh["idempotency_key"] != fields["idempotency_key"]
+    again = client.post(f"/meetings/{meeting_id}/notice/issue", data=fresh)
     assert again.status_code == 409 and "không ban hành lại" in again.get_data(as_text=True)
     with app.app_context():
         assert _count(Directive) == 3
@@ -224,7 +230,8 @@ def test_a_word_notice_with_automatic_numbering_is_kept_with_the_meeting_and_lin
     detail = department.get(f"/directives/{directive.id}").get_data(as_text=True)
     assert "Theo thông báo kết luận của hội nghị, mục 2" in detail
     assert download_status(department, f"/files/{attachment.id}") == 200
-    # issuing the same notice again is refused: nothing doubles
+    # issuing the same notice again from a new preview is refused: nothing doubles
+    fields["idempotency_key"] = _fields(client.get(preview.request.path).get_data(as_text=True))["idempotency_key"]
     again = client.post(f"/meetings/{meeting_id}/notice/issue", data=fields)
     assert again.status_code == 409
     assert "không ban hành lại" in again.get_data(as_text=True)
