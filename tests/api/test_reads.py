@@ -153,6 +153,16 @@ def test_the_openapi_document_and_the_docs_page(client):
     docs = client.get("/api/v1/docs")
     html = docs.get_data(as_text=True)
     assert docs.status_code == 200
-    assert "/static/vendor/swagger-ui-5.35.0/swagger-ui-bundle.js" in html
-    assert "<script>" not in html  # the CSP allows no inline script: the setup is a file
     assert "script-src 'self'" in docs.headers["Content-Security-Policy"]
+    # Drawn on the server from the same document: every operation and schema, and the document linked.
+    assert 'href="/api/v1/openapi.json"' in html
+    for path, item in spec.json["paths"].items():
+        for method in set(item) - {"parameters"}:  # "parameters": the path's own, shared by its methods
+            assert f'<span class="api-method">{method.upper()}</span> <code>{path}</code></h2>' in html, (method, path)
+    for name in spec.json["components"]["schemas"]:
+        assert f'id="schema-{name}"' in html, name
+    assert "swagger-ui" not in html  # no third-party script draws it
+    # A body's fields, their limits and whether they are required, read from the schema.
+    proposal_in = html.split('id="schema-ProposalIn"', 1)[1].split("</section>", 1)[0]
+    assert "<code>title</code>" in proposal_in and "tối đa 300 ký tự" in proposal_in
+    assert "mặc định: true" in proposal_in

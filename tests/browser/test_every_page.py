@@ -17,7 +17,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import log_in
-from tests.browser.sweep import DEMO_ROLES, THIRD_PARTY, expected_pages, pages_of
+from tests.browser.sweep import DEMO_ROLES, expected_pages, pages_of
 
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1366, "height": 900}
@@ -140,7 +140,6 @@ NOT_SCREENS = {
     "/reports/export/assignments.csv", "/reports/export/proposals.csv",
     "/directives/deadline-preview", "/proposals/deadline-preview", "/api/v1/openapi.json",
     "/dashboard/export.xlsx",
-    *THIRD_PARTY,
 }
 
 
