@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, ValidationEr
 
 from app.days_off.models import DAY_OFF, HOLIDAY_WORKED, WORKDAY
 from app.days_off.services import check_entry
-from app.forms import BaseForm, DateField
+from app.forms import DateField, IdempotentForm
 
 KIND_LABELS = {
     DAY_OFF: _l("Nghỉ (ngày nghỉ riêng của tỉnh)"),
@@ -23,7 +23,7 @@ KIND_NAMES = {
 }
 
 
-class DayOffForm(BaseForm):
+class DayOffForm(IdempotentForm):
     date = DateField(
         _l("Ngày"),
         validators=[InputRequired(_l("Nhập ngày (dd/mm/yyyy)."))],

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app import clock, policy
+from app import clock, idempotency, policy
 from app.days_off import calendar
 from app.days_off import services as days_off
 from app.days_off.forms import KIND_NAMES, DayOffForm
@@ -44,16 +44,24 @@ def index():
     """Show a year's working calendar and add an entry to it."""
     form = DayOffForm()
     year = _year()
+    key = form.clean_idempotency_key()
+    if request.method == "POST" and (done := idempotency.replay(key, current_user)):
+        return done  # sent twice: the calendar with the day the first sending added
     if form.validate_on_submit():
         try:
             day_off = days_off.add_day_off(form.date.data, form.reason.data, actor=current_user, kind=form.kind.data)
         except days_off.DayOffError as error:
             form.date.errors.append(str(error))
         else:
-            db.session.commit()
+            target = url_for("days_off.index", year=day_off.date.year)
+            idempotency.remember(key, current_user, target)
+            if done := idempotency.commit_or_replay(key, current_user):
+                return done
             flash(_("Đã thêm ngày %(day)s vào lịch của tỉnh: %(kind)s.", day=day_off.date.strftime("%d/%m/%Y"),
                     kind=KIND_NAMES[day_off.kind]), "success")
-            return redirect(url_for("days_off.index", year=day_off.date.year), 303)
+            return redirect(target, 303)
+    if request.method == "GET":
+        form.issue_key()
     return _page(form, year, 400 if form.errors else 200)
 
 

@@ -127,3 +127,16 @@ def test_a_spreadsheet_sent_twice_is_one_preview(app, login_as):
     assert second.headers["Location"] == first.headers["Location"]
     assert "/imports/batches/" in first.headers["Location"]
     assert _count(app, select(func.count()).select_from(ImportBatch)) == 1
+
+
+def test_a_day_off_added_twice_is_one_entry_and_the_same_calendar(app, login_as):
+    from app.days_off.models import DayOff
+
+    admin = login_as("admin")
+    key = _key(admin.get("/admin/days-off/?year=2026").get_data(as_text=True))
+    data = {"date": "02/01/2026", "reason": "Quyết định 12/QĐ-UBND", "idempotency_key": key}
+    first = admin.post("/admin/days-off/?year=2026", data=data)
+    second = admin.post("/admin/days-off/?year=2026", data=data)  # was: "Ngày 02/01/2026 đã có trong lịch", 400
+    assert first.status_code == second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"] == "/admin/days-off/?year=2026"
+    assert _count(app, select(func.count()).select_from(DayOff)) == 1
