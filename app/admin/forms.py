@@ -6,7 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp
 
 from app import deadlines, policy
-from app.forms import BaseForm, single_line
+from app.forms import BaseForm, IdempotentForm, single_line
 from app.models import PARTY_LAYOUT, STATE_LAYOUT
 
 USERNAME_RULE = Regexp(
@@ -80,7 +80,9 @@ class UnitForm(BaseForm):
     doc_drafts_for = SelectField(_l("Soạn văn bản thay mặt cho"), validate_choice=True, default="")
 
 
-class NewUnitForm(UnitForm):
+class NewUnitForm(UnitForm, IdempotentForm):
+    """A new provincial body; its key makes a second sending land on the list, not on "mã đã có"."""
+
     code = StringField(
         _l("Mã đơn vị"),
         validators=[DataRequired(_l("Nhập mã đơn vị.")), Regexp(r"^[A-Z0-9-]{2,32}$", message=_l("Mã gồm 2–32 ký tự: chữ in hoa không dấu, số, gạch ngang."))],
@@ -95,7 +97,9 @@ class NewUnitForm(UnitForm):
     )
 
 
-class FieldForm(BaseForm):
+class FieldForm(IdempotentForm):
+    """A field of work; the key serves only a new one (an edit is guarded by its version)."""
+
     name = StringField(_l("Tên lĩnh vực"), validators=[DataRequired(_l("Nhập tên lĩnh vực.")), Length(max=200)])
     default_lead_unit_id = SelectField(_l("Đơn vị chủ trì mặc định"), coerce=int, validate_choice=True)
     default_answer_days = IntegerField(

@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
-from app import audit, policy, reference
+from app import audit, idempotency, policy, reference
 from app import settings as app_settings
 from app.admin import audit_view
 from app.admin import services as accounts
@@ -171,15 +171,21 @@ def unit_create():
     """Add a provincial body (communes come from the official list)."""
     form = NewUnitForm(active=True)
     form.doc_drafts_for.choices = drafts_for_choices()
+    key = form.clean_idempotency_key()
+    if request.method == "POST" and (done := idempotency.replay(key, current_user)):
+        return done
     if form.validate_on_submit():
         try:
             unit = accounts.create_unit(form.code.data, form.kind.data, form.data, actor=current_user._get_current_object())
         except accounts.AdminError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
-            db.session.commit()
+            idempotency.remember(key, current_user, url_for("admin.units"))
+            if done := idempotency.commit_or_replay(key, current_user):
+                return done
             flash(_("Đã thêm đơn vị %(name)s.", name=unit.name), "success")
             return redirect(url_for("admin.units"), 303)
+    form.issue_key()
     return render_template("admin/unit_new.html", form=form), (400 if form.errors else 200)
 
 
@@ -260,6 +266,9 @@ def field_edit(field_id=None):
     if request.method == "GET":
         form.default_lead_unit_id.data = (field.default_lead_unit_id or 0) if field else 0
         form.version.data = str(field.version) if field else ""
+    key = form.clean_idempotency_key() if field is None else None
+    if request.method == "POST" and (done := idempotency.replay(key, current_user)):
+        return done  # a new field sent twice: the list with the one it added
     if form.validate_on_submit():
         try:
             field = accounts.save_field(field, form.version.data, form.data, actor=current_user._get_current_object())
@@ -268,9 +277,13 @@ def field_edit(field_id=None):
             if isinstance(error, accounts.StaleEdit):
                 return render_template("admin/field_form.html", form=form, field=field), 409
         else:
-            db.session.commit()
+            idempotency.remember(key, current_user, url_for("admin.fields"))
+            if done := idempotency.commit_or_replay(key, current_user):
+                return done
             flash(_("Đã lưu lĩnh vực %(name)s.", name=field.name), "success")
             return redirect(url_for("admin.fields"), 303)
+    if field is None:
+        form.issue_key()
     return render_template("admin/field_form.html", form=form, field=field), (400 if form.errors else 200)
 
 

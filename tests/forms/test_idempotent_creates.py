@@ -140,3 +140,23 @@ def test_a_day_off_added_twice_is_one_entry_and_the_same_calendar(app, login_as)
     assert first.status_code == second.status_code == 303
     assert second.headers["Location"] == first.headers["Location"] == "/admin/days-off/?year=2026"
     assert _count(app, select(func.count()).select_from(DayOff)) == 1
+
+
+def test_a_new_body_and_a_new_field_sent_twice_are_one_each(app, login_as):
+    from app.models import Unit
+
+    admin = login_as("admin")
+    key = _key(admin.get("/admin/units/new").get_data(as_text=True))
+    data = {"code": "BDT", "name": "Ban Dân tộc tỉnh", "kind": "state_body", "active": "y", "idempotency_key": key}
+    first, second = admin.post("/admin/units/new", data=data), admin.post("/admin/units/new", data=data)
+    assert first.status_code == second.status_code == 303  # was: "Mã đơn vị đã tồn tại.", 400
+    assert second.headers["Location"] == first.headers["Location"] == "/admin/units"
+    assert _count(app, select(func.count()).select_from(Unit).where(Unit.code == "BDT")) == 1
+
+    key = _key(admin.get("/admin/fields/new").get_data(as_text=True))
+    data = {"name": "Dân tộc, tôn giáo", "default_lead_unit_id": "0", "default_answer_days": "45", "active": "y",
+            "version": "", "idempotency_key": key}
+    first, second = admin.post("/admin/fields/new", data=data), admin.post("/admin/fields/new", data=data)
+    assert first.status_code == second.status_code == 303
+    assert second.headers["Location"] == first.headers["Location"] == "/admin/fields"
+    assert _count(app, select(func.count()).select_from(Field).where(Field.name == "Dân tộc, tôn giáo")) == 1
