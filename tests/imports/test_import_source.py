@@ -99,7 +99,7 @@ def test_an_imported_proposals_timeline_links_its_workbook_for_who_sees_every_ro
 
 
 def test_an_imported_directive_links_its_workbook_on_the_directive_and_each_assignment(app, as_user):
-    rows = [["Hồ Quốc Dũng", "Bí thư Tỉnh ủy", "Kiện toàn tổ chức bộ máy", "Bổ sung đủ ủy viên.",
+    rows = [["Lương Văn Trọng", "Bí thư Tỉnh ủy", "Kiện toàn tổ chức bộ máy", "Bổ sung đủ ủy viên.",
              "Biên chế, tổ chức bộ máy", in_days(60), None, None, "Xã Ia Boòng", "Sở Nội vụ"]]
     workbook = xlsx(DIRECTIVE_HEADERS, rows)
     office = as_user("coordinator")
