@@ -468,7 +468,7 @@ class Runner:
         """The request to send: a fresh directive to broadcast, a new proposal's form."""
         if scenario.prepare == "broadcast":
             created = client.request("POST", "/directives/new", {
-                "csrf_token": client.csrf, "meeting_id": "0", "issued_by_name": "Hồ Quốc Dũng",
+                "csrf_token": client.csrf, "meeting_id": "0", "issued_by_name": "Lương Văn Trọng",
                 "issued_by_title": "Bí thư Tỉnh ủy", "title": "Báo cáo kết quả giảm nghèo quý này",
                 "content": "Các xã, phường báo cáo kết quả thực hiện công tác giảm nghèo, an sinh xã hội.",
                 "field_id": str(self.targets["field_id"]), "timing": "dated",
