@@ -42,6 +42,7 @@ def init_extensions(app: Flask) -> None:
     from app.api import models as api_models  # noqa: F401
     from app.auth.session import init_login
     from app.database import init_database
+    from app.delegation import models as delegation_models  # noqa: F401
     from app.directives import models as directive_models  # noqa: F401
     from app.extensions import babel, cache, csrf, db, limiter, migrate
     from app.i18n import init_babel
