@@ -111,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from app.conclusions.routes import bp as conclusions_bp
     from app.dashboard.routes import bp as dashboard_bp
     from app.days_off.routes import bp as days_off_bp
+    from app.delegation.routes import bp as delegation_bp
     from app.directives.routes import bp as directives_bp
     from app.imports.routes import bp as imports_bp
     from app.main.routes import bp as main_bp
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(saved_lists_bp)
+    app.register_blueprint(delegation_bp)
 
 
 def register_api(app: Flask) -> None:

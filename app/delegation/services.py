@@ -4,6 +4,7 @@ on the item's timeline and in the audit log, announced to the right person. The 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -87,6 +88,16 @@ def _check(action: str, user, item: Item, delegation: Delegation | None, **facts
     if relation is None:
         raise workflow.NotPermitted(action)
     return workflow.check(action, relation, facts_of(delegation, **facts))
+
+
+def check_permitted(action: str, user, item: Item) -> None:
+    """NotPermitted when user may never take action on this item here (the view's 403), before
+    any form is read; the wrong moment is left to the move itself (409)."""
+    delegation = delegation_of(item)
+    if action in (workflow.ASSIGN, workflow.REASSIGN):
+        action = workflow.ASSIGN if state_of(delegation) == workflow.NONE else workflow.REASSIGN
+    with contextlib.suppress(workflow.InvalidState):
+        _check(action, user, item, delegation, draft_kind=item.draft_kinds[0])
 
 
 # --- the head: assign, re-assign, take back ------------------------------------------------
