@@ -160,3 +160,27 @@ def test_head_sees_the_units_items_by_officer(as_user, team, task):
     assert "Việc của đơn vị theo cán bộ" in page
     section = page.split("Võ Thị Cúc", 1)[1]
     assert "Rà soát quy hoạch" in section and "Sắp đến hạn" in section
+
+
+def test_admin_marks_a_head_and_the_units_approval_setting(app, as_user, users):
+    admin = as_user("admin")
+    officer = users["department"]
+    response = admin.post(f"/admin/users/{officer.id}", data={
+        "full_name": officer.full_name, "email": "", "role": "department", "unit_id": str(officer.unit_id),
+        "unit_role": "head", "version": str(officer.version)})
+    assert response.status_code == 303
+    with app.app_context():
+        from app.models import AuditEvent, User
+
+        assert db.session.get(User, officer.id).unit_role == "head"
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.update"))
+        assert (event.before["unit_role"], event.after["unit_role"]) == ("officer", "head")
+        unit = db.session.get(Unit, officer.unit_id)
+        version = unit.version
+    form = admin.get(f"/admin/units/{officer.unit_id}/edit", headers=HX).get_data(as_text=True)
+    assert "phải được lãnh đạo đơn vị duyệt" in form
+    response = admin.post(f"/admin/units/{officer.unit_id}/edit", headers=HX, data={
+        "name": "Sở Xây dựng", "active": "y", "version": str(version)})
+    assert response.status_code == 200
+    with app.app_context():
+        assert db.session.get(Unit, officer.unit_id).drafts_need_approval is False
