@@ -198,3 +198,38 @@ def test_a_unit_without_a_head_works_as_today(app, users, make_proposal):
         with pytest.raises(workflow.NotPermitted):
             services.assign(item, get_user(users["department"].id), users["department"].id)
         assert db.session.scalar(select(Delegation)) is None
+
+
+def test_office_reopening_the_answer_reopens_the_officers_part(app, team, users, make_proposal):
+    proposal_id = make_proposal("assigned", lead="SXD")
+    with app.app_context():
+        proposal = db.session.get(Proposal, proposal_id)
+        item = items.of_proposal(proposal, proposal.lead_unit_id)
+        head, officer = get_user(team["head"]), get_user(team["officer"])
+        services.assign(item, head, team["officer"])
+        services.submit(item, officer, services.DraftInput(workflow.ANSWER, "Giải trình.", outcome="explained"))
+        services.approve(item, head)
+        proposal_services.reopen(proposal, get_user(users["coordinator"].id), "Trả lời chưa rõ nguồn vốn.")
+        db.session.commit()
+        assert services.delegation_of(item).state == workflow.ASSIGNED
+        assert _audit("reopen") and _notes(team["officer"], "delegation.reopened")
+
+
+def test_a_support_units_draft_goes_out_as_its_opinion(app, team, users, make_proposal):
+    proposal_id = make_proposal("assigned", lead="SNV", supports=("SXD",))
+    with app.app_context():
+        proposal = db.session.get(Proposal, proposal_id)
+        sxd = db.session.scalar(select(Unit.id).where(Unit.code == "SXD"))
+        item = items.of_proposal(proposal, sxd)
+        head, officer = get_user(team["head"]), get_user(team["officer"])
+        services.assign(item, head, team["officer"])
+        with pytest.raises(ServiceError):  # not past the head
+            proposal_services.add_note(proposal, officer, "Ý kiến.", action="opinion")
+        services.submit(item, officer, services.DraftInput(workflow.ANSWER, "Sở Xây dựng thống nhất."))
+        services.approve(item, head)
+        db.session.commit()
+        opinions = [(e.note, e.actor_id) for e in proposal_services.opinions(proposal)]
+        assert opinions == [("Sở Xây dựng thống nhất.", head.id)]
+        assert services.delegation_of(item).state == workflow.DONE
+        # the lead unit (one account, no head) answers directly as today
+        assert proposal.lead_unit_id != sxd
