@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from app import clock
 from app.delegation import forms, items, people, services, workflow
 from app.delegation.models import Delegation, DelegationDraft, delegation_co_officers
+from app.directives import workflow as directive_workflow
 from app.directives.models import Assignment
 from app.directives.visibility import visible_assignments
 from app.extensions import db
@@ -126,7 +127,7 @@ def timeliness(delegation: Delegation | None, official: date | None, today: date
     if state == workflow.DONE:
         return Timeliness("done", _("Đã gửi đi"))
     deadline = (delegation.internal_deadline if delegation is not None else None) or official
-    if state == workflow.NONE or deadline is None:
+    if deadline is None:
         return Timeliness("none", _("Không có hạn"))
     if deadline < today:
         return Timeliness("overdue", _("Quá hạn %(n)s ngày (hạn %(d)s)", n=(today - deadline).days, d=format_date(deadline)))
@@ -140,7 +141,7 @@ def timeliness(delegation: Delegation | None, official: date | None, today: date
 
 @dataclass
 class Row:
-    delegation: Delegation
+    delegation: Delegation | None  # None: not handed down yet
     item: items.Item
     timeliness: Timeliness
     link: str = ""
@@ -166,13 +167,17 @@ def _visible_delegations(user):
     )
 
 
-def _row(delegation: Delegation, today: date, user=None) -> Row:
+def _link(item: items.Item) -> str:
     from flask import url_for
 
+    if item.kind == "proposal":
+        return url_for("proposals.detail", proposal_id=item.id)
+    return url_for("directives.assignment", assignment_id=item.id)
+
+
+def _row(delegation: Delegation, today: date, user=None) -> Row:
     item = items.of_delegation(delegation)
-    link = (url_for("proposals.detail", proposal_id=item.id) if item.kind == "proposal"
-            else url_for("directives.assignment", assignment_id=item.id))
-    return Row(delegation, item, timeliness(delegation, item.official_deadline, today), link,
+    return Row(delegation, item, timeliness(delegation, item.official_deadline, today), _link(item),
                mine=user is None or delegation.officer_id == user.id)
 
 
@@ -210,3 +215,24 @@ def by_officer(user) -> list[OfficerGroup]:
     for group in groups.values():
         group.rows = _order(group.rows)
     return list(groups.values())
+
+
+def not_handed_down(user, limit: int = 50) -> list[Row]:
+    """For a head: the unit's open items nobody holds yet (tasks in progress, proposals to
+    answer or to give an opinion on), most urgent first, so that none is forgotten."""
+    if not people.is_head(user):
+        return []
+    held = select(Delegation.id).where(Delegation.unit_id == user.unit_id, Delegation.state != workflow.NONE)
+    tasks = visible_assignments(user).where(
+        Assignment.state == directive_workflow.IN_PROGRESS,
+        ~select(Delegation.id).where(Delegation.assignment_id == Assignment.id, Delegation.id.in_(held)).exists(),
+    ).options(selectinload(Assignment.directive)).limit(limit)
+    proposals = visible_proposals(user).where(
+        Proposal.state == proposal_workflow.ASSIGNED,
+        ~select(Delegation.id).where(Delegation.proposal_id == Proposal.id, Delegation.id.in_(held)).exists(),
+    ).limit(limit)
+    today = clock.today()
+    found = [items.of_assignment(a) for a in db.session.scalars(tasks)]
+    found += [items.of_proposal(p, user.unit_id) for p in db.session.scalars(proposals)]
+    rows = [Row(None, item, timeliness(None, item.official_deadline, today), _link(item)) for item in found]
+    return sorted(rows, key=lambda r: (r.item.official_deadline or date.max, r.item.kind, r.item.id))[:limit]

@@ -19,6 +19,7 @@ from app.delegation.panels import (
     by_officer,
     make_form,
     my_work,
+    not_handed_down,
     panel,
     proposal_item,
 )
@@ -165,6 +166,7 @@ def mine():
         "delegation/mine.html",
         rows=my_work(current_user),
         groups=by_officer(current_user) if head else [],
+        waiting=not_handed_down(current_user) if head else [],
         head=head,
         hands_down=people.hands_down(current_user.unit_id),
     )

@@ -155,11 +155,16 @@ def test_proposal_answer_through_the_head_and_the_commune_sees_only_the_answer(a
 
 def test_head_sees_the_units_items_by_officer(as_user, team, task):
     head = as_user("so.xd.truong")
+    before = head.get("/my-work").get_data(as_text=True)
+    waiting = before.split("Việc chưa giao cho cán bộ", 1)[1].split("Việc của đơn vị theo cán bộ", 1)[0]
+    assert "Rà soát quy hoạch" in waiting and "Chưa phân công" in waiting
     _assign(head, task["sxd"], team["officer2"], deadline=(clock.today() + timedelta(days=2)).strftime("%d/%m/%Y"))
     page = head.get("/my-work").get_data(as_text=True)
     assert "Việc của đơn vị theo cán bộ" in page
     section = page.split("Võ Thị Cúc", 1)[1]
     assert "Rà soát quy hoạch" in section and "Sắp đến hạn" in section
+    waiting = page.split("Việc chưa giao cho cán bộ", 1)[1].split("Việc của đơn vị theo cán bộ", 1)[0]
+    assert "Rà soát quy hoạch" not in waiting
 
 
 def test_admin_marks_a_head_and_the_units_approval_setting(app, as_user, users):
