@@ -63,3 +63,27 @@ def test_head_assigns_officer_reports_head_approves(new_page):
     expect(timeline).to_contain_text(REPORT)
     expect(timeline.locator("li", has_text=REPORT)).to_contain_text("Sở Tài chính")
     expect(timeline).to_contain_text("Lãnh đạo đơn vị duyệt dự thảo")
+
+
+def test_delegation_pages_pass_axe_and_fit_a_phone(browser, live_server):
+    """The head's and the officer's pages of the demo's Sở Tài chính: no serious WCAG problem, no
+    sideways scrolling at 360 px (the sweep of test_every_page.py logs in as other accounts)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.browser.test_every_page import AXE_OPTIONS, PHONE, _blocking
+
+    for username in ("stc.truong.demo", "stc.cv1.demo"):
+        context = browser.new_context(base_url=live_server, locale="vi-VN", viewport=PHONE, bypass_csp=True,
+                                      reduced_motion="reduce")
+        context.set_default_timeout(10000)
+        page = context.new_page()
+        log_in(page, username)
+        page.goto("/my-work")
+        task = page.locator(".delegation-rows a").first.get_attribute("href")
+        for path in ("/", "/my-work", task):
+            page.goto(path)
+            page.evaluate("() => document.querySelectorAll('details').forEach((d) => { d.open = true; })")
+            assert not page.evaluate(
+                "document.documentElement.scrollWidth > document.documentElement.clientWidth"), (username, path)
+            assert _blocking(Axe().run(page, options=AXE_OPTIONS).response) == [], (username, path)
+        context.close()
