@@ -233,3 +233,29 @@ def test_a_support_units_draft_goes_out_as_its_opinion(app, team, users, make_pr
         assert services.delegation_of(item).state == workflow.DONE
         # the lead unit (one account, no head) answers directly as today
         assert proposal.lead_unit_id != sxd
+
+
+def test_every_move_is_one_timeline_line_and_one_audit_event(app, team, users, assignment_item):
+    with app.app_context():
+        item = items.of_assignment(db.session.get(Assignment, assignment_item))
+        head, officer = get_user(team["head"]), get_user(team["officer"])
+        services.assign(item, head, team["officer"])
+        services.assign(item, head, team["officer2"])
+        services.unassign(item, head)
+        services.assign(item, head, team["officer"])
+        services.submit(item, officer, services.DraftInput(workflow.REPORT, "Lần 1.", percent=10))
+        services.withdraw(item, officer)
+        services.submit(item, officer, services.DraftInput(workflow.REPORT, "Lần 2.", percent=10))
+        services.return_draft(item, head, "Thêm số liệu.")
+        services.submit(item, officer, services.DraftInput(workflow.COMPLETION, "Xong."))
+        services.approve(item, head)
+        directive_services.send_back(item.obj, get_user(users["coordinator"].id), "Chưa đủ.")
+        db.session.commit()
+        moves = ["assign", "reassign", "unassign", "assign", "submit", "withdraw", "submit", "return", "submit",
+                 "approve", "reopen"]
+        timeline = [e.kind for e in db.session.scalars(select(AssignmentEvent).where(
+            AssignmentEvent.assignment_id == item.id, AssignmentEvent.kind.like("delegation.%")).order_by(AssignmentEvent.id))]
+        assert timeline == [f"delegation.{m}" for m in moves]
+        audited = [e.action for e in db.session.scalars(select(AuditEvent).where(
+            AuditEvent.action.like("delegation.%")).order_by(AuditEvent.id))]
+        assert audited == [f"delegation.{m}" for m in moves]
