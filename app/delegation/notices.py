@@ -44,12 +44,12 @@ def _title(item: Item) -> str:
 
 
 def assigned(item: Item, officer, co_officers, actor) -> None:
-    _tell([officer], ASSIGNED, _("Anh/chị được giao xử lý: %(t)s", t=_title(item)), item, actor)
-    _tell(co_officers, ASSIGNED, _("Anh/chị được giao phối hợp xử lý: %(t)s", t=_title(item)), item, actor)
+    _tell([officer], ASSIGNED, _("Bạn được giao xử lý: %(t)s", t=_title(item)), item, actor)
+    _tell(co_officers, ASSIGNED, _("Bạn được giao phối hợp xử lý: %(t)s", t=_title(item)), item, actor)
 
 
 def taken_back(item: Item, officer, actor) -> None:
-    _tell([officer], TAKEN_BACK, _("Lãnh đạo đơn vị đã thu hồi việc giao anh/chị: %(t)s", t=_title(item)), item, actor)
+    _tell([officer], TAKEN_BACK, _("Lãnh đạo đơn vị đã thu hồi việc giao cho bạn: %(t)s", t=_title(item)), item, actor)
 
 
 def awaiting_approval(item: Item, actor) -> None:
@@ -65,4 +65,4 @@ def returned(item: Item, author, actor) -> None:
 
 
 def reopened(item: Item, officer, actor) -> None:
-    _tell([officer], REOPENED, _("Việc được mở lại, anh/chị tiếp tục xử lý: %(t)s", t=_title(item)), item, actor)
+    _tell([officer], REOPENED, _("Việc được mở lại, bạn tiếp tục xử lý: %(t)s", t=_title(item)), item, actor)

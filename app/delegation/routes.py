@@ -32,6 +32,7 @@ from app.proposals.visibility import get_proposal_or_404
 
 bp = Blueprint("delegation", __name__)
 UNIT_ROLES = (policy.COMMUNE, policy.DEPARTMENT)
+CHANGED_MEANWHILE = _l("Việc đã thay đổi trong lúc bạn thao tác; xem lại rồi làm tiếp.")
 
 
 def _item_or_404(kind: str, item_id: int):
@@ -128,14 +129,9 @@ def _act(kind, item_id, action):
     except workflow.NotPermitted:
         db.session.rollback()
         return render_error(403)
-    except workflow.InvalidState:
+    except (workflow.InvalidState, StaleDataError):
         db.session.rollback()
-        return _panel_response(item, 409, notice=str(_l("Việc đã thay đổi trong lúc anh/chị thao tác; xem lại rồi làm tiếp.")),
-                               notice_kind="error")
-    except StaleDataError:
-        db.session.rollback()
-        return _panel_response(item, 409, notice=str(_l("Việc đã thay đổi trong lúc anh/chị thao tác; xem lại rồi làm tiếp.")),
-                               notice_kind="error")
+        return _panel_response(item, 409, notice=str(CHANGED_MEANWHILE), notice_kind="error")
     except services.DelegationError as error:
         db.session.rollback()
         target = getattr(form, error.field or "", None)

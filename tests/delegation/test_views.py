@@ -189,3 +189,11 @@ def test_admin_marks_a_head_and_the_units_approval_setting(app, as_user, users):
     assert response.status_code == 200
     with app.app_context():
         assert db.session.get(Unit, officer.unit_id).drafts_need_approval is False
+
+
+def test_a_move_at_the_wrong_moment_is_409_with_the_panel(as_user, team, task):
+    head = as_user("so.xd.truong")
+    _assign(head, task["sxd"], team["officer"])
+    response = head.post(f"/delegation/assignments/{task['sxd']}/approve", headers=HX)  # nothing waits
+    assert response.status_code == 409
+    assert "Việc đã thay đổi trong lúc bạn thao tác" in response.get_data(as_text=True)
