@@ -42,6 +42,7 @@ def init_extensions(app: Flask) -> None:
     from app.api import models as api_models  # noqa: F401
     from app.auth.session import init_login
     from app.database import init_database
+    from app.delegation import models as delegation_models  # noqa: F401
     from app.directives import models as directive_models  # noqa: F401
     from app.extensions import babel, cache, csrf, db, limiter, migrate
     from app.i18n import init_babel
@@ -110,6 +111,7 @@ def register_blueprints(app: Flask) -> None:
     from app.conclusions.routes import bp as conclusions_bp
     from app.dashboard.routes import bp as dashboard_bp
     from app.days_off.routes import bp as days_off_bp
+    from app.delegation.routes import bp as delegation_bp
     from app.directives.routes import bp as directives_bp
     from app.imports.routes import bp as imports_bp
     from app.main.routes import bp as main_bp
@@ -133,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(saved_lists_bp)
+    app.register_blueprint(delegation_bp)
 
 
 def register_api(app: Flask) -> None:

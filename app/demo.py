@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from app import policy
 from app.admin import services as accounts
+from app.delegation.demo import load_delegation_demo
 from app.demo_mode import DEMO_PASSWORD
 from app.directives.demo import load_directives_demo
 from app.extensions import db
@@ -33,7 +34,8 @@ DEMO_ACCOUNTS = [
 ]
 
 # Feature loaders, called in order with the dict of demo users by username.
-DEMO_LOADERS: list[Callable[[dict[str, User]], None]] = [load_demo_proposals, load_directives_demo]
+# The delegation demo comes last: it designates heads, after which officers no longer send directly.
+DEMO_LOADERS: list[Callable[[dict[str, User]], None]] = [load_demo_proposals, load_directives_demo, load_delegation_demo]
 
 
 def load_demo() -> list[User]:

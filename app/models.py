@@ -6,7 +6,18 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, select
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    select,
+    true,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, selectinload, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -41,6 +52,8 @@ PROVINCIAL_KINDS = ("party_body", "state_body", "mass_org")
 LEADING_KIND = "leading_body"
 # Printed-header layouts: Nghị định 30/2020 (state) or Hướng dẫn 36-HD/VPTW (Party).
 STATE_LAYOUT, PARTY_LAYOUT = "state", "party"
+# A unit account's place in its unit (User.unit_role; app/delegation).
+UNIT_HEAD, UNIT_OFFICER = "head", "officer"
 
 
 class Unit(db.Model):
@@ -65,6 +78,9 @@ class Unit(db.Model):
     doc_signer: Mapped[str | None] = mapped_column(String(200))  # "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH"
     doc_layout: Mapped[str | None] = mapped_column(String(10))  # STATE_LAYOUT or PARTY_LAYOUT
     doc_drafts_for: Mapped[str | None] = mapped_column(String(32))  # code of the body it drafts for
+    # Work handed down inside the unit (app/delegation): an officer's draft waits for the head's
+    # approval before it leaves the unit. Only applies once a head is designated.
+    drafts_need_approval: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     users: Mapped[list[User]] = relationship(back_populates="unit")
 
@@ -120,6 +136,10 @@ class User(UserMixin, db.Model):
     # Part of every session's user id: raising it ends every session of the account
     # (logout, new password, disable); see app.auth.session.
     session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # The account's place inside its unit (app/delegation): UNIT_HEAD (head or deputy, lãnh đạo
+    # đơn vị) or UNIT_OFFICER (chuyên viên, công chức). Everyone starts an officer: a unit with
+    # no head designated works as a whole, as before delegation existed.
+    unit_role: Mapped[str] = mapped_column(String(10), default="officer", server_default="officer")
 
     unit: Mapped[Unit] = relationship(back_populates="users")
 
@@ -130,6 +150,10 @@ class User(UserMixin, db.Model):
         value = nfc(value or "")
         self.full_name_folded = fold(value)
         return value
+
+    @property
+    def is_unit_head(self) -> bool:
+        return self.unit_role == UNIT_HEAD
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -13,6 +13,7 @@ ALL_BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, pol
 # (endpoint, label, roles that see it). Features add their own entries here.
 NAV_ITEMS = [
     ("main.home", _l("Trang chủ"), policy.ROLES),
+    ("delegation.mine", _l("Việc của tôi"), (policy.COMMUNE, policy.DEPARTMENT)),
     ("proposals.index", _l("Kiến nghị"), ALL_BUSINESS_ROLES),
     ("directives.assignments", _l("Nhiệm vụ được giao"), (policy.COMMUNE, policy.DEPARTMENT)),
     ("directives.index", _l("Chỉ đạo"), (policy.COORDINATOR, policy.LEADER)),

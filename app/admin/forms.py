@@ -7,7 +7,7 @@ from wtforms.validators import DataRequired, Email, Length, NumberRange, Optiona
 
 from app import deadlines, policy
 from app.forms import BaseForm, IdempotentForm, single_line
-from app.models import PARTY_LAYOUT, STATE_LAYOUT
+from app.models import PARTY_LAYOUT, STATE_LAYOUT, UNIT_HEAD, UNIT_OFFICER
 
 USERNAME_RULE = Regexp(
     r"^[a-z0-9][a-z0-9._-]{2,63}$",
@@ -36,6 +36,11 @@ class UserCreateForm(_RoleChoicesMixin, BaseForm):
     # The default role fits the default unit (the first provincial body), so the form saves as it opens.
     role = SelectField(_l("Vai trò"), validate_choice=True, default=policy.DEPARTMENT)
     unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
+    unit_role = SelectField(
+        _l("Vị trí trong đơn vị"), validate_choice=True, default=UNIT_OFFICER,
+        choices=[SelectChoice(UNIT_OFFICER, _l("Chuyên viên, công chức")),
+                 SelectChoice(UNIT_HEAD, _l("Lãnh đạo đơn vị (trưởng, phó)"))],
+    )
 
 
 class UserEditForm(_RoleChoicesMixin, BaseForm):
@@ -45,6 +50,11 @@ class UserEditForm(_RoleChoicesMixin, BaseForm):
     email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
     role = SelectField(_l("Vai trò"), validate_choice=True)
     unit_id = SelectField(_l("Đơn vị"), coerce=int, validate_choice=True)
+    unit_role = SelectField(
+        _l("Vị trí trong đơn vị"), validate_choice=True, default=UNIT_OFFICER,
+        choices=[SelectChoice(UNIT_OFFICER, _l("Chuyên viên, công chức")),
+                 SelectChoice(UNIT_HEAD, _l("Lãnh đạo đơn vị (trưởng, phó)"))],
+    )
     version = HiddenField()
 
 
@@ -57,6 +67,8 @@ class UnitForm(BaseForm):
     )
     contact_email = StringField(_l("Thư điện tử"), validators=[Optional(), Email(_l("Địa chỉ thư điện tử không hợp lệ.")), Length(max=200)])
     active = BooleanField(_l("Đang hoạt động"))
+    drafts_need_approval = BooleanField(
+        _l("Dự thảo của chuyên viên phải được lãnh đạo đơn vị duyệt trước khi gửi đi"), default=True)
     version = HiddenField()
     # The printed header (app.documents.headers): what every report issued by the unit shows.
     doc_superior = StringField(_l("Cơ quan cấp trên (dòng trên tên cơ quan; để trống nếu không có)"),

@@ -94,6 +94,7 @@ def user_create():
             user, password = accounts.create_user(
                 form.username.data, form.role.data, unit, full_name=form.full_name.data, email=form.email.data
             )
+            user.unit_role = form.unit_role.data
         except accounts.AdminError as error:
             getattr(form, error.field).errors.append(str(error))
         else:
@@ -119,6 +120,7 @@ def user_edit(user_id):
             accounts.update_user(
                 user, role=form.role.data, unit=get_unit_or_404(form.unit_id.data),
                 full_name=form.full_name.data, email=form.email.data, actor=current_user._get_current_object(),
+                unit_role=form.unit_role.data,
             )
         except accounts.AdminError as error:
             getattr(form, error.field).errors.append(str(error))

@@ -19,10 +19,10 @@ from app.text import nfc
 
 UNIT_HEADER_FIELDS = ("doc_superior", "doc_name", "doc_abbr", "doc_place", "doc_signer", "doc_layout", "doc_drafts_for")
 UNIT_AUDIT_FIELDS = ["code", "name", "kind", "active", "contact_name", "contact_phone", "contact_email",
-                     *UNIT_HEADER_FIELDS]
-UNIT_CONTACT_FIELDS = ("name", "contact_name", "contact_phone", "contact_email", "active")
+                     "drafts_need_approval", *UNIT_HEADER_FIELDS]
+UNIT_CONTACT_FIELDS = ("name", "contact_name", "contact_phone", "contact_email", "active", "drafts_need_approval")
 FIELD_AUDIT_FIELDS = ["name", "default_lead_unit_id", "default_answer_days", "default_deadline_unit", "active"]
-USER_AUDIT_FIELDS = ["username", "full_name", "email", "role", "unit_id", "active", "must_change_password"]
+USER_AUDIT_FIELDS = ["username", "full_name", "email", "role", "unit_id", "unit_role", "active", "must_change_password"]
 _PASSWORD_ALPHABET = string.ascii_letters + string.digits
 
 
@@ -153,7 +153,8 @@ def set_active(user: User, active: bool, *, actor: User | None = None) -> None:
 
 
 def update_user(
-    user: User, *, role: str, unit: Unit, full_name: str, email: str | None, actor: User | None = None
+    user: User, *, role: str, unit: Unit, full_name: str, email: str | None, actor: User | None = None,
+    unit_role: str | None = None,
 ) -> None:
     """Change an account's role, unit and details, keeping the role fit for the unit.
 
@@ -176,6 +177,8 @@ def update_user(
     user.unit = unit
     user.full_name = full_name
     user.email = email or None
+    if unit_role is not None:
+        user.unit_role = unit_role  # head (lãnh đạo đơn vị) or officer: app/delegation
     audit.record("user.update", user, before=before, after=audit.snapshot(user, USER_AUDIT_FIELDS))
 
 

@@ -90,6 +90,17 @@ ACTION_LABELS = {
     RETURN: _l("Trả lại dự thảo"),
     REOPEN: _l("Mở lại"),
 }
+# How the item's timeline names each move ("delegation.<action>", see timeline.py).
+TIMELINE_LABELS = {
+    f"delegation.{ASSIGN}": _l("Lãnh đạo đơn vị giao cán bộ xử lý"),
+    f"delegation.{REASSIGN}": _l("Lãnh đạo đơn vị giao lại cho cán bộ khác"),
+    f"delegation.{UNASSIGN}": _l("Lãnh đạo đơn vị thu hồi phân công"),
+    f"delegation.{SUBMIT}": _l("Cán bộ gửi dự thảo"),
+    f"delegation.{WITHDRAW}": _l("Cán bộ rút dự thảo để sửa"),
+    f"delegation.{APPROVE}": _l("Lãnh đạo đơn vị duyệt dự thảo"),
+    f"delegation.{RETURN}": _l("Lãnh đạo đơn vị trả lại dự thảo"),
+    f"delegation.{REOPEN}": _l("Cán bộ tiếp tục xử lý (việc được mở lại)"),
+}
 # Actions whose form must say why.
 NEEDS_NOTE = frozenset({RETURN})
 

@@ -11,6 +11,9 @@ from sqlalchemy.orm import selectinload
 
 from app import audit, clock, policy
 from app.attachments import storage
+from app.delegation import people as delegation_people
+from app.delegation import reopening
+from app.delegation import workflow as delegation_workflow
 from app.directives import notices, workflow
 from app.directives.models import (
     Assignment,
@@ -46,7 +49,7 @@ EVENT_LABELS = {
     "cancelled": _l("Hủy nhiệm vụ"),
     "deadline_changed": _l("Điều chỉnh thời hạn theo chỉ đạo"),
     "nudged": _l("Văn phòng đôn đốc báo cáo"),
-}
+} | delegation_workflow.TIMELINE_LABELS
 
 
 def actor_of(user, assignment: Assignment) -> str | None:
@@ -132,6 +135,14 @@ def _withdraw_pending_extensions(assignment: Assignment, user) -> None:
         audit.record("extension.withdrawn", extension, before=before, after=audit.snapshot(extension, EXTENSION_AUDIT_FIELDS))
 
 
+def refuse_undrafted(user, assignment: Assignment) -> None:
+    """An officer of a unit whose head approves what leaves it writes a draft instead
+    (app/delegation); the head, or a unit working as a whole, sends directly as before."""
+    if delegation_people.must_draft(user, assignment.unit_id):
+        raise ServiceError(_l("Đơn vị yêu cầu lãnh đạo duyệt trước khi gửi: hãy soạn dự thảo ở mục Phân công trong đơn vị."),
+                           "text")
+
+
 def add_report(
     assignment: Assignment, user, text: str, percent: int, files: list[storage.CheckedFile] = (), at=None,
     *, source: str | None = None, on_behalf: bool = False,
@@ -142,6 +153,7 @@ def add_report(
     on_behalf lets the coordinator record a unit's report (see check_action).
     """
     check_action(workflow.REPORT, user, assignment, on_behalf=on_behalf)
+    refuse_undrafted(user, assignment)
     report = ProgressReport(assignment_id=assignment.id, text=text.strip(), percent=percent, author_id=user.id)
     if at is not None:
         report.created_at = at
@@ -162,6 +174,7 @@ def request_completion(
     source: str | None = None, on_behalf: bool = False,
 ) -> None:
     """The unit says it is done; the day it asked becomes the completion date once confirmed."""
+    refuse_undrafted(user, assignment)
     _transition(
         assignment, user, workflow.REQUEST_COMPLETION, "completion_requested", note,
         on_behalf=on_behalf, source=source, completion_requested_on=on,
@@ -177,6 +190,7 @@ def confirm_completion(assignment: Assignment, user, note: str | None = None) ->
 def send_back(assignment: Assignment, user, reason: str) -> None:
     _transition(assignment, user, workflow.SEND_BACK, "sent_back", reason, completion_requested_on=None)
     notices.sent_back(assignment, user)
+    reopening.assignment_sent_back(assignment, user)
 
 
 def suspend(assignment: Assignment, user, reason: str) -> None:

@@ -8,6 +8,8 @@ from sqlalchemy.exc import IntegrityError
 
 from app import clock, deadline_choice, idempotency, locking, policy
 from app.attachments import pending, storage
+from app.delegation import panels as delegation_panels
+from app.delegation import people as delegation_people
 from app.directives import (
     choices,
     notices,
@@ -438,10 +440,16 @@ FORM_FOR_ACTION = {
 }
 
 
+# What an officer of a unit whose head approves writes as a draft (app/delegation), not here.
+DRAFTED_ACTIONS = (workflow.REPORT, workflow.REQUEST_COMPLETION)
+
+
 def _panel_context(assignment, forms: dict | None = None, notice: str | None = None, notice_kind: str = "success",
                    held=()) -> dict:
     on, soon = clock.today(), services.due_soon_days()
     actions = services.allowed_actions(current_user, assignment)
+    if delegation_people.must_draft(current_user, assignment.unit_id):
+        actions = [a for a in actions if a not in DRAFTED_ACTIONS]  # the delegation panel's draft instead
     offered = {FORM_FOR_ACTION[a] for a in actions}
     forms = dict(forms or {})
     for name in offered:
@@ -464,6 +472,7 @@ def _panel_context(assignment, forms: dict | None = None, notice: str | None = N
         "notice_kind": notice_kind,
         "today": on,
         "held": list(held),
+        "delegation": delegation_panels.panel(delegation_panels.assignment_item(assignment, current_user), current_user),
     }
 
 

@@ -13,6 +13,8 @@ from sqlalchemy import select
 from app import audit, clock
 from app.attachments import storage
 from app.deadline_choice import MAX_PERIOD_DAYS, Period
+from app.delegation import people as delegation_people
+from app.delegation import reopening
 from app.extensions import db
 from app.formatting import format_date
 from app.models import Attachment, Field, Meeting, Unit
@@ -382,6 +384,13 @@ def bulk_receive(proposals: list[Proposal], user, *, at=None) -> int:
     return count
 
 
+def _refuse_undrafted(user, unit_id) -> None:
+    """An officer of a unit whose head approves what leaves it writes a draft instead
+    (app/delegation); the head, or a unit working as a whole, sends directly as before."""
+    if delegation_people.must_draft(user, unit_id):
+        raise ProposalError(_("Đơn vị yêu cầu lãnh đạo duyệt trước khi gửi: hãy soạn dự thảo ở mục Phân công trong đơn vị."), "text")
+
+
 def answer(
     proposal: Proposal,
     user,
@@ -394,6 +403,7 @@ def answer(
     """The lead department answers with an outcome (and a planned date when in progress)."""
     at = at or clock.now()
     workflow.check("answer", actor_of(user), proposal.facts)
+    _refuse_undrafted(user, proposal.lead_unit_id)
     if outcome not in workflow.OUTCOMES:
         raise ProposalError(_("Chọn kết quả trả lời."), "outcome")
     if outcome == workflow.IN_PROGRESS and planned_on is None:
@@ -455,6 +465,7 @@ def reopen(proposal: Proposal, user, reason: str, *, deadline: date | None = Non
         note += "\n" + _("Hạn trả lời mới: %(date)s", date=format_date(deadline))
     _apply(proposal, user, "reopen", change, note=note, at=at)
     notices.reopened(proposal, user)
+    reopening.proposal_reopened(proposal, user)
 
 
 def give_feedback(proposal: Proposal, user, feedback: str, text: str = "", *, at=None) -> None:
@@ -483,6 +494,8 @@ def add_note(proposal: Proposal, user, text: str, *, action: str | None = None, 
     if action not in workflow.NOTE_ACTIONS:
         raise workflow.NotPermitted(action)
     workflow.check(action, actor, proposal.facts)
+    if action == "opinion":
+        _refuse_undrafted(user, user.unit_id)
     text = (text or "").strip()
     if not text:
         raise ProposalError(_("Nhập nội dung ý kiến."), "text")

@@ -19,6 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app import clock
+from app.delegation import workflow as delegation_workflow
 from app.extensions import db
 from app.models import Field, Meeting, TZDateTime, Unit, User
 from app.proposals import workflow
@@ -162,7 +163,7 @@ class ProposalEvent(db.Model):
 
     @property
     def action_label(self) -> str:
-        return workflow.ACTION_LABELS.get(self.action, self.action)
+        return workflow.ACTION_LABELS.get(self.action) or delegation_workflow.TIMELINE_LABELS.get(self.action, self.action)
 
     @property
     def changes_state(self) -> bool:

@@ -15,6 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from app import clock, deadline_choice, idempotency, locking, policy
 from app import settings as app_settings
 from app.attachments import pending, storage
+from app.delegation import panels as delegation_panels
+from app.delegation import people as delegation_people
 from app.errors import render_error
 from app.extensions import db
 from app.forms import IdempotentForm
@@ -357,9 +359,15 @@ def _action_form(key: str, proposal: Proposal, from_request: bool = False):
     return form
 
 
+# What an officer of a unit whose head approves writes as a draft (app/delegation), not here.
+DRAFTED_ACTIONS = ("answer", "opinion")
+
+
 def _detail_context(proposal: Proposal, overrides: dict | None = None, notice=None, notice_kind="success"):
     actor = services.actor_of(current_user)
     allowed = workflow.allowed_actions(actor, proposal.facts)
+    if delegation_people.must_draft(current_user, current_user.unit_id):
+        allowed = [a for a in allowed if a not in DRAFTED_ACTIONS]  # the delegation panel's draft instead
     action_forms = {}
     for action in allowed:
         key = FORM_OF_ACTION.get(action)  # "edit" is a page of its own, not a form here
@@ -387,6 +395,7 @@ def _detail_context(proposal: Proposal, overrides: dict | None = None, notice=No
         if nudging.can_nudge(proposal, current_user, clock.today()) else None,
         "last_nudge": nudging.last_nudge(proposal) if current_user.role == policy.COORDINATOR else None,
         "action_labels": workflow.ACTION_LABELS,
+        "delegation": delegation_panels.panel(delegation_panels.proposal_item(proposal, current_user), current_user),
     }
 
 

@@ -17,6 +17,7 @@ from app.proposals import workflow
 from app.proposals.models import Proposal, ProposalEvent, proposal_support_units
 
 OWNER_TYPE = "proposal"
+INTERNAL_EVENT = "internal"  # what happens inside a unit (app/delegation/timeline.py)
 ANSWER_OWNER_TYPE = "proposal_answer"
 
 
@@ -72,10 +73,13 @@ def proposals_for_meeting(meeting_id: int, user) -> Select:
 
 def timeline(proposal: Proposal, user) -> list[ProposalEvent]:
     """The proposal's events, oldest first. Support opinions are between the province's
-    bodies, so communes do not see them."""
+    bodies, so communes do not see them; a unit's internal events only it and the province see."""
     query = select(ProposalEvent).where(ProposalEvent.proposal_id == proposal.id)
     if user.role == "commune":
         query = query.where(ProposalEvent.kind != "opinion")
+    if not policy.sees_everything(user):
+        # Work handed down inside a unit (app/delegation) is the unit's own business.
+        query = query.where(or_(ProposalEvent.kind != INTERNAL_EVENT, ProposalEvent.actor_unit_id == user.unit_id))
     query = query.options(selectinload(ProposalEvent.actor), selectinload(ProposalEvent.actor_unit))
     return list(db.session.scalars(query.order_by(ProposalEvent.created_at, ProposalEvent.id)))
 

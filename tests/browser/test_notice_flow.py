@@ -24,8 +24,9 @@ Văn phòng Tỉnh ủy thông báo để các cơ quan, đơn vị biết, th�
 """
 
 
-def test_paste_a_notice_correct_one_unit_and_issue_eight_directives(new_page):
-    office = new_page()
+def issue_notice_with_one_correction(office) -> None:
+    """The coordinator pastes NOTICE on the first meeting, checks the preview, corrects II.2's
+    support unit in place and issues all (also the start of tests/browser/test_delegation_flow.py)."""
     office.route("https://unpkg.com/**", lambda route: route.abort())  # the vendored htmx only
     log_in(office, "vanphong.demo")
     office.get_by_role("link", name="Hội nghị").first.click()
@@ -54,6 +55,11 @@ def test_paste_a_notice_correct_one_unit_and_issue_eight_directives(new_page):
 
     office.get_by_role("button", name="Ban hành các mục đã chọn").click()
     expect(office.get_by_text("Đã ban hành 8 chỉ đạo từ thông báo kết luận.")).to_be_visible()
+
+
+def test_paste_a_notice_correct_one_unit_and_issue_eight_directives(new_page):
+    office = new_page()
+    issue_notice_with_one_correction(office)
     section = office.locator("#meeting-directives")
     expect(section).to_contain_text("Giao Ban Tổ chức Tỉnh ủy chủ trì, phối hợp với Sở Nội vụ tham mưu")
     section.get_by_role("link", name="Giao Ban Tổ chức Tỉnh ủy chủ trì").click()

@@ -122,6 +122,49 @@ _TABLE = {
         "POST": "login 404 403 404 404 ok 403 403"
     },
     "/calendar/days-off": {"GET": "login ok ok ok ok ok ok ok"},
+    "/delegation/assignments/<int:assignment_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[approve]": {
+        "POST": "login 404 403 404 404 403 403 403"
+    },
+    "/delegation/assignments/<int:assignment_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[assign]": {
+        "POST": "login 404 403 404 404 403 403 403"
+    },
+    "/delegation/assignments/<int:assignment_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[reassign]": {
+        "POST": "login 404 403 404 404 403 403 403"
+    },
+    "/delegation/assignments/<int:assignment_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[return]": {
+        "POST": "login 404 403 404 404 403 403 403"
+    },
+    "/delegation/assignments/<int:assignment_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[submit]": {
+        "POST": "login 404 403 404 404 403 403 403"
+    },
+    "/delegation/assignments/<int:assignment_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[unassign]": {
+        "POST": "login 404 403 404 404 403 403 403"
+    },
+    "/delegation/assignments/<int:assignment_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[withdraw]": {
+        "POST": "login 404 403 404 404 403 403 403"
+    },
+    "/delegation/proposals/<int:proposal_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[approve]": {
+        "POST": "login 404 404 403 404 403 403 403"
+    },
+    "/delegation/proposals/<int:proposal_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[assign]": {
+        "POST": "login 404 404 403 404 403 403 403"
+    },
+    "/delegation/proposals/<int:proposal_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[reassign]": {
+        "POST": "login 404 404 403 404 403 403 403"
+    },
+    "/delegation/proposals/<int:proposal_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[return]": {
+        "POST": "login 404 404 403 404 403 403 403"
+    },
+    "/delegation/proposals/<int:proposal_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[submit]": {
+        "POST": "login 404 404 403 404 403 403 403"
+    },
+    "/delegation/proposals/<int:proposal_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[unassign]": {
+        "POST": "login 404 404 403 404 403 403 403"
+    },
+    "/delegation/proposals/<int:proposal_id>/<any(assign,reassign,unassign,submit,withdraw,approve,return):action>[withdraw]": {
+        "POST": "login 404 404 403 404 403 403 403"
+    },
+    "/my-work": {"GET": "login ok ok ok ok 403 403 403"},
     "/dashboard/": {"GET": "login 403 403 403 403 ok ok 403"},
     "/dashboard/reporting": {"GET": "login 403 403 403 403 ok ok 403"},
     "/dashboard/trends": {"GET": "login 403 403 403 403 ok ok 403"},
