@@ -36,5 +36,7 @@ def _postgresql(element, compiler, **kw):
 @compiles(days_since_local_day, "sqlite")
 def _sqlite(element, compiler, **kw):
     day, moment = (compiler.process(clause, **kw) for clause in element.clauses)
-    # julianday of two dates: a whole number (as a float), exact.
-    return f"CAST(julianday({day}) - julianday(date({moment}, '{_SQLITE_OFFSET}')) AS INTEGER)"
+    # The stored text is 'YYYY-MM-DD HH:MM:SS.ffffff'; its first 19 characters, without the
+    # fraction: SQLite keeps times to the millisecond, and would round 23:59:59.9996 up into
+    # the next day. julianday of two dates: a whole number (as a float), exact.
+    return f"CAST(julianday({day}) - julianday(date(substr({moment}, 1, 19), '{_SQLITE_OFFSET}')) AS INTEGER)"

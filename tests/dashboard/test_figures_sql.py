@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import url_for
 from sqlalchemy import func, select
 
 from app import clock
@@ -150,10 +151,11 @@ def test_departments_match_the_row_by_row_rule(app, users, answered_at_night, sp
 
 @pytest.mark.parametrize(("moment", "expected"), [
     (datetime(2026, 3, 9, 16, 59, 59, 999999, tzinfo=UTC), 11),  # 23:59:59 on the 9th in the province
+    (datetime(2026, 3, 9, 16, 59, 59, 999600, tzinfo=UTC), 11),  # not rounded up into the 10th
     (datetime(2026, 3, 9, 17, 0, tzinfo=UTC), 10),  # midnight: already the 10th there
     (datetime(2026, 3, 9, 23, 30, tzinfo=UTC), 10),
     (datetime(2026, 3, 10, 0, 30, tzinfo=UTC), 10),
-    (datetime(2025, 12, 31, 18, 0, tzinfo=UTC), 69),  # the 1st of January there
+    (datetime(2025, 12, 31, 18, 0, tzinfo=UTC), 78),  # the 1st of January there
 ])
 def test_days_since_the_provinces_day_in_sql(app, moment, expected):
     """The SQL twin of (day - clock.local_date(moment)).days, around the province's midnight."""
@@ -188,3 +190,21 @@ def test_answer_wait_of_a_period_matches_the_row_by_row_rule(app, users, answere
     assert len(waits) >= 3
     assert (wait.total_days, wait.answered) == (sum(waits), len(waits))
     assert summary.wait == wait
+
+
+@pytest.mark.parametrize("unit", [None, "SXD"])
+@pytest.mark.parametrize("field", [False, True])
+def test_unit_links_are_the_assignments_list_urls(app, users, seeded, unit, field):
+    """The ranking's nine links per unit, joined by hand, are what url_for writes."""
+    from app.directives import status
+    from app.models import Field
+
+    with app.test_request_context():
+        field_id = db.session.scalar(select(Field.id).limit(1)) if field else None
+        scope = services.Scope(periods.Period(periods.CUSTOM, days(-30), days(0), days(0)), field_id=field_id)
+        unit_id = ids(app, unit)[0] if unit else None
+        links = services._links(scope, unit_id)
+        for key in (*status.ALL_KEYS, "all"):
+            args = {"status": key, "unit_id": unit_id, "field_id": field_id,
+                    "date_from": days(-30).isoformat(), "date_to": days(0).isoformat()}
+            assert links[key] == url_for("directives.assignments", **{k: v for k, v in args.items() if v})
