@@ -298,18 +298,18 @@ def assignment_query(user, scope: Scope, view: str = directives.LIST_ALL, unit_i
 
 def followed_assignments(user, scope: Scope) -> Select:
     """assignment_query's rows (the tasks followed in the period), unordered and unloaded, to
-    aggregate over directly rather than through a list of their ids."""
-    return directives.filtered_assignments(user, assignment_filters(scope), scope.period.as_of)
+    aggregate over directly rather than through a list of their ids (joined to the directive
+    and unit only when the field filter needs it: the same rows)."""
+    return directives.filtered_assignments(user, assignment_filters(scope), scope.period.as_of, counting=True)
 
 
 def _status_counts(user, scope: Scope) -> dict[int, status.Counts]:
     """Five-way counts per unit of the tasks followed in the period."""
-    ids = followed_assignments(user, scope).with_only_columns(Assignment.id)
     # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
-    # Rows picked by id: SQLite then reads the table in order, not through the unit index.
+    # Read from ix_assignments_unit_state alone, which holds every column used here.
     sub = (
-        select(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))
-        .where(Assignment.id.in_(ids))
+        followed_assignments(user, scope)
+        .with_only_columns(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))
         .subquery()
     )
     rows = db.session.execute(select(sub.c.unit_id, sub.c.key, func.count()).group_by(sub.c.unit_id, sub.c.key))
@@ -406,7 +406,13 @@ def top_overdue(user, scope: Scope, limit: int = TOP_OVERDUE) -> list[OverdueIte
     items: list[OverdueItem] = []
     today = clock.today()
     filters = proposal_filters(scope, dated=False, timeliness=timeliness.PENDING_OVERDUE)
-    query = proposal_query(user, filters, Proposal.answer_deadline.asc()).limit(limit)
+    # The list's rows in its order, loading only what is shown (not its field, meeting, supporters).
+    query = (
+        proposals.filtered_query(user, filters)
+        .order_by(Proposal.answer_deadline.asc(), Proposal.id.desc())
+        .options(selectinload(Proposal.lead_unit), selectinload(Proposal.commune))
+        .limit(limit)
+    )
     for proposal in db.session.scalars(query):
         items.append(OverdueItem(
             "proposal", proposal.title, proposal.lead_unit, proposal.commune.name, proposal.answer_deadline,
