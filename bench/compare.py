@@ -9,6 +9,9 @@
     # this checkout against an older one, on the same benchmark database: both served here
     python bench/compare.py --serve-a . --serve-b /tmp/giaoban-old \\
         --database sqlite:////tmp/giaoban-bench/bench-s1-seed1.sqlite3
+    # ... each on its own copy of it, migrated by its own code (when their indexes differ)
+    python bench/compare.py --serve-a . --serve-b /tmp/giaoban-old \
+        --database sqlite:////tmp/a.sqlite3 --database-b sqlite:////tmp/b.sqlite3
 
 A page is `label|path on A|path on B` (the B path defaults to A's). With --serve-a/--serve-b
 the two checkouts are started under gunicorn on free loopback ports (the same database, the
@@ -181,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-a", help="a checkout of Giao Ban to serve as A (instead of --a)")
     parser.add_argument("--serve-b", help="a checkout of Giao Ban to serve as B (instead of --b)")
     parser.add_argument("--database", help="the database both served checkouts use (bench-data already in it)")
+    parser.add_argument("--database-b", help="B's own copy of it, when the two checkouts' migrations differ "
+                        "(each then has its own indexes); default: --database")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each served checkout")
     parser.add_argument("--page", action="append", type=parse_page, default=[],
                         help="'label|path on A|path on B'; repeat; default: the issue's pages (served mode)")
@@ -197,10 +202,11 @@ def main(argv: list[str] | None = None) -> int:
 
     with contextlib.ExitStack() as stack:
         sites, targets = {}, None
-        for name, url, cookie, checkout in (("A", args.a, args.a_cookie, args.serve_a),
-                                            ("B", args.b, args.b_cookie, args.serve_b)):
+        for name, url, cookie, checkout, database in (
+                ("A", args.a, args.a_cookie, args.serve_a, args.database),
+                ("B", args.b, args.b_cookie, args.serve_b, args.database_b or args.database)):
             if checkout:
-                server = stack.enter_context(run.Server(Path(checkout).resolve(), args.database, args.workers))
+                server = stack.enter_context(run.Server(Path(checkout).resolve(), database, args.workers))
                 client = run.Client(server.port, args.timeout)
                 client.login("bench.coordinator", run.BENCH_PASSWORD)
                 sites[name] = Site(name, f"http://127.0.0.1:{server.port}", client.cookie)
