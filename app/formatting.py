@@ -35,6 +35,8 @@ def format_number(value) -> str:
     """293.275 — Vietnamese digit grouping."""
     if value is None or value == "":
         return ""
+    if type(value) is int:  # the common case (counts), written as Babel writes it at a fraction of its cost
+        return f"{value:,}".replace(",", ".")
     return format_decimal(value, locale="vi_VN", group_separator=True)
 
 

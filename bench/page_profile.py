@@ -59,6 +59,11 @@ PAGES = [
     ("export_1000", "XLSX export, ~1,000 proposals", "coordinator",
      "/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
     ("export_year", "XLSX export, a year", "coordinator", "/reports/export/proposals.xlsx?from={year_from}&to={year_to}"),
+    # The dashboard cold (its cache is off here): what the first request after a change costs.
+    ("dashboard_quarter", "dashboard, a quarter, cold", "coordinator",
+     "/dashboard/?period=custom&from={quarter_from}&to={quarter_to}"),
+    ("dashboard_5y", "dashboard, five years, cold", "coordinator",
+     "/dashboard/?period=custom&from={five_years_from}&to={today}"),
 ]
 BUCKETS = ("SQL (driver)", "SQLAlchemy core", "ORM", "template", "i18n / formatting", "app Python", "framework",
            "xlsx", "other")
@@ -151,6 +156,7 @@ def main() -> None:
     targets = find_targets(os.environ["DATABASE_URL"])
     targets["export_from"] = export_from(os.environ["DATABASE_URL"], targets)
     app = create_app()
+    app.config["DASHBOARD_CACHE_SECONDS"] = 0  # every dashboard request counted afresh
     clients = {None: app.test_client(), "coordinator": login(app, "bench.coordinator")}
     only = {k for k in args.only.split(",") if k}
     header = f"{'page':<36} {'CPU ms':>7} {'prof ms':>8} {'SQL':>5}  " + "  ".join(f"{b:>{max(6, len(b))}}" for b in BUCKETS)

@@ -48,6 +48,14 @@ def test_number_uses_dot_thousands(value, expected):
     assert format_number(value) == expected
 
 
+@pytest.mark.parametrize("value", [0, 7, -7, 999, 1000, -1234, 293275, -1000000, 10**15, 2.5, -1234.5])
+def test_number_writes_what_babel_writes(value):
+    """Whole numbers take a shortcut; it must write exactly what Babel writes for vi_VN."""
+    from babel.numbers import format_decimal
+
+    assert format_number(value) == format_decimal(value, locale="vi_VN", group_separator=True)
+
+
 def test_vnd_is_whole_dong():
     assert format_vnd(1500000000) == "1.500.000.000 ₫"
 

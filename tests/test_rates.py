@@ -46,3 +46,19 @@ def test_the_total_leaves_cancelled_tasks_out_everywhere():
     counts = status.count_keys([status.DONE_ON_TIME] * 3 + [status.SUSPENDED] + [status.CANCELLED])
     assert counts.total == counts.active_total == 4
     assert counts[status.CANCELLED] == 1
+
+
+def test_format_percent_writes_what_babel_writes():
+    """The one-decimal figures skip Babel; every part/whole up to 300 and some large ones
+    must still read as Babel's "#,##0.0" writes them for vi_VN."""
+    from babel.numbers import format_decimal
+
+    from app.rates import percent_digits
+
+    pairs = [(part, whole) for whole in range(1, 301) for part in range(whole + 1)]
+    pairs += [(1, 2000), (1999, 2000), (293274, 293275), (12345, 67890)]
+    for part, whole in pairs:
+        value = percent_digits(part, whole)
+        expected = f"{int(value)}%" if value == value.to_integral_value() else (
+            format_decimal(value, format="#,##0.0", locale="vi_VN") + "%")
+        assert rates.format_percent(part, whole) == expected, (part, whole)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from app import rates
 from app.dashboard import services
@@ -217,12 +217,14 @@ def most_behind(user, scope: services.Scope, limit: int = BEHIND_ROWS) -> list[B
     """The directives with the most units past the deadline (on the period's as-of day), among
     those with a task followed in the period, each with its whole x/N roll-up."""
     on: date = scope.period.as_of
-    overdue = func.count(case((directives.status_clause(status.OPEN_OVERDUE, on), 1)))
+    # Only the overdue tasks counted (the filter an index on state and deadline serves), not
+    # every task followed with a CASE: the directives with none drop out either way.
+    overdue = func.count()
     ranked = (
         services.followed_assignments(user, scope)
         .with_only_columns(Assignment.directive_id, overdue.label("overdue"))
+        .where(directives.status_clause(status.OPEN_OVERDUE, on))
         .group_by(Assignment.directive_id)
-        .having(overdue > 0)
         .order_by(overdue.desc(), Assignment.directive_id)
         .limit(limit)
     )

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from app import clock, rates
@@ -33,6 +33,7 @@ from app.directives import status
 from app.directives import workflow as directive_workflow
 from app.directives.models import Assignment, Directive
 from app.extensions import db
+from app.local_days import days_since_local_day
 from app.models import Field, Unit
 from app.proposals import services as proposals
 from app.proposals import timeliness, workflow
@@ -136,70 +137,97 @@ class ProposalSummary:
         return next(count for k, _label, count in self.timeliness if k == key)
 
 
-def _grouped(user, filters: proposals.ListFilters, column_name: str) -> dict:
-    sub = proposal_query(user, filters).order_by(None).subquery()
-    column = sub.c[column_name]
-    return dict(db.session.execute(select(column, func.count()).group_by(column)).all())
+@dataclass
+class ProposalGroups:
+    """The proposals the list shows for some filters, counted four ways from one statement."""
+
+    by_state: dict[str, int]
+    by_field: dict[int | None, int]
+    tallies: dict[int | None, dict[str, int]]  # lead department (None: not assigned) -> class -> count
+    waits: dict[int, list[int]]  # lead department -> [days from assignment to answer summed, answered]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_state.values())
+
+    @property
+    def wait(self) -> Wait:
+        return Wait(sum(w[0] for w in self.waits.values()), sum(w[1] for w in self.waits.values()))
 
 
-def proposal_summary(user, scope: Scope) -> ProposalSummary:
-    """Proposals sent in the period: by state, by field, by timeliness, by lead department."""
-    base = proposal_filters(scope)
-    by_state_raw = _grouped(user, base, "state")
-
-    def link(**extra) -> str:
-        return url_for("proposals.index", **proposal_filters(scope, **extra).as_args())
-
-    by_state = [
-        (state, workflow.STATE_LABELS[state], Count(by_state_raw.get(state, 0), link(state=state)))
-        for state in SENT_STATES
-    ]
-    by_field_raw = _grouped(user, base, "field_id")
-    fields = {f.id: f for f in db.session.scalars(select(Field).where(Field.id.in_(list(by_field_raw))))}
-    by_field = sorted(
-        ((fields[fid], Count(n, link(field_id=fid))) for fid, n in by_field_raw.items() if fid in fields),
-        key=lambda pair: (-pair[1].value, pair[0].sort_order, sort_key(pair[0].name)),
-    )
-    tallies = timeliness_tallies(user, base)
-    counts = timeliness_counts(user, scope, tallies)
-    timely = [(key, timeliness.LABELS[key], counts[key]) for key in timeliness.KEYS]
-    waits = _waits(user, base)
-    return ProposalSummary(
-        total=Count(sum(by_state_raw.values()), link()),
-        by_state=by_state,
-        by_field=by_field,
-        timeliness=timely,
-        departments=_departments(base, tallies, waits),
-        wait=Wait(sum(w[0] for w in waits.values()), sum(w[1] for w in waits.values())),
-    )
+ANSWERED_KEYS = (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE)
 
 
-def timeliness_tallies(user, filters: proposals.ListFilters) -> dict[int | None, dict[str, int]]:
-    """The proposals the list shows for filters, counted per lead department (None: not
-    assigned) and answer timeliness, in one grouped query: each proposal classed by the list
-    filter's own clauses (proposals.timeliness_clause), so that each count is what the list
-    filtered by that department and class shows."""
+def proposal_groups(user, filters: proposals.ListFilters) -> ProposalGroups:
+    """The proposals the list shows for filters, by state, by field, and per lead department
+    (None: not assigned) and answer timeliness, each proposal classed by the list filter's own
+    clauses (proposals.timeliness_clause), so that each count is what the list filtered by that
+    state, field, or department and class shows; and per lead department, the days from
+    assignment (the province's calendar day) to answer of its answered proposals, summed.
+
+    One grouped statement over the period's rows, not one per grouping: reading the rows is
+    what costs, whatever they are grouped by (ix_proposals_sent holds every column read here).
+    """
     key = case(
         *((proposals.timeliness_clause(k, clock.today()), k) for k in timeliness.KEYS),
         else_=timeliness.NOT_APPLICABLE,
     )
     # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
-    sub = proposal_query(user, filters).order_by(None).with_only_columns(Proposal.lead_unit_id, key.label("key"))
-    sub = sub.subquery()
-    tallies: dict[int | None, dict[str, int]] = defaultdict(lambda: dict.fromkeys(timeliness.KEYS, 0))
-    for lead_id, class_key, number in db.session.execute(
-        select(sub.c.lead_unit_id, sub.c.key, func.count()).group_by(sub.c.lead_unit_id, sub.c.key)
-    ):
-        tally = tallies[lead_id]  # made even if nothing counts: the lead still has its row
+    sub = proposal_query(user, filters).order_by(None).with_only_columns(
+        Proposal.state, Proposal.field_id, Proposal.lead_unit_id, key.label("key"),
+        days_since_local_day(Proposal.answered_on, Proposal.assigned_at).label("days"),
+    ).subquery()
+    columns = (sub.c.state, sub.c.field_id, sub.c.lead_unit_id, sub.c.key)
+    # days is NULL without an assignment date (or an answer): such proposals have no wait.
+    grouped = select(*columns, func.count(), func.sum(sub.c.days), func.count(sub.c.days)).group_by(*columns)
+    groups = ProposalGroups(defaultdict(int), defaultdict(int),
+                            defaultdict(lambda: dict.fromkeys(timeliness.KEYS, 0)), defaultdict(lambda: [0, 0]))
+    for state, field_id, lead_id, class_key, number, days, waited in db.session.execute(grouped):
+        groups.by_state[state] += number
+        groups.by_field[field_id] += number
+        tally = groups.tallies[lead_id]  # made even if nothing counts: the lead still has its row
         if class_key in timeliness.KEYS:
-            tally[class_key] = number
-    return tallies
+            tally[class_key] += number
+        if class_key in ANSWERED_KEYS and lead_id is not None and waited:
+            wait = groups.waits[lead_id]
+            wait[0] += int(days)
+            wait[1] += waited
+    return groups
+
+
+def proposal_summary(user, scope: Scope) -> ProposalSummary:
+    """Proposals sent in the period: by state, by field, by timeliness, by lead department."""
+    base = proposal_filters(scope)
+    groups = proposal_groups(user, base)
+
+    def link(**extra) -> str:
+        return url_for("proposals.index", **proposal_filters(scope, **extra).as_args())
+
+    by_state = [
+        (state, workflow.STATE_LABELS[state], Count(groups.by_state.get(state, 0), link(state=state)))
+        for state in SENT_STATES
+    ]
+    fields = {f.id: f for f in db.session.scalars(select(Field).where(Field.id.in_(list(groups.by_field))))}
+    by_field = sorted(
+        ((fields[fid], Count(n, link(field_id=fid))) for fid, n in groups.by_field.items() if fid in fields),
+        key=lambda pair: (-pair[1].value, pair[0].sort_order, sort_key(pair[0].name)),
+    )
+    counts = timeliness_counts(user, scope, groups.tallies)
+    timely = [(key, timeliness.LABELS[key], counts[key]) for key in timeliness.KEYS]
+    return ProposalSummary(
+        total=Count(groups.total, link()),
+        by_state=by_state,
+        by_field=by_field,
+        timeliness=timely,
+        departments=_departments(base, groups.tallies, groups.waits),
+        wait=groups.wait,
+    )
 
 
 def timeliness_counts(user, scope: Scope, tallies: dict | None = None) -> dict[str, Count]:
     """Proposals sent in the period per answer timeliness class, each with its list's link."""
     filters = proposal_filters(scope)
-    tallies = tallies if tallies is not None else timeliness_tallies(user, filters)
+    tallies = tallies if tallies is not None else proposal_groups(user, filters).tallies
     return {
         key: Count(sum(tally[key] for tally in tallies.values()),
                    url_for("proposals.index", **replace(filters, timeliness=key).as_args()))
@@ -207,29 +235,9 @@ def timeliness_counts(user, scope: Scope, tallies: dict | None = None) -> dict[s
     }
 
 
-def _waits(user, base: proposals.ListFilters) -> dict[int, list[int]]:
-    """Per lead department, [days from assignment to answer summed, answered proposals]: only
-    the answered proposals' dates come back, for the province's calendar day of the assignment."""
-    today = clock.today()
-    listed = proposal_query(user, base).order_by(None).where(Proposal.lead_unit_id.is_not(None))
-    answered = or_(*(proposals.timeliness_clause(k, today)
-                     for k in (timeliness.ANSWERED_ON_TIME, timeliness.ANSWERED_LATE)))
-    dates = listed.with_only_columns(Proposal.lead_unit_id, Proposal.answered_on, Proposal.assigned_at).where(
-        answered, Proposal.assigned_at.is_not(None)
-    )
-    waits: dict[int, list[int]] = defaultdict(lambda: [0, 0])  # lead -> [total days, proposals]
-    for lead_id, answered_on, assigned_at in db.session.execute(dates):
-        # clock.local_date's day, inline (16,000 rows in five years)
-        wait = waits[lead_id]
-        wait[0] += (answered_on - assigned_at.astimezone(clock.TIME_ZONE).date()).days
-        wait[1] += 1
-    return waits
-
-
 def answer_wait(user, scope: Scope) -> Wait:
     """The average wait's parts over every lead department, for proposals sent in the period."""
-    waits = _waits(user, proposal_filters(scope))
-    return Wait(sum(w[0] for w in waits.values()), sum(w[1] for w in waits.values()))
+    return proposal_groups(user, proposal_filters(scope)).wait
 
 
 def _departments(base: proposals.ListFilters, tallies: dict, waits: dict) -> list[DepartmentRow]:
@@ -290,18 +298,18 @@ def assignment_query(user, scope: Scope, view: str = directives.LIST_ALL, unit_i
 
 def followed_assignments(user, scope: Scope) -> Select:
     """assignment_query's rows (the tasks followed in the period), unordered and unloaded, to
-    aggregate over directly rather than through a list of their ids."""
-    return directives.filtered_assignments(user, assignment_filters(scope), scope.period.as_of)
+    aggregate over directly rather than through a list of their ids (joined to the directive
+    and unit only when the field filter needs it: the same rows)."""
+    return directives.filtered_assignments(user, assignment_filters(scope), scope.period.as_of, counting=True)
 
 
 def _status_counts(user, scope: Scope) -> dict[int, status.Counts]:
     """Five-way counts per unit of the tasks followed in the period."""
-    ids = followed_assignments(user, scope).with_only_columns(Assignment.id)
     # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
-    # Rows picked by id: SQLite then reads the table in order, not through the unit index.
+    # Read from ix_assignments_unit_state alone, which holds every column used here.
     sub = (
-        select(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))
-        .where(Assignment.id.in_(ids))
+        followed_assignments(user, scope)
+        .with_only_columns(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))
         .subquery()
     )
     rows = db.session.execute(select(sub.c.unit_id, sub.c.key, func.count()).group_by(sub.c.unit_id, sub.c.key))
@@ -331,11 +339,23 @@ class AssignmentSummary:
         return Count(self.counts.total if key == "all" else self.counts[key], self.links[key])
 
 
-def _links(scope: Scope, unit_id: int | None = None) -> dict[str, str]:
-    path = url_for("directives.assignments")
-    links = {key: assignments_url(scope, key, unit_id, path) for key in status.ALL_KEYS}
-    links["all"] = assignments_url(scope, directives.LIST_ALL, unit_id, path)
+def _links(scope: Scope, unit_id: int | None = None, path: str | None = None) -> dict[str, str]:
+    """Every status key's (and "all") assignments list URL for scope and unit, as
+    assignments_url writes them: the part of the query string after status and unit_id (field
+    and dates) is encoded once, not for each of a unit's nine links (159 units per dashboard)."""
+    path = path or url_for("directives.assignments")
+    filters = assignment_filters(scope, directives.LIST_ALL, unit_id)
+    head = f"unit_id={filters['unit_id']}" if filters["unit_id"] else ""
+    tail = urlencode({k: v.isoformat() if isinstance(v, date) else v
+                      for k, v in filters.items() if v and k not in ("status", "unit_id")})
+    rest = "&".join(part for part in (head, tail) if part)
+    rest = "&" + rest if rest else ""
+    links = {key: f"{path}?{_STATUS_ARGS[key]}{rest}" for key in status.ALL_KEYS}
+    links["all"] = f"{path}?{_STATUS_ARGS[directives.LIST_ALL]}{rest}"
     return links
+
+
+_STATUS_ARGS = {key: urlencode({"status": key}) for key in (*status.ALL_KEYS, directives.LIST_ALL)}
 
 
 def rank_key(row: UnitRow):
@@ -356,7 +376,8 @@ def assignment_summary(user, scope: Scope, per_unit: bool = True) -> AssignmentS
     summary = AssignmentSummary(as_of=scope.period.as_of, counts=overall, links=_links(scope))
     if per_unit and by_unit:
         units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(by_unit))))}
-        rows = [UnitRow(units[uid], counts, _links(scope, uid)) for uid, counts in by_unit.items()]
+        path = url_for("directives.assignments")
+        rows = [UnitRow(units[uid], counts, _links(scope, uid, path)) for uid, counts in by_unit.items()]
         rows.sort(key=rank_key)
         summary.communes = [r for r in rows if r.unit.is_commune]
         summary.bodies = [r for r in rows if not r.unit.is_commune]
@@ -385,7 +406,13 @@ def top_overdue(user, scope: Scope, limit: int = TOP_OVERDUE) -> list[OverdueIte
     items: list[OverdueItem] = []
     today = clock.today()
     filters = proposal_filters(scope, dated=False, timeliness=timeliness.PENDING_OVERDUE)
-    query = proposal_query(user, filters, Proposal.answer_deadline.asc()).limit(limit)
+    # The list's rows in its order, loading only what is shown (not its field, meeting, supporters).
+    query = (
+        proposals.filtered_query(user, filters)
+        .order_by(Proposal.answer_deadline.asc(), Proposal.id.desc())
+        .options(selectinload(Proposal.lead_unit), selectinload(Proposal.commune))
+        .limit(limit)
+    )
     for proposal in db.session.scalars(query):
         items.append(OverdueItem(
             "proposal", proposal.title, proposal.lead_unit, proposal.commune.name, proposal.answer_deadline,
@@ -546,9 +573,10 @@ def period_figures(
         timely = {key: props.timeliness_count(key) for key in timeliness.KEYS}
         wait = props.wait
     else:
-        received = proposal_count(user, scope)
-        timely = timeliness_counts(user, scope)
-        wait = answer_wait(user, scope)
+        groups = proposal_groups(user, proposal_filters(scope))
+        received = Count(groups.total, url_for("proposals.index", **proposal_filters(scope).as_args()))
+        timely = timeliness_counts(user, scope, groups.tallies)
+        wait = groups.wait
     return {
         "received": received,
         "answered_on_time": timely[timeliness.ANSWERED_ON_TIME],

@@ -103,13 +103,19 @@ def assignments_among(ids):
     )
 
 
-def filtered_assignments(user, filters: dict, on: date):
-    """select(Assignment) joined to its directive and unit, scoped and filtered; no order."""
-    query = (
-        scope_assignments(select(Assignment), user)
-        .join(Assignment.directive)
-        .join(Assignment.unit)
-    )
+def filtered_assignments(user, filters: dict, on: date, *, counting: bool = False):
+    """select(Assignment) joined to its directive and unit, scoped and filtered; no order.
+
+    counting: join the directive and the unit only when a filter reads them (the search, the
+    field). Every assignment has exactly one of each, so the rows are the same; a grouped count
+    over every task of five years then reads one index instead of two more rows per task.
+    """
+    q = (filters.get("q") or "").strip()
+    query = scope_assignments(select(Assignment), user)
+    if not counting or q or filters.get("field_id"):
+        query = query.join(Assignment.directive)
+    if not counting or q:
+        query = query.join(Assignment.unit)
     view = filters.get("status") or LIST_OPEN
     if view == LIST_OPEN:
         query = query.where(Assignment.state.in_(workflow.OPEN_STATES))
@@ -128,7 +134,7 @@ def filtered_assignments(user, filters: dict, on: date):
                             deadline <= on + timedelta(days=due_soon_days()))
     elif view in status.ALL_KEYS:
         query = query.where(status_clause(view, on))
-    if q := (filters.get("q") or "").strip():
+    if q:
         query = query.where(search.matches(q, Directive.search_folded, Unit.name_folded))
     if unit_id := filters.get("unit_id"):
         query = query.where(Assignment.unit_id == unit_id)

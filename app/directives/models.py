@@ -74,6 +74,10 @@ class Directive(db.Model):
         return status.REPORTING_PERIOD_LABELS.get(self.reporting_period or "")
 
 
+# What the dashboard reads of each task besides ix_assignments_unit_state's first columns.
+UNIT_STATE_COVERS = ("completed_on", "created_at")
+
+
 class Assignment(db.Model):
     """One unit's share of a directive, as lead (chủ trì) or support (phối hợp)."""
 
@@ -106,9 +110,10 @@ class Assignment(db.Model):
         UniqueConstraint("directive_id", "unit_id", name="uq_assignments_directive_unit"),
         # A unit's open assignments, and (deadlines in the index) which of them are overdue without
         # reading each row; with the directive and the id, the unit's home panel ranks them from
-        # the index alone.
+        # the index alone; with the two dates after them, the dashboard counts the tasks followed in
+        # a period per unit and status from the index alone (dashboard.services._status_counts).
         db.Index("ix_assignments_unit_state", "unit_id", "state", "original_deadline", "extended_deadline",
-                 "directive_id", "id"),
+                 "directive_id", "id", *UNIT_STATE_COVERS),
     )
     __mapper_args__ = {"version_id_col": version}
 
@@ -145,7 +150,7 @@ class ProgressReport(db.Model):
     __tablename__ = "progress_reports"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"), index=True)
+    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id"))
     text: Mapped[str] = mapped_column(Text)
     percent: Mapped[int] = mapped_column(Integer)
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
@@ -153,6 +158,12 @@ class ProgressReport(db.Model):
 
     assignment: Mapped[Assignment] = relationship()
     author: Mapped[User | None] = relationship()
+
+    __table_args__ = (
+        # An assignment's reports; with the id and the date, its latest report's date (whether it
+        # has reported in the period: directives.reported_sql) is read from the index alone.
+        db.Index("ix_progress_reports_assignment_id", "assignment_id", "id", "created_at"),
+    )
 
     @validates("text")
     def _normalise_text(self, key, value):

@@ -5,10 +5,11 @@ through directives.assignment_rows and the pure classifiers); the dashboard now 
 the same numbers, and these tests hold it to them.
 """
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import url_for
 from sqlalchemy import func, select
 
 from app import clock
@@ -146,3 +147,64 @@ def test_departments_match_the_row_by_row_rule(app, users, answered_at_night, sp
     assert got == expected
     if span == (-60, 0):
         assert len(got) == 2 and all(average is not None for _counts, average in got.values())
+
+
+@pytest.mark.parametrize(("moment", "expected"), [
+    (datetime(2026, 3, 9, 16, 59, 59, 999999, tzinfo=UTC), 11),  # 23:59:59 on the 9th in the province
+    (datetime(2026, 3, 9, 16, 59, 59, 999600, tzinfo=UTC), 11),  # not rounded up into the 10th
+    (datetime(2026, 3, 9, 17, 0, tzinfo=UTC), 10),  # midnight: already the 10th there
+    (datetime(2026, 3, 9, 23, 30, tzinfo=UTC), 10),
+    (datetime(2026, 3, 10, 0, 30, tzinfo=UTC), 10),
+    (datetime(2025, 12, 31, 18, 0, tzinfo=UTC), 78),  # the 1st of January there
+])
+def test_days_since_the_provinces_day_in_sql(app, moment, expected):
+    """The SQL twin of (day - clock.local_date(moment)).days, around the province's midnight."""
+    from sqlalchemy import Date, literal
+
+    from app.local_days import days_since_local_day
+    from app.models import TZDateTime
+
+    answered = date(2026, 3, 20)
+    assert (answered - clock.local_date(moment)).days == expected
+    with app.app_context():
+        got = db.session.scalar(select(days_since_local_day(literal(answered, Date()), literal(moment, TZDateTime()))))
+    assert got == expected
+
+
+def test_answer_wait_of_a_period_matches_the_row_by_row_rule(app, users, answered_at_night):
+    """The tiles' average days to answer (every lead department together), summed in SQL."""
+    from app.proposals import timeliness
+    from app.proposals import workflow as proposal_workflow
+
+    with app.test_request_context():
+        leader = db.session.get(User, users["leader"].id)
+        scope = services.Scope(periods.Period(periods.CUSTOM, days(-60), days(0), days(0)))
+        waits = []
+        for p in db.session.scalars(services.proposal_query(leader, services.proposal_filters(scope))):
+            key = timeliness.classify(p.answer_deadline, p.answered_on, clock.today(),
+                                      pending=p.state == proposal_workflow.ASSIGNED).key
+            if p.lead_unit_id is not None and p.assigned_at is not None and key in services.ANSWERED_KEYS:
+                waits.append((p.answered_on - clock.local_date(p.assigned_at)).days)
+        wait = services.answer_wait(leader, scope)
+        summary = services.proposal_summary(leader, scope)
+    assert len(waits) >= 3
+    assert (wait.total_days, wait.answered) == (sum(waits), len(waits))
+    assert summary.wait == wait
+
+
+@pytest.mark.parametrize("unit", [None, "SXD"])
+@pytest.mark.parametrize("field", [False, True])
+def test_unit_links_are_the_assignments_list_urls(app, users, seeded, unit, field):
+    """The ranking's nine links per unit, joined by hand, are what url_for writes."""
+    from app.directives import status
+    from app.models import Field
+
+    with app.test_request_context():
+        field_id = db.session.scalar(select(Field.id).limit(1)) if field else None
+        scope = services.Scope(periods.Period(periods.CUSTOM, days(-30), days(0), days(0)), field_id=field_id)
+        unit_id = ids(app, unit)[0] if unit else None
+        links = services._links(scope, unit_id)
+        for key in (*status.ALL_KEYS, "all"):
+            args = {"status": key, "unit_id": unit_id, "field_id": field_id,
+                    "date_from": days(-30).isoformat(), "date_to": days(0).isoformat()}
+            assert links[key] == url_for("directives.assignments", **{k: v for k, v in args.items() if v})
