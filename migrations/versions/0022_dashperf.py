@@ -1,7 +1,7 @@
 """dashperf: three indexes widened so that the dashboard's grouped counts read no table rows
 
 Revision ID: 0022_dashperf
-Revises: 0018_figures
+Revises: 0020_delegation
 Create Date: 2026-12-07 06:40:00
 
 Each index keeps its leading columns, which the lists and queues read; the columns added
@@ -18,7 +18,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0022_dashperf'
-down_revision = '0018_figures'
+down_revision = '0020_delegation'
 branch_labels = None
 depends_on = None
 
