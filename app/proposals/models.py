@@ -114,6 +114,9 @@ class Proposal(db.Model):
         # (its own index: the planner reads the lead unit's rows of the one state, not all of them).
         db.Index("ix_proposals_state_deadline", "state", "answer_deadline"),
         db.Index("ix_proposals_lead_state", "lead_unit_id", "state", "answer_deadline"),
+        # The office's "chưa đồng ý" queue (lists.disagreed_clause): counted and ranked from the
+        # index alone, not by reading every closed proposal's row.
+        db.Index("ix_proposals_feedback", "feedback", "state", "feedback_at", "closed_at"),
     )
     __mapper_args__ = {"version_id_col": version}
 
