@@ -1,7 +1,7 @@
 """perf: the office's "chưa đồng ý" queue from an index
 
 Revision ID: 0024_feedback_index
-Revises: 0018_figures
+Revises: 0022_dashperf
 Create Date: 2026-12-07 06:45:00
 
 The coordinator's home counts and lists the answers a commune disagrees with (feedback
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0024_feedback_index'
-down_revision = '0018_figures'
+down_revision = '0022_dashperf'
 branch_labels = None
 depends_on = None
 
