@@ -56,6 +56,8 @@ PAGES = [
     ("export_1000", "XLSX export, ~1,000 proposals", "coordinator",
      "/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
     ("export_year", "XLSX export, a year", "coordinator", "/reports/export/proposals.xlsx?from={year_from}&to={year_to}"),
+    ("briefing_period", "briefing pack for a quarter, HTML", "coordinator",
+     "/reports/briefing?period=custom&from={quarter_from}&to={quarter_to}"),
 ]
 BUCKETS = ("SQL (driver)", "SQLAlchemy core", "ORM", "template", "i18n / formatting", "app Python", "framework",
            "xlsx", "other")

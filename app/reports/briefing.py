@@ -43,6 +43,10 @@ from app.proposals.models import Proposal
 from app.reports import builders
 from app.reports.issuing import Issuing
 
+# Directives a period's pack details, the most behind first (a quarter issues some 150): the
+# pack is read at a meeting, and its PDF is laid out within the time limit.
+PACK_DIRECTIVES = 20
+PACK_OVERDUE_PROPOSALS = 50
 ANSWERED, IN_PROGRESS, OVERDUE, WITHDRAWN = "answered", "in_progress", "overdue", "withdrawn"
 OUTCOME_COLUMNS = ((ANSWERED, "Đã trả lời"), (IN_PROGRESS, "Đang xử lý trong hạn"), (OVERDUE, "Quá hạn trả lời"),
                    (WITHDRAWN, "Đã rút"))
@@ -117,8 +121,10 @@ def period_proposals(user, scope: dash.Scope) -> list[Proposal]:
     return list(db.session.scalars(query))
 
 
-def proposals_sections(items: list[Proposal], today: date, where: str, raised: str) -> list[Section]:
-    """What became of each proposal in items, by field and by lead department, then the overdue ones.
+def proposals_sections(items: list[Proposal], today: date, where: str, raised: str,
+                       limit: int | None = None) -> list[Section]:
+    """What became of each proposal in items, by field and by lead department, then the overdue
+    ones (limit: only the most overdue, the number of the others said).
 
     where: how the headings place them (" tại hội nghị", " gửi trong kỳ"); raised: the lead
     sentence's start, before the number ("Tại hội nghị, các xã, phường kiến nghị")."""
@@ -150,9 +156,14 @@ def proposals_sections(items: list[Proposal], today: date, where: str, raised: s
                 _grouped_table("Đơn vị chủ trì", by_lead)),
     ]
     if overdue_rows:
+        lead = []
+        if limit is not None and len(overdue_rows) > limit:
+            lead = [f"Có {format_number(len(overdue_rows))} kiến nghị quá hạn trả lời; dưới đây là "
+                    f"{format_number(limit)} kiến nghị quá hạn lâu nhất."]
+            overdue_rows = overdue_rows[:limit]
         rows = [[str(i), *row] for i, row in enumerate(overdue_rows, 1)]
         sections.append(Section(
-            "Kiến nghị quá hạn trả lời", [],
+            "Kiến nghị quá hạn trả lời", lead,
             Table(columns=["TT", "Nội dung kiến nghị", "Xã, phường", "Đơn vị chủ trì", "Hạn trả lời", "Số ngày quá hạn"],
                   rows=rows, widths_mm=[10, 62, 26, 30, 20, 17], numeric={0, 5}),
         ))
@@ -280,9 +291,10 @@ def period_pack(scope: dash.Scope, user, issuing: Issuing, today: date) -> Repor
             [f"Trong kỳ ({span}) ban hành {format_number(len(followup.directives))} chỉ đạo, kết luận, giao "
              f"{format_number(followup.counts.total)} nhiệm vụ cho các đơn vị. Tình hình đến "
              f"{format_document_date(today)}:"],
+            limit=PACK_DIRECTIVES,
         ),
         *proposals_sections(period_proposals(user, scope), today, " gửi trong kỳ",
-                            "Trong kỳ, các xã, phường gửi kiến nghị, đề xuất"),
+                            "Trong kỳ, các xã, phường gửi kiến nghị, đề xuất", limit=PACK_OVERDUE_PROPOSALS),
         new,
         Section("Cách tính các số liệu", DEFINITIONS),
     ]

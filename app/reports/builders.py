@@ -263,10 +263,10 @@ def _deadline_text(d: Directive) -> str:
 
 def followup_lines(user, directive_list: list[Directive], on: date, keep=None) -> list[DirectiveLines]:
     """Each directive's assignments (only those keep accepts, when given), classified on day on."""
-    soon = directives.due_soon_days()
+    by_directive = directives.assignment_rows_by_directive(directive_list, user, on, directives.due_soon_days())
     out = []
     for d in directive_list:
-        rows = directives.assignment_rows(d, user, on, soon)
+        rows = by_directive[d.id]
         if keep is not None:
             rows = [r for r in rows if keep(r.assignment.id)]
         if rows:
@@ -274,7 +274,20 @@ def followup_lines(user, directive_list: list[Directive], on: date, keep=None) -
     return out
 
 
-def per_directive_section(lines: list[DirectiveLines]) -> Section:
+def _behind(item: DirectiveLines) -> tuple[int, int]:
+    """How far a directive is behind: units past the deadline, then units not reporting."""
+    return item.counts[status.OPEN_OVERDUE], len(directives.not_reported(item.rows))
+
+
+def per_directive_section(lines: list[DirectiveLines], limit: int | None = None) -> Section:
+    """Each directive with its units done, done late, overdue and not reporting; with limit, only
+    the limit directives most behind (the others are in the totals above, and said so)."""
+    after: list[str] = []
+    if limit is not None and len(lines) > limit:
+        rest = len(lines) - limit
+        lines = sorted(lines, key=lambda item: tuple(-n for n in _behind(item)))[:limit]
+        after = [f"Nêu chi tiết {format_number(limit)} chỉ đạo có nhiều đơn vị quá hạn, chưa báo cáo nhất; "
+                 f"{format_number(rest)} chỉ đạo còn lại đã tính trong bảng tổng hợp trên."]
     table_rows: list = []
     for n, item in enumerate(lines, 1):
         c = item.counts
@@ -302,7 +315,7 @@ def per_directive_section(lines: list[DirectiveLines]) -> Section:
         ["Số ngày trong ngoặc là số ngày quá hạn. Chưa báo cáo: đơn vị đang thực hiện chưa gửi báo cáo "
          "trong kỳ báo cáo hiện tại (nhiệm vụ thường xuyên) hoặc chưa gửi báo cáo nào (nhiệm vụ có thời hạn)."],
         table if lines else None,
-        [] if lines else ["Không có chỉ đạo nào trong phạm vi báo cáo."],
+        after if lines else ["Không có chỉ đạo nào trong phạm vi báo cáo."],
     )
 
 
@@ -314,9 +327,10 @@ class Followup:
     lines: list[DirectiveLines]
     counts: status.Counts
 
-    def sections(self, heading: str, lead: list[str]) -> list[Section]:
-        """The five-way summary, then each directive with its units done, overdue and not reporting."""
-        return [five_way_section(heading, self.counts, lead), per_directive_section(self.lines)]
+    def sections(self, heading: str, lead: list[str], limit: int | None = None) -> list[Section]:
+        """The five-way summary, then each directive (limit: the most behind) with its units done,
+        overdue and not reporting."""
+        return [five_way_section(heading, self.counts, lead), per_directive_section(self.lines, limit)]
 
 
 def followup_of(user, directive_list: list[Directive], on: date, keep=None,

@@ -111,3 +111,14 @@ def test_only_the_dashboards_roles_make_the_period_pack(seeded, as_user):
 
 def test_a_range_without_its_end_is_refused_not_a_500(seeded, as_user):
     assert as_user("leader").get(f"/reports/briefing?period=custom&from={days(-5).isoformat()}").status_code == 400
+
+
+def test_a_long_period_details_the_directives_most_behind(seeded, as_user, monkeypatch):
+    from app.reports import briefing
+
+    monkeypatch.setattr(briefing, "PACK_DIRECTIVES", 1)
+    body = as_user("leader").get(f"/reports/briefing?{seeded['query']}").get_data(as_text=True)
+    # Both directives count in the totals; only the one with a unit past its deadline is detailed.
+    assert re.search(r"Kiện toàn tổ chức bộ máy \(thời hạn", body)
+    assert not re.search(r"Giảm nghèo, an sinh xã hội \(thường xuyên", body)
+    assert "Nêu chi tiết 1 chỉ đạo có nhiều đơn vị quá hạn, chưa báo cáo nhất; 1 chỉ đạo còn lại" in body
