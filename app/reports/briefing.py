@@ -294,7 +294,7 @@ def period_pack(scope: dash.Scope, user, issuing: Issuing, today: date) -> Repor
             limit=PACK_DIRECTIVES,
         ),
         *proposals_sections(period_proposals(user, scope), today, " gửi trong kỳ",
-                            "Trong kỳ, các xã, phường gửi kiến nghị, đề xuất", limit=PACK_OVERDUE_PROPOSALS),
+                            "Trong kỳ, các xã, phường kiến nghị, đề xuất", limit=PACK_OVERDUE_PROPOSALS),
         new,
         Section("Cách tính các số liệu", DEFINITIONS),
     ]
