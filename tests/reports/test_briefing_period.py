@@ -122,3 +122,23 @@ def test_a_long_period_details_the_directives_most_behind(seeded, as_user, monke
     assert re.search(r"Kiện toàn tổ chức bộ máy \(thời hạn", body)
     assert not re.search(r"Giảm nghèo, an sinh xã hội \(thường xuyên", body)
     assert "Nêu chi tiết 1 chỉ đạo có nhiều đơn vị quá hạn, chưa báo cáo nhất; 1 chỉ đạo còn lại" in body
+
+
+def test_directives_read_in_batches_give_the_same_rows(app, seeded, users, monkeypatch):
+    from app import clock
+    from app.directives import rollups
+    from app.directives.models import Directive
+    from app.models import User
+
+    def rows(batch: int) -> dict:
+        monkeypatch.setattr(rollups, "ROWS_BATCH", batch)
+        with app.test_request_context():
+            user = db.session.get(User, users["leader"].id)
+            found = [db.session.get(Directive, d) for d in seeded["directives"].values()]
+            by_directive = rollups.assignment_rows_by_directive(found, user, clock.today(), 7)
+            return {d: [(r.assignment.id, r.unit.name, r.status.key, r.reported_this_period) for r in got]
+                    for d, got in by_directive.items()}
+
+    one_by_one, together = rows(1), rows(100)
+    assert one_by_one == together
+    assert [len(r) for r in together.values()] == [4, 2]
