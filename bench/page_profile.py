@@ -64,6 +64,8 @@ PAGES = [
      "/dashboard/?period=custom&from={quarter_from}&to={quarter_to}"),
     ("dashboard_5y", "dashboard, five years, cold", "coordinator",
      "/dashboard/?period=custom&from={five_years_from}&to={today}"),
+    ("briefing_period", "briefing pack for a quarter, HTML", "coordinator",
+     "/reports/briefing?period=custom&from={quarter_from}&to={quarter_to}"),
 ]
 BUCKETS = ("SQL (driver)", "SQLAlchemy core", "ORM", "template", "i18n / formatting", "app Python", "framework",
            "xlsx", "other")

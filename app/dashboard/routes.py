@@ -168,7 +168,8 @@ def reporting():
     table = render_table() if has_errors(form) else datacache.remember(cache_key("reporting", scope), render_table)
     rendered = Markup(table)  # noqa: S704 — a template's output, escaped when it was rendered
     return render("dashboard/reporting.html", "dashboard/_completeness_rendered.html", 400 if has_errors(form) else 200,
-                  scope=scope, completeness_html=rendered, completeness_args=scope_args(scope))
+                  scope=scope, completeness_html=rendered, completeness_args=scope_args(scope),
+                  field_name=_field_name(scope))
 
 
 @bp.route("/trends")

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import and_, case, false, func, literal, or_, select
+from sqlalchemy.orm import contains_eager
 
 from app import clock, search
 from app import settings as app_settings
@@ -133,27 +134,47 @@ def latest_reports(assignment_ids: list[int]) -> dict[int, ProgressReport]:
 
 def assignment_rows(directive: Directive, user, on: date, soon: int) -> list[AssignmentRow]:
     """The directive's assignments user may see, with status and latest report, units in order."""
-    query = (
-        scope_assignments(select(Assignment, Unit), user)
-        .join(Unit, Assignment.unit_id == Unit.id)
-        .where(Assignment.directive_id == directive.id)
-    )
-    pairs = db.session.execute(query).all()
-    reports = latest_reports([a.id for a, _u in pairs])
-    period_start = (
-        status.reporting_period_start(directive.reporting_period, on)
-        if directive.is_ongoing and directive.reporting_period
-        else None
-    )
-    rows = []
-    for assignment, _unit in pairs:
-        latest = reports.get(assignment.id)
-        reported = latest is not None and (
-            period_start is None or clock.local_date(latest.created_at) >= period_start
+    return assignment_rows_by_directive([directive], user, on, soon)[directive.id]
+
+
+# Directives whose rows assignment_rows_by_directive reads in one go. Their assignment ids then
+# go into one IN list, and SQLite takes 32,766 parameters at most: 150 directives sent to every
+# one of the ~190 units of a province stay below it.
+ROWS_BATCH = 150
+
+
+def assignment_rows_by_directive(directive_list: list[Directive], user, on: date,
+                                 soon: int) -> dict[int, list[AssignmentRow]]:
+    """assignment_rows of each directive, read a batch of directives at a time (two statements
+    per batch, not two per directive: a report over a quarter's 160 directives)."""
+    out: dict[int, list[AssignmentRow]] = {d.id: [] for d in directive_list}
+    for first in range(0, len(directive_list), ROWS_BATCH):
+        batch = {d.id: d for d in directive_list[first:first + ROWS_BATCH]}
+        # The unit loaded into each assignment (not beside it): the rows are sorted and named by it later.
+        query = (
+            scope_assignments(select(Assignment), user)
+            .join(Assignment.unit)
+            .options(contains_eager(Assignment.unit))
+            .where(Assignment.directive_id.in_(list(batch)))
         )
-        rows.append(AssignmentRow(assignment, assignment.status_on(on, soon), latest, reported))
-    rows.sort(key=lambda r: (r.assignment.role != workflow.LEAD, *r.unit.order_key))
-    return rows
+        assignments = list(db.session.scalars(query))
+        reports = latest_reports([a.id for a in assignments])
+        starts = {
+            d.id: status.reporting_period_start(d.reporting_period, on)
+            if d.is_ongoing and d.reporting_period else None
+            for d in batch.values()
+        }
+        for assignment in assignments:
+            latest = reports.get(assignment.id)
+            period_start = starts[assignment.directive_id]
+            reported = latest is not None and (
+                period_start is None or clock.local_date(latest.created_at) >= period_start
+            )
+            out[assignment.directive_id].append(
+                AssignmentRow(assignment, assignment.status_on(on, soon), latest, reported))
+    for rows in out.values():
+        rows.sort(key=lambda r: (r.assignment.role != workflow.LEAD, *r.unit.order_key))
+    return out
 
 
 ROWS_AWAITING = "awaiting"

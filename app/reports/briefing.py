@@ -12,21 +12,27 @@ same thing, in the official layout the other reports use:
    progress, past the answer deadline), grouped by field and by lead department;
 4. the proposals sent since the meeting, by field;
 5. the definitions of the figures.
+
+The pack for a period (period_pack) is built from the same sections: the dashboard's tiles for
+the period and scope chosen, the directives issued in the period, the proposals sent in it
+(the dashboard's "received"), those sent after its end, the definitions.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from app import clock
 from app.dashboard import overview
 from app.dashboard import period as periods
 from app.dashboard import services as dash
 from app.directives import services as directives
 from app.directives import status
-from app.directives.models import Directive
+from app.directives.models import Assignment, Directive
 from app.documents.model import Report, Section, Table
 from app.extensions import db
 from app.formatting import format_date, format_document_date, format_number
@@ -37,6 +43,10 @@ from app.proposals.models import Proposal
 from app.reports import builders
 from app.reports.issuing import Issuing
 
+# Directives a period's pack details, the most behind first (a quarter issues some 150): the
+# pack is read at a meeting, and its PDF is laid out within the time limit.
+PACK_DIRECTIVES = 20
+PACK_OVERDUE_PROPOSALS = 50
 ANSWERED, IN_PROGRESS, OVERDUE, WITHDRAWN = "answered", "in_progress", "overdue", "withdrawn"
 OUTCOME_COLUMNS = ((ANSWERED, "Đã trả lời"), (IN_PROGRESS, "Đang xử lý trong hạn"), (OVERDUE, "Quá hạn trả lời"),
                    (WITHDRAWN, "Đã rút"))
@@ -100,8 +110,24 @@ def _grouped_table(first_column: str, groups: dict[str, Counter]) -> Table:
     )
 
 
-def proposals_sections(meeting: Meeting, user, today: date) -> list[Section]:
-    items = list(db.session.scalars(proposals.proposals_for_meeting(meeting.id, user)))
+def meeting_proposals(meeting: Meeting, user) -> list[Proposal]:
+    return list(db.session.scalars(proposals.proposals_for_meeting(meeting.id, user)))
+
+
+def period_proposals(user, scope: dash.Scope) -> list[Proposal]:
+    """The proposals the dashboard counts as received in scope (its "Kiến nghị nhận được")."""
+    query = dash.proposal_query(user, dash.proposal_filters(scope)).options(
+        selectinload(Proposal.commune), selectinload(Proposal.lead_unit))
+    return list(db.session.scalars(query))
+
+
+def proposals_sections(items: list[Proposal], today: date, where: str, raised: str,
+                       limit: int | None = None) -> list[Section]:
+    """What became of each proposal in items, by field and by lead department, then the overdue
+    ones (limit: only the most overdue, the number of the others said).
+
+    where: how the headings place them (" tại hội nghị", " gửi trong kỳ"); raised: the lead
+    sentence's start, before the number ("Tại hội nghị, các xã, phường kiến nghị")."""
     check = proposals.timeliness_checker(today)
     fields = {f.id: f.name for f in db.session.scalars(select(Field))}
     units = {u.id: u.name for u in db.session.scalars(select(Unit))}
@@ -117,32 +143,39 @@ def proposals_sections(meeting: Meeting, user, today: date) -> list[Section]:
             overdue_rows.append([p.title, units.get(p.commune_unit_id, ""), units.get(p.lead_unit_id, ""),
                                  format_date(p.answer_deadline), format_number(t.days_late)])
     if not items:
-        return [Section("Kiến nghị của các xã, phường tại hội nghị", ["Không có kiến nghị nào gắn với hội nghị này."])]
+        return [Section(f"Kiến nghị của các xã, phường{where}", [f"Không có kiến nghị nào{where}."])]
     overdue_rows.sort(key=lambda r: -int(r[4].replace(".", "")))
-    lead = [f"Tại hội nghị, các xã, phường kiến nghị {format_number(len(items))} nội dung. Đến "
+    lead = [f"{raised} {format_number(len(items))} nội dung. Đến "
             f"{format_document_date(today)}: " + "; ".join(
                 f"{label.lower()} {format_number(sum(c[key] for c in by_field.values()))}"
                 for key, label in OUTCOME_COLUMNS) + "."]
     sections = [
-        Section("Kiến nghị của các xã, phường tại hội nghị, theo lĩnh vực", lead,
+        Section(f"Kiến nghị của các xã, phường{where}, theo lĩnh vực", lead,
                 _grouped_table("Lĩnh vực", by_field)),
-        Section("Kiến nghị của các xã, phường tại hội nghị, theo đơn vị chủ trì", [],
+        Section(f"Kiến nghị của các xã, phường{where}, theo đơn vị chủ trì", [],
                 _grouped_table("Đơn vị chủ trì", by_lead)),
     ]
     if overdue_rows:
+        lead = []
+        if limit is not None and len(overdue_rows) > limit:
+            lead = [f"Có {format_number(len(overdue_rows))} kiến nghị quá hạn trả lời; dưới đây là "
+                    f"{format_number(limit)} kiến nghị quá hạn lâu nhất."]
+            overdue_rows = overdue_rows[:limit]
         rows = [[str(i), *row] for i, row in enumerate(overdue_rows, 1)]
         sections.append(Section(
-            "Kiến nghị quá hạn trả lời", [],
+            "Kiến nghị quá hạn trả lời", lead,
             Table(columns=["TT", "Nội dung kiến nghị", "Xã, phường", "Đơn vị chủ trì", "Hạn trả lời", "Số ngày quá hạn"],
                   rows=rows, widths_mm=[10, 62, 26, 30, 20, 17], numeric={0, 5}),
         ))
     return sections
 
 
-def new_proposals_section(meeting: Meeting, user, scope: dash.Scope) -> Section:
+def new_proposals_section(user, scope: dash.Scope, heading: str, besides: str, meeting: Meeting | None = None) -> Section:
+    """The proposals sent in scope's period by field (those of meeting left out: counted above)."""
     filters = dash.proposal_filters(scope)
-    query = dash.proposal_query(user, filters).order_by(None).where(
-        (Proposal.meeting_id.is_(None)) | (Proposal.meeting_id != meeting.id))
+    query = dash.proposal_query(user, filters).order_by(None)
+    if meeting is not None:
+        query = query.where((Proposal.meeting_id.is_(None)) | (Proposal.meeting_id != meeting.id))
     sub = query.with_only_columns(Proposal.field_id).subquery()
     counts = dict(db.session.execute(select(sub.c.field_id, db.func.count()).group_by(sub.c.field_id)).all())
     fields = {f.id: f for f in db.session.scalars(select(Field).where(Field.id.in_(list(counts))))}
@@ -151,9 +184,9 @@ def new_proposals_section(meeting: Meeting, user, scope: dash.Scope) -> Section:
     total = sum(counts.values())
     p = scope.period
     return Section(
-        "Kiến nghị mới gửi từ sau hội nghị",
+        heading,
         [f"Từ ngày {format_date(p.start)} đến ngày {format_date(p.end)}, các xã, phường gửi thêm "
-         f"{format_number(total)} kiến nghị ngoài các kiến nghị tại hội nghị."],
+         f"{format_number(total)} kiến nghị{besides}."],
         Table(columns=["TT", "Lĩnh vực", "Số kiến nghị"], rows=rows, widths_mm=[12, 113, 40],
               total_row=["", "Tổng cộng", format_number(total)], numeric={0, 2}) if rows else None,
     )
@@ -176,28 +209,20 @@ DEFINITIONS = [
 
 def briefing_pack(meeting: Meeting, user, issuing: Issuing, today: date) -> Report:
     scope = meeting_scope(meeting, today)
-    directive_list = list(db.session.scalars(
-        directives.visible_directives(user).where(Directive.meeting_id == meeting.id).order_by(Directive.id)
-    ))
-    per_directive = directives.counts_by_directive([d.id for d in directive_list], today, user)
-    counts = status.Counts()
-    for c in per_directive.values():
-        for key in status.ALL_KEYS:
-            counts.by_key[key] += c[key]
     held = format_date(meeting.held_on)
-    lines = builders.followup_lines(user, directive_list, today)
-    five = builders.five_way_section(
-        "Kết quả thực hiện các kết luận của hội nghị",
-        counts,
-        [f"Hội nghị kết luận {format_number(len(directive_list))} nội dung, giao {format_number(counts.total)} "
-         f"nhiệm vụ cho các đơn vị. Tình hình đến {format_document_date(today)}:"],
-    )
+    followup = builders.meeting_followup(meeting, user, today)
     sections = [
         headline_section(user, scope),
-        five,
-        builders.per_directive_section(lines),
-        *proposals_sections(meeting, user, today),
-        new_proposals_section(meeting, user, scope),
+        *followup.sections(
+            "Kết quả thực hiện các kết luận của hội nghị",
+            [f"Hội nghị kết luận {format_number(len(followup.directives))} nội dung, giao "
+             f"{format_number(followup.counts.total)} nhiệm vụ cho các đơn vị. Tình hình đến "
+             f"{format_document_date(today)}:"],
+        ),
+        *proposals_sections(meeting_proposals(meeting, user), today, " tại hội nghị",
+                            "Tại hội nghị, các xã, phường kiến nghị"),
+        new_proposals_section(user, scope, "Kiến nghị mới gửi từ sau hội nghị", " ngoài các kiến nghị tại hội nghị",
+                              meeting),
         Section("Cách tính các số liệu", DEFINITIONS),
     ]
     report = builders._report(  # noqa: SLF001 — the reports' own assembly, shared
@@ -211,13 +236,28 @@ def briefing_pack(meeting: Meeting, user, issuing: Issuing, today: date) -> Repo
     return report
 
 
-def file_name(meeting: Meeting) -> str:
-    return f"Hồ sơ giao ban {meeting.title[:80]} {meeting.held_on:%d-%m-%Y}"
+def directives_issued(user, scope: dash.Scope) -> tuple[list[Directive], set[int] | None]:
+    """The directives issued (entered) in scope's period that user sees, in scope's field; with
+    a unit chosen, those given to it and the ids of its tasks (None: every task user sees)."""
+    p = scope.period
+    query = directives.visible_directives(user).where(
+        Directive.created_at >= clock.start_of_day(p.start),
+        Directive.created_at < clock.start_of_day(p.end + timedelta(days=1)),
+    )
+    if scope.field_id:
+        query = query.where(Directive.field_id == scope.field_id)
+    if scope.unit is None:
+        return list(db.session.scalars(query.order_by(Directive.id))), None
+    tasks = directives.visible_assignments(user).with_only_columns(Assignment.id, Assignment.directive_id).where(
+        Assignment.unit_id == scope.unit.id, Assignment.directive_id.in_(query.with_only_columns(Directive.id)))
+    pairs = db.session.execute(tasks).all()
+    ids = {directive_id for _id, directive_id in pairs}
+    chosen = list(db.session.scalars(query.where(Directive.id.in_(ids)).order_by(Directive.id))) if ids else []
+    return chosen, {assignment_id for assignment_id, _d in pairs}
 
 
-def dashboard_summary(user, scope: dash.Scope, issuing: Issuing, today: date) -> Report:
-    """The dashboard's first screen on paper: the tiles, every unit ranked, the directives most behind."""
-    tasks = dash.assignment_summary(user, scope)
+def scope_note(scope: dash.Scope) -> str:
+    """The period, its comparison and the field and unit chosen, in words, as the dashboard says them."""
     p, b = scope.period, scope.period.previous()
     note = (f"Kỳ báo cáo: từ ngày {format_date(p.start)} đến ngày {format_date(p.end)} (tình trạng nhiệm vụ tính đến "
             f"ngày {format_date(p.as_of)}); kỳ trước: từ ngày {format_date(b.start)} đến ngày {format_date(b.end)}.")
@@ -228,6 +268,59 @@ def dashboard_summary(user, scope: dash.Scope, issuing: Issuing, today: date) ->
     if scope.field_id:
         field = db.session.get(Field, scope.field_id)
         note += f" Lĩnh vực: {field.name}." if field else ""
+    return note
+
+
+def period_pack(scope: dash.Scope, user, issuing: Issuing, today: date) -> Report:
+    """The briefing pack for a period: the dashboard's figures for scope, the directives issued in
+    it and the proposals sent in it with what became of each (as of today), and what came after."""
+    p = scope.period
+    span = builders.covered_span(p.start, p.end, today)
+    issued, tasks = directives_issued(user, scope)
+    followup = builders.followup_of(user, issued, today, keep=None if tasks is None else tasks.__contains__)
+    if p.end < today:
+        after = scope.for_period(periods.Period(periods.CUSTOM, p.end + timedelta(days=1), today, today))
+        new = new_proposals_section(user, after, "Kiến nghị mới gửi từ sau kỳ báo cáo", " sau kỳ báo cáo")
+    else:
+        new = Section("Kiến nghị mới gửi từ sau kỳ báo cáo",
+                      [f"Kỳ báo cáo kéo dài đến hết ngày {format_date(p.end)}: chưa có kiến nghị gửi sau kỳ."])
+    sections = [
+        headline_section(user, scope, note=scope_note(scope) + " Số liệu như trên bảng điều hành với kỳ và phạm vi này."),
+        *followup.sections(
+            "Kết quả thực hiện các chỉ đạo ban hành trong kỳ",
+            [f"Trong kỳ ({span}) ban hành {format_number(len(followup.directives))} chỉ đạo, kết luận, giao "
+             f"{format_number(followup.counts.total)} nhiệm vụ cho các đơn vị. Tình hình đến "
+             f"{format_document_date(today)}:"],
+            limit=PACK_DIRECTIVES,
+        ),
+        *proposals_sections(period_proposals(user, scope), today, " gửi trong kỳ",
+                            "Trong kỳ, các xã, phường kiến nghị, đề xuất", limit=PACK_OVERDUE_PROPOSALS),
+        new,
+        Section("Cách tính các số liệu", DEFINITIONS),
+    ]
+    return builders._report(  # noqa: SLF001 — the reports' own assembly, shared
+        issuing, today,
+        f"Hồ sơ phục vụ hội nghị giao ban: kết quả thực hiện chỉ đạo và giải quyết kiến nghị {span}",
+        sections,
+        intro=[f"Phục vụ hội nghị giao ban, Văn phòng tổng hợp kết quả thực hiện các chỉ đạo, kết luận và giải quyết "
+               f"kiến nghị của các xã, phường {span}, như sau:"],
+    )
+
+
+def period_file_name(scope: dash.Scope) -> str:
+    p = scope.period
+    return f"Hồ sơ giao ban {p.start:%d-%m-%Y} - {p.end:%d-%m-%Y}"
+
+
+def file_name(meeting: Meeting) -> str:
+    return f"Hồ sơ giao ban {meeting.title[:80]} {meeting.held_on:%d-%m-%Y}"
+
+
+def dashboard_summary(user, scope: dash.Scope, issuing: Issuing, today: date) -> Report:
+    """The dashboard's first screen on paper: the tiles, every unit ranked, the directives most behind."""
+    tasks = dash.assignment_summary(user, scope)
+    p = scope.period
+    note = scope_note(scope)
     strip = overview.ranking_strip(scope, tasks)
     ranking = Table(
         columns=["TT", "Đơn vị", "Tỷ lệ hoàn thành nhiệm vụ đến hạn", "Nhiệm vụ đến hạn", "Đang quá hạn"],

@@ -263,10 +263,10 @@ def _deadline_text(d: Directive) -> str:
 
 def followup_lines(user, directive_list: list[Directive], on: date, keep=None) -> list[DirectiveLines]:
     """Each directive's assignments (only those keep accepts, when given), classified on day on."""
-    soon = directives.due_soon_days()
+    by_directive = directives.assignment_rows_by_directive(directive_list, user, on, directives.due_soon_days())
     out = []
     for d in directive_list:
-        rows = directives.assignment_rows(d, user, on, soon)
+        rows = by_directive[d.id]
         if keep is not None:
             rows = [r for r in rows if keep(r.assignment.id)]
         if rows:
@@ -274,7 +274,20 @@ def followup_lines(user, directive_list: list[Directive], on: date, keep=None) -
     return out
 
 
-def per_directive_section(lines: list[DirectiveLines]) -> Section:
+def _behind(item: DirectiveLines) -> tuple[int, int]:
+    """How far a directive is behind: units past the deadline, then units not reporting."""
+    return item.counts[status.OPEN_OVERDUE], len(directives.not_reported(item.rows))
+
+
+def per_directive_section(lines: list[DirectiveLines], limit: int | None = None) -> Section:
+    """Each directive with its units done, done late, overdue and not reporting; with limit, only
+    the limit directives most behind (the others are in the totals above, and said so)."""
+    after: list[str] = []
+    if limit is not None and len(lines) > limit:
+        rest = len(lines) - limit
+        lines = sorted(lines, key=lambda item: tuple(-n for n in _behind(item)))[:limit]
+        after = [f"Nêu chi tiết {format_number(limit)} chỉ đạo có nhiều đơn vị quá hạn, chưa báo cáo nhất; "
+                 f"{format_number(rest)} chỉ đạo còn lại đã tính trong bảng tổng hợp trên."]
     table_rows: list = []
     for n, item in enumerate(lines, 1):
         c = item.counts
@@ -302,31 +315,61 @@ def per_directive_section(lines: list[DirectiveLines]) -> Section:
         ["Số ngày trong ngoặc là số ngày quá hạn. Chưa báo cáo: đơn vị đang thực hiện chưa gửi báo cáo "
          "trong kỳ báo cáo hiện tại (nhiệm vụ thường xuyên) hoặc chưa gửi báo cáo nào (nhiệm vụ có thời hạn)."],
         table if lines else None,
-        [] if lines else ["Không có chỉ đạo nào trong phạm vi báo cáo."],
+        after if lines else ["Không có chỉ đạo nào trong phạm vi báo cáo."],
     )
+
+
+@dataclass
+class Followup:
+    """Directives followed up on one day: their lines (units per status) and the tasks' five-way counts."""
+
+    directives: list[Directive]
+    lines: list[DirectiveLines]
+    counts: status.Counts
+
+    def sections(self, heading: str, lead: list[str], limit: int | None = None) -> list[Section]:
+        """The five-way summary, then each directive (limit: the most behind) with its units done,
+        overdue and not reporting."""
+        return [five_way_section(heading, self.counts, lead), per_directive_section(self.lines, limit)]
+
+
+def followup_of(user, directive_list: list[Directive], on: date, keep=None,
+                counts: status.Counts | None = None) -> Followup:
+    """directive_list's assignments user sees (those keep accepts), classified on day on; counts
+    default to the sum of the lines' (the dashboard's own counts when the caller has them)."""
+    lines = followup_lines(user, directive_list, on, keep)
+    if counts is None:
+        counts = status.Counts()
+        for item in lines:
+            for key in status.ALL_KEYS:
+                counts.by_key[key] += item.counts[key]
+    return Followup(directive_list, lines, counts)
+
+
+def meeting_directives(meeting: Meeting, user) -> list[Directive]:
+    """The conclusions (directives) of the meeting that user sees, in the order they were given."""
+    return list(db.session.scalars(
+        directives.visible_directives(user).where(Directive.meeting_id == meeting.id).order_by(Directive.id)
+    ))
+
+
+def meeting_followup(meeting: Meeting, user, on: date) -> Followup:
+    return followup_of(user, meeting_directives(meeting, user), on)
 
 
 def followup_report_for_meeting(meeting: Meeting, user, issuing: Issuing, today: date) -> Report:
     """The meeting's directives: five-way counts as of today, both rates, then each directive."""
-    directive_list = list(db.session.scalars(
-        directives.visible_directives(user).where(Directive.meeting_id == meeting.id).order_by(Directive.id)
-    ))
-    per_directive = directives.counts_by_directive([d.id for d in directive_list], today, user)
-    counts = status.Counts()
-    for c in per_directive.values():
-        for key in status.ALL_KEYS:
-            counts.by_key[key] += c[key]
-    lines = followup_lines(user, directive_list, today)
+    followup = meeting_followup(meeting, user, today)
     held = format_date(meeting.held_on)
     lead = [
-        f"{meeting.title} ngày {held} kết luận {format_number(len(directive_list))} nội dung chỉ đạo, giao "
-        f"{format_number(counts.total)} nhiệm vụ cho các đơn vị. Tình hình thực hiện tính đến "
+        f"{meeting.title} ngày {held} kết luận {format_number(len(followup.directives))} nội dung chỉ đạo, giao "
+        f"{format_number(followup.counts.total)} nhiệm vụ cho các đơn vị. Tình hình thực hiện tính đến "
         f"{format_document_date(today)}:"
     ]
     return _report(
         issuing, today,
         f"Tình hình thực hiện các chỉ đạo, kết luận tại {meeting.title} ngày {held}",
-        [five_way_section("Kết quả chung", counts, lead), per_directive_section(lines)],
+        followup.sections("Kết quả chung", lead),
     )
 
 
@@ -340,7 +383,7 @@ def followup_report_for_period(scope: dash.Scope, user, issuing: Issuing, today:
     directive_list = [] if directive_ids is None else list(db.session.scalars(
         select(Directive).where(Directive.id.in_(directive_ids)).order_by(Directive.id)
     ))
-    lines = followup_lines(user, directive_list, scope.period.as_of, keep=followed.__contains__)
+    followup = followup_of(user, directive_list, scope.period.as_of, keep=followed.__contains__, counts=summary.counts)
     p = scope.period
     span = covered_span(p.start, p.end, today)
     lead = [
@@ -351,7 +394,7 @@ def followup_report_for_period(scope: dash.Scope, user, issuing: Issuing, today:
     return _report(
         issuing, today,
         f"Tình hình thực hiện các chỉ đạo {span}",
-        [five_way_section("Kết quả chung", summary.counts, lead), per_directive_section(lines)],
+        followup.sections("Kết quả chung", lead),
     )
 
 

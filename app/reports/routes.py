@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app import clock, policy
 from app.dashboard import period as periods
-from app.dashboard.forms import has_errors, read_scope, scope_form
+from app.dashboard.forms import has_errors, read_scope, scope_args, scope_form
 from app.documents.csvfile import CSV_MIME
 from app.documents.pdf import PdfNotReady
 from app.documents.render import DOCX_MIME, render_docx, render_html, render_pdf
@@ -32,6 +32,8 @@ BUSINESS_ROLES = (policy.COMMUNE, policy.DEPARTMENT, policy.COORDINATOR, policy.
 PDF_MIME = "application/pdf"
 EXPORT_MIMES = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
 REPORT_NAMES = ("meeting", "directives", "unit", "weekly")
+# The briefing packs (a meeting's, a period's): the roles the dashboard is for.
+PACK_ROLES = (policy.COORDINATOR, policy.LEADER)
 ISSUING_ARGS = ("issuer", "signer_title", "signer_name")
 
 
@@ -66,35 +68,37 @@ def _file_date(day: date) -> str:
     return day.strftime("%d-%m-%Y")
 
 
-def _deliver(report, fmt: str, file_name: str, name: str):
-    """The report as a print page, a Word document or a PDF."""
+def _deliver(report, fmt: str, file_name: str, endpoint: str = ".report", back: str | None = None, **values):
+    """The report as a print page, a Word document or a PDF; endpoint with values (and the
+    query string's choices) makes the other formats' links."""
     if fmt == "docx":
         return download(render_docx(report), DOCX_MIME, file_name + ".docx")
     # The same query string for the other formats (never url_for's own _external, _scheme, ...).
     # Choices left empty (issuer, signer) are not carried over.
     args = {k: v for k, v in request.args.items()
-            if k not in ("name", "fmt") and not k.startswith("_") and not (k in ISSUING_ARGS and not v.strip())}
+            if k not in ("fmt", *values) and not k.startswith("_") and not (k in ISSUING_ARGS and not v.strip())}
+    args.update(values)
     if fmt == "pdf":
         try:
             return download(render_pdf(report), PDF_MIME, file_name + ".pdf")
         except PdfNotReady as error:
-            return _pdf_not_ready(error, name, args)
+            return _pdf_not_ready(error, endpoint, args)
     toolbar = {
-        "back": url_for(".index"),
-        "docx": url_for(".report", name=name, fmt="docx", **args),
-        "pdf": url_for(".report", name=name, fmt="pdf", **args),
+        "back": back or url_for(".index"),
+        "docx": url_for(endpoint, fmt="docx", **args),
+        "pdf": url_for(endpoint, fmt="pdf", **args),
     }
     response = Response(render_html(report, toolbar=toolbar), mimetype="text/html")
     return response
 
 
-def _pdf_not_ready(error: PdfNotReady, name: str, args: dict):
+def _pdf_not_ready(error: PdfNotReady, endpoint: str, args: dict):
     """Tell the user the PDF was not made in time (its child is already stopped); offer the rest."""
     current_app.logger.warning("PDF of %s not made: %s", request.full_path, error)
     page = render_template(
         "reports/pdf_not_ready.html",
-        docx_url=url_for(".report", name=name, fmt="docx", **args),
-        print_url=url_for(".report", name=name, **args),
+        docx_url=url_for(endpoint, fmt="docx", **args),
+        print_url=url_for(endpoint, **args),
     )
     return page, 503, {"Retry-After": "60"}
 
@@ -180,7 +184,7 @@ def report(name, fmt):
         week = _week(today)
         built = builders.weekly_report(week, current_user, _issuing(), today)
         file_name = f"Báo cáo tuần {_file_date(week.start)} - {_file_date(week.end)}"
-    return _deliver(built, fmt, file_name, name)
+    return _deliver(built, fmt, file_name, name=name)
 
 
 def _followup(today: date):
@@ -271,30 +275,27 @@ def export_assignments_csv():
 
 @bp.route("/briefing/<int:meeting_id>", defaults={"fmt": "html"})
 @bp.route("/briefing/<int:meeting_id>.<any(docx,pdf):fmt>")
-@policy.role_required(policy.COORDINATOR, policy.LEADER)
+@policy.role_required(*PACK_ROLES)
 def briefing_pack(meeting_id, fmt):
     """The pack for the next giao ban: what became of this meeting's conclusions and proposals."""
     meeting = db.session.get(Meeting, meeting_id)
     if meeting is None:
         abort(404)
     built = briefing.briefing_pack(meeting, current_user, _issuing(meeting), clock.today())
-    name = briefing.file_name(meeting)
-    if fmt == "docx":
-        return download(render_docx(built), DOCX_MIME, name + ".docx")
-    if fmt == "pdf":
-        try:
-            return download(render_pdf(built), PDF_MIME, name + ".pdf")
-        except PdfNotReady as error:
-            current_app.logger.warning("PDF of %s not made: %s", request.full_path, error)
-            page = render_template(
-                "reports/pdf_not_ready.html",
-                docx_url=url_for(".briefing_pack", meeting_id=meeting_id, fmt="docx"),
-                print_url=url_for(".briefing_pack", meeting_id=meeting_id),
-            )
-            return page, 503, {"Retry-After": "60"}
-    toolbar = {
-        "back": url_for("meetings.detail", meeting_id=meeting_id),
-        "docx": url_for(".briefing_pack", meeting_id=meeting_id, fmt="docx"),
-        "pdf": url_for(".briefing_pack", meeting_id=meeting_id, fmt="pdf"),
-    }
-    return Response(render_html(built, toolbar=toolbar), mimetype="text/html")
+    return _deliver(built, fmt, briefing.file_name(meeting), ".briefing_pack",
+                    url_for("meetings.detail", meeting_id=meeting_id), meeting_id=meeting_id)
+
+
+@bp.route("/briefing", defaults={"fmt": "html"})
+@bp.route("/briefing.<any(docx,pdf):fmt>")
+@policy.role_required(*PACK_ROLES)
+def briefing_period(fmt):
+    """The pack for a period and scope (the dashboard's choices): its figures, directives and proposals."""
+    today = clock.today()
+    form = scope_form(request.args)
+    scope = read_scope(form, today)
+    if has_errors(form):
+        abort(400)
+    built = briefing.period_pack(scope, current_user, _issuing(), today)
+    return _deliver(built, fmt, briefing.period_file_name(scope), ".briefing_period",
+                    url_for("dashboard.index", **scope_args(scope)))

@@ -25,6 +25,9 @@
     if (!target) return;
     var parts = [];
     document.querySelectorAll("form.filters").forEach(function (form) { parts = parts.concat(describe(form)); });
+    // A page without a filter form that is still about a chosen scope says it in [data-print-scope].
+    var scope = document.querySelector("[data-print-scope]");
+    if (!parts.length && scope) parts.push(scope.textContent.replace(/\s+/g, " ").trim());
     target.textContent = parts.length ? target.dataset.label + " " + parts.join("; ") : target.dataset.none;
   }
   document.addEventListener("DOMContentLoaded", update);

@@ -51,6 +51,10 @@ def test_the_tiles_are_on_the_first_screen(leader_page):
     strip = page.locator("#dash-strip li a")
     assert strip.count() >= 135
     assert strip.first.bounding_box()["y"] < 768
+    # And the directives most behind, with their x/N roll-up.
+    behind = page.locator("#dash-behind li").first
+    assert behind.bounding_box()["y"] < 768, behind.inner_text()
+    assert re.search(r"\d+/\d+", behind.inner_text())
 
 
 def test_a_custom_range_waits_for_both_dates(leader_page):
@@ -158,6 +162,27 @@ def test_the_briefing_pack_says_what_the_dashboard_says(leader_page, demo_site):
         assert re.search(rf"{re.escape(label)}\s+{re.escape(value)}\s", pack), (label, value)
 
 
+def test_the_period_pack_from_the_dashboard_says_what_the_dashboard_says(leader_page):
+    page = leader_page
+    page.goto("/dashboard/?period=quarter")
+    tiles = page.locator("[data-tile]")
+    shown = [(tiles.nth(i).locator(".tile-label").inner_text().strip(),
+              tiles.nth(i).locator("[data-value]").inner_text().strip()) for i in range(tiles.count())]
+    assert len(shown) == 7
+    link = page.locator("a[href^='/reports/briefing?']")
+    assert link.get_attribute("href") == "/reports/briefing?period=quarter"
+    link.click()
+    page.wait_for_url("**/reports/briefing?period=quarter")
+    pack = page.locator("body").inner_text()
+    for label, value in shown:
+        assert re.search(rf"{re.escape(label)}\s+{re.escape(value)}\s", pack), (label, value)
+    assert "Kết quả thực hiện các chỉ đạo ban hành trong kỳ" in pack
+    assert "Kiến nghị của các xã, phường gửi trong kỳ, theo đơn vị chủ trì" in pack
+    # Its Word and PDF with the same period.
+    assert page.locator("a[href='/reports/briefing.docx?period=quarter']").count() == 1
+    assert page.locator("a[href='/reports/briefing.pdf?period=quarter']").count() == 1
+
+
 def _print(page) -> tuple[PdfReader, str]:
     page.emulate_media(media="print")
     data = page.pdf(prefer_css_page_size=True, print_background=True)
@@ -196,6 +221,8 @@ def test_the_dashboard_prints_on_three_landscape_pages_with_the_whole_ranking(le
     ("/assignments?status=open_overdue", "Tình trạng: Đang thực hiện quá hạn"),
     ("/directives/", "Bộ lọc đang áp dụng"),
     ("/meetings/", "In lúc"),
+    ("/dashboard/reporting?period=quarter", "Bộ lọc đang áp dụng: Kỳ báo cáo: Quý này ("),
+    ("/dashboard/trends?span=months", "Bộ lọc đang áp dụng"),
 ])
 def test_every_list_prints_every_column_with_its_filters(leader_page, url, words):
     page = leader_page

@@ -220,3 +220,12 @@ def test_completeness_without_more_rows_has_no_show_all(seeded, as_user):
 
     body = as_user("leader").get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
     assert len(completeness_rows(body)) == 2 and COMPLETENESS_MORE_ID not in body
+
+
+def test_the_reporting_page_says_its_scope_for_print(app, seeded, as_user):
+    sxd = ids(app, "SXD")[0]
+    body = as_user("leader").get(f"/dashboard/reporting?{seeded['query']}&unit={sxd}").get_data(as_text=True)
+    said = body[body.index("data-print-scope"):]
+    said = re.sub(r"\s+", " ", said[:said.index("</p>")])
+    start, end = seeded["start"].strftime("%d/%m/%Y"), seeded["end"].strftime("%d/%m/%Y")
+    assert f"Kỳ báo cáo: Khoảng thời gian tùy chọn ({start} – {end}); Đơn vị: Sở Xây dựng" in said

@@ -2,6 +2,7 @@
 the remembered scope, held to counts taken row by row from the database."""
 
 import io
+import re
 from datetime import timedelta
 
 import pytest
@@ -16,6 +17,7 @@ from app.directives.models import Assignment
 from app.extensions import db
 from app.models import Unit, User
 from app.proposals.models import Proposal
+from tests.dashboard.conftest import ids as unit_ids
 from tests.dashboard.test_dashboard_views import section
 from tests.directives.conftest import days
 
@@ -174,3 +176,30 @@ def test_the_summary_as_pdf_and_word(seeded, as_user):
     document = Document(io.BytesIO(docx.data))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "Kiến nghị nhận được" in cells and "Sở Xây dựng" in cells
+
+
+def test_the_unit_filter_says_what_is_counted(app, seeded, users, as_user):
+    client = as_user("leader")
+    body = client.get(f"/dashboard/?{seeded['query']}").get_data(as_text=True)
+    # Before a unit is chosen, the form says what choosing one counts.
+    assert re.search(r'<select[^>]*aria-describedby="unit-counts"[^>]*name="unit"|'
+                     r'<select[^>]*name="unit"[^>]*aria-describedby="unit-counts"', body)
+    help_text = block(body, "unit-counts", "</p>")
+    assert "với sở, ngành là kiến nghị đơn vị chủ trì hoặc phối hợp giải quyết" in help_text
+    assert "với xã, phường là kiến nghị xã, phường gửi" in help_text
+    # Sở Tài chính only supports one proposal: it is counted, and the scope line says why.
+    (stc,) = unit_ids(app, "STC")
+    body = client.get(f"/dashboard/?{seeded['query']}&unit={stc}").get_data(as_text=True)
+    start = body.index("data-unit-counts")
+    assert "kiến nghị đơn vị chủ trì hoặc phối hợp giải quyết; nhiệm vụ giao cho đơn vị" in body[
+        start:body.index("</span>", start)]
+    received = block(body, "dash-tiles", "</ul>").split('data-tile="received"')[1].split("</li>")[0]
+    assert ">1</a>" in received
+    # A commune: the proposals it sent.
+    with app.app_context():
+        commune = db.session.get(User, users["commune_b"].id).unit_id
+    body = client.get(f"/dashboard/?{seeded['query']}&unit={commune}").get_data(as_text=True)
+    start = body.index("data-unit-counts")
+    assert "kiến nghị do xã, phường này gửi; nhiệm vụ giao cho đơn vị" in body[start:body.index("</span>", start)]
+    received = block(body, "dash-tiles", "</ul>").split('data-tile="received"')[1].split("</li>")[0]
+    assert ">1</a>" in received  # Kênh mương, the one commune_b sent

@@ -56,6 +56,9 @@ PAGES = [
     ("coordinator", "/dashboard/?period=custom&from={five_years_ago}&to={today}&unit={commune_unit}", False),
     # The dashboard shows the worst few of those directives; this page (its "show all") every one.
     ("leader", "/dashboard/reporting?period=custom&from={five_years_ago}&to={today}", True),
+    # The briefing packs: a meeting's, and a period's (its directives read 150 at a time).
+    ("leader", "/reports/briefing/{meeting}", True),
+    ("leader", "/reports/briefing?period=custom&from={five_years_ago}&to={today}", True),
     ("admin", "/", False),
 ]
 
