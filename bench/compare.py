@@ -232,6 +232,7 @@ def main(argv: list[str] | None = None) -> int:
                 ("A", args.a, args.a_cookie, args.serve_a, args.database),
                 ("B", args.b, args.b_cookie, args.serve_b, args.database_b or args.database)):
             if checkout:
+                run.flask(Path(checkout).resolve(), database, "db", "upgrade")  # the served code's columns and indexes
                 server = stack.enter_context(run.Server(Path(checkout).resolve(), database, args.workers))
                 client = run.Client(server.port, args.timeout)
                 client.login("bench.coordinator", run.BENCH_PASSWORD)
