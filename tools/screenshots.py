@@ -6,6 +6,8 @@ accounts. Run from the repository after `make install`:
     make screenshots        # or: .venv/bin/python tools/screenshots.py [output folder]
 
 Files are named <role>-<page>-<width>.png; the whole page is taken, not only the first screen.
+The README's two pictures (docs/screenshot.png: the office's home; docs/dashboard.png: the
+leader's dashboard) are the first screen at 1280 × 900, retaken by the same run.
 """
 
 import sys
@@ -21,6 +23,8 @@ from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, log_in  # noqa: E402
 from tests.live_server import serve_demo  # noqa: E402
 
 WIDTHS = {1366: 900, 390: 844}
+# docs/<file>: (demo account, path), first screen at 1280 × 900
+README_SHOTS = {"screenshot.png": ("vanphong.demo", "/"), "dashboard.png": ("lanhdao.demo", "/dashboard/")}
 # role: (demo account, [(page name, path, or (list path, link prefix) to open its first item)])
 SHOTS = {
     "commune": ("xa.demo", [("home", "/"), ("form", "/proposals/new")]),
@@ -57,6 +61,16 @@ def main(out: Path) -> None:
                     page.screenshot(path=path, full_page=True)
                     print(path.relative_to(ROOT) if path.is_relative_to(ROOT) else path)
                 context.close()
+        for file_name, (username, path) in README_SHOTS.items():
+            context = browser.new_context(base_url=base_url, locale="vi-VN", viewport={"width": 1280, "height": 900},
+                                          device_scale_factor=1)
+            page = context.new_page()
+            log_in(page, username)
+            page.goto(path)
+            page.wait_for_load_state("networkidle")
+            page.screenshot(path=ROOT / "docs" / file_name)
+            print(f"docs/{file_name}")
+            context.close()
         browser.close()
 
 
