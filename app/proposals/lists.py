@@ -13,7 +13,7 @@ from app.extensions import db
 from app.listing import KeysetPage, SortKey, keyset_page
 from app.models import COMMUNE_KINDS, LEADING_KIND, Field, Unit
 from app.proposals import timeliness, workflow
-from app.proposals.models import Proposal, proposal_support_units
+from app.proposals.models import Proposal, disagreed_clause, proposal_support_units
 from app.proposals.visibility import visible_proposals
 
 
@@ -63,16 +63,6 @@ def due_soon_clause(today: date, days: int):
     """Waiting for the answer, not overdue, the deadline at most days away (the warning period)."""
     return and_(Proposal.state == workflow.ASSIGNED, Proposal.answer_deadline >= today,
                 Proposal.answer_deadline <= today + timedelta(days=days))
-
-
-def disagreed_clause():
-    """The commune said "chưa đồng ý" and the office has not decided since: answered, or
-    closed before the commune's word came (a reopen clears the feedback)."""
-    return and_(
-        Proposal.feedback == workflow.DISAGREE,
-        or_(Proposal.state == workflow.ANSWERED,
-            and_(Proposal.state == workflow.CLOSED, Proposal.feedback_at > Proposal.closed_at)),
-    )
 
 
 def timeliness_clause(key: str, today: date):
