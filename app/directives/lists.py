@@ -89,8 +89,8 @@ def search_assignments(user, filters: dict, on: date):
 
 
 def _list_order():
-    """The keyset list's order (assignment_sort_keys) without the id: deadline, none last, ..."""
-    return deadline_sql().asc().nulls_last(), Directive.id, Unit.sort_order, Unit.name
+    deadline = deadline_sql()
+    return deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name
 
 
 def assignments_among(ids):

@@ -142,13 +142,6 @@ db.Index(
     "ix_assignments_state_deadline",
     Assignment.state, func.coalesce(Assignment.extended_deadline, Assignment.original_deadline),
 )
-# The assignments list's order (deadline in force, none last, then directive): the list's first
-# page and the overdue queue walk it and stop, instead of sorting every open or overdue task
-# (PostgreSQL at scale 25: 318 ms to 0.4 ms for the overdue queue's first eight).
-db.Index(
-    "ix_assignments_due_order",
-    func.coalesce(Assignment.extended_deadline, Assignment.original_deadline), Assignment.directive_id,
-)
 
 
 class ProgressReport(db.Model):
