@@ -56,6 +56,12 @@ def watched_here(app: Flask) -> set[int]:
     return set(pool.children) if pool is not None and pool.pid == os.getpid() else set()
 
 
+def idle(app: Flask) -> bool:
+    """True when this process's pool builds nothing and its thread has ended."""
+    pool = _pools.get(id(app))
+    return pool is None or pool.pid != os.getpid() or pool.idle()
+
+
 class Pool:
     def __init__(self, app: Flask):
         self.app = app
@@ -67,6 +73,10 @@ class Pool:
         self._woken = threading.Event()
         self._thread: threading.Thread | None = None
         self._recovered = False
+
+    def idle(self) -> bool:
+        with self._lock:
+            return self._thread is None
 
     def wake(self) -> None:
         with self._lock:

@@ -113,7 +113,7 @@ def fail(job_id: int, message: str, *, pid: int | None = None) -> None:
 
 def timeout_message(seconds: float) -> str:
     return _("Tài liệu chưa tạo xong trong %(s)s giây nên đã dừng. Xin thử lại sau ít phút, hoặc chọn "
-             "phạm vi nhỏ hơn.", s=f"{seconds:g}")
+             "phạm vi nhỏ hơn.", s=f"{seconds:g}".replace(".", ","))
 
 
 def crash_message() -> str:

@@ -11,7 +11,7 @@ def test_a_pdf_past_its_time_limit_ends_its_job_with_a_message(app, as_user):
     job_id = job_id_of(client.post("/reports/weekly.pdf?on=2026-01-05"))
     page = wait_for_job(client, job_id).get_data(as_text=True)
 
-    assert "Tài liệu chưa tạo xong trong 0.001 giây nên đã dừng" in page
+    assert "Tài liệu chưa tạo xong trong 0,001 giây nên đã dừng" in page
     assert "Xin thử lại sau ít phút" in page
     assert client.get(f"/documents/jobs/{job_id}/file").status_code == 404
     # Within the limit, the same report is a PDF (the failed job is not served again).
