@@ -56,6 +56,7 @@ def demo_env(tmp: Path, **settings: str) -> dict:
         "DATABASE_URL": f"sqlite:///{tmp / 'live.sqlite3'}",
         "SECRET_KEY": "browser-test-secret",
         "UPLOAD_FOLDER": str(tmp / "uploads"),
+        "DOCUMENT_JOB_DIR": str(tmp / "documents"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
         # Recent gunicorn (27 here) opens a control socket, by default one per user ($HOME/.gunicorn):
         # each test server gets its own.

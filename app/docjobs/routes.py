@@ -7,6 +7,8 @@ Without JavaScript the page refreshes itself and offers the link.
 """
 
 import os
+import re
+import secrets
 
 from flask import (
     Blueprint,
@@ -29,6 +31,7 @@ from app.htmx import render
 bp = Blueprint("docjobs", __name__)
 
 JOB_ID = "document-job"  # the fragment's id, which htmx swaps and the tests look for
+ASKED_RE = re.compile(r"[0-9a-f]{12}")
 
 
 def offer_or_start(kind: str, parameters: dict, title: str):
@@ -48,7 +51,8 @@ def offer_or_start(kind: str, parameters: dict, title: str):
             _build_here(job.id)
         else:
             pool.wake(current_app._get_current_object())
-    return redirect(url_for("docjobs.status", job_id=job.id), 303)
+    # Each press gets its own mark: the page downloads the file once per press, not on a reload.
+    return redirect(url_for("docjobs.status", job_id=job.id, asked=secrets.token_hex(6)), 303)
 
 
 def _build_here(job_id: int) -> None:
@@ -70,7 +74,9 @@ def status(job_id):
         if current_app.config["DOCUMENT_JOB_PROCESSES"] <= 0 and job.state == "queued":
             _build_here(job.id)
             db.session.refresh(job)
-    response = render("docjobs/job.html", "docjobs/_job.html", job=job, job_dom_id=JOB_ID)
+    asked = request.args.get("asked", "")
+    response = render("docjobs/job.html", "docjobs/_job.html", job=job, job_dom_id=JOB_ID,
+                      asked=asked if ASKED_RE.fullmatch(asked) else None)
     response.headers["Cache-Control"] = "no-store"
     return response
 

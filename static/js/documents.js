@@ -1,6 +1,7 @@
-// A finished document job downloads itself once (templates/docjobs/_job.html): the link marked
-// data-auto-download is followed when the page shows it, after a load or an htmx swap. The
-// download leaves the page in place; sessionStorage keeps a reload from downloading it again.
+// A finished document job downloads itself once per press of its button (templates/docjobs/_job.html):
+// the link marked data-auto-download (job and press) is followed when the page shows it, after a
+// load or an htmx swap. The download leaves the page in place; sessionStorage keeps a reload of
+// the same page from downloading it again.
 (function () {
   function follow() {
     document.querySelectorAll("a[data-auto-download]").forEach(function (link) {

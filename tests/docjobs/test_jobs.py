@@ -80,11 +80,13 @@ def test_the_same_document_again_is_served_from_the_cache_until_the_data_changes
     wait_for_job(client, first)
     built = job(pooled, first).finished_at
 
-    again = job_id_of(client.post(url))
+    pressed = client.post(url)
+    again = job_id_of(pressed)
     assert again == first and job_count(pooled) == 1  # no new build
     assert job(pooled, first).finished_at == built
-    page = client.get(f"/documents/jobs/{again}").get_data(as_text=True)
-    assert "Đã tạo xong tệp." in page and "data-auto-download" in page
+    page = client.get(pressed.headers["Location"]).get_data(as_text=True)
+    assert "Đã tạo xong tệp." in page and f'data-auto-download="{first}-' in page  # downloads at once
+    assert "data-auto-download" not in client.get(f"/documents/jobs/{first}").get_data(as_text=True)
     assert read_file(client, again).data[:2] == b"PK"
 
     with pooled.app_context():  # any audited change is a new data version
