@@ -45,14 +45,15 @@ def offer_or_start(kind: str, parameters: dict, title: str):
         return render_template("docjobs/offer.html", title=title, file_name=prepared.file_name)
     args = request.args.to_dict(flat=False)
     job = services.start(kind, parameters, args)
-    db.session.commit()
-    if job.state != DONE:
+    job_id, done = job.id, job.state == DONE
+    db.session.commit()  # and no transaction after it: the job's writes go apart
+    if not done:
         if current_app.config["DOCUMENT_JOB_PROCESSES"] <= 0:
-            _build_here(job.id)
+            _build_here(job_id)
         else:
             pool.wake(current_app._get_current_object())
     # Each press gets its own mark: the page downloads the file once per press, not on a reload.
-    return redirect(url_for("docjobs.status", job_id=job.id, asked=secrets.token_hex(6)), 303)
+    return redirect(url_for("docjobs.status", job_id=job_id, asked=secrets.token_hex(6)), 303)
 
 
 def _build_here(job_id: int) -> None:
@@ -68,12 +69,13 @@ def status(job_id):
     job = services.get_job_or_404(job_id, current_user)
     if job.waiting:
         app = current_app._get_current_object()
-        if services.recover_lost(pool.watched_here(app)):
-            db.session.refresh(job)
-        pool.wake(app)
-        if current_app.config["DOCUMENT_JOB_PROCESSES"] <= 0 and job.state == "queued":
+        services.recover_lost(pool.watched_here(app))
+        if current_app.config["DOCUMENT_JOB_PROCESSES"] <= 0:
             _build_here(job.id)
-            db.session.refresh(job)
+        else:
+            pool.wake(app)
+        db.session.rollback()  # read the job again, as the others left it
+        job = services.get_job_or_404(job_id, current_user)
     asked = request.args.get("asked", "")
     response = render("docjobs/job.html", "docjobs/_job.html", job=job, job_dom_id=JOB_ID,
                       asked=asked if ASKED_RE.fullmatch(asked) else None)

@@ -71,34 +71,41 @@ def start(kind: str, parameters: dict, args: dict) -> DocumentJob:
     return job
 
 
+def _write(statement) -> int:
+    """Run one UPDATE in a short transaction of its own, apart from the session: a build's
+    session only reads (on SQLite a read transaction that then writes fails at once when another
+    wrote meanwhile), and progress must be seen by others while the build goes on."""
+    with db.engine.begin() as connection:
+        return connection.execute(statement).rowcount
+
+
 def claim(job_id: int, pid: int | None) -> bool:
     """Take a queued job for one process; False when another took it first (one UPDATE)."""
     now = clock.now()
-    claimed = db.session.execute(
+    return _write(
         update(DocumentJob)
         .where(DocumentJob.id == job_id, DocumentJob.state == QUEUED)
         .values(state=RUNNING, worker_host=HOST, worker_pid=pid, started_at=now, updated_at=now,
                 attempts=DocumentJob.attempts + 1, progress=5, step=_("Đang bắt đầu"))
-    ).rowcount == 1
-    db.session.commit()
-    return claimed
+    ) == 1
 
 
 def set_worker(job_id: int, pid: int) -> None:
-    db.session.execute(update(DocumentJob).where(DocumentJob.id == job_id).values(worker_pid=pid))
-    db.session.commit()
+    _write(update(DocumentJob).where(DocumentJob.id == job_id).values(worker_pid=pid))
 
 
 def next_queued() -> int | None:
-    return db.session.scalar(select(DocumentJob.id).where(DocumentJob.state == QUEUED).order_by(DocumentJob.id))
+    """The oldest queued job; the read's transaction ends at once (its claim writes apart)."""
+    job_id = db.session.scalar(select(DocumentJob.id).where(DocumentJob.state == QUEUED).order_by(DocumentJob.id))
+    db.session.commit()
+    return job_id
 
 
 def set_progress(job_id: int, percent: int, step: str) -> None:
-    db.session.execute(
+    _write(
         update(DocumentJob).where(DocumentJob.id == job_id, DocumentJob.state == RUNNING)
         .values(progress=percent, step=step, updated_at=clock.now())
     )
-    db.session.commit()
 
 
 def fail(job_id: int, message: str, *, pid: int | None = None) -> None:
@@ -107,8 +114,7 @@ def fail(job_id: int, message: str, *, pid: int | None = None) -> None:
     if pid is not None:
         query = query.where(DocumentJob.worker_pid == pid)
     now = clock.now()
-    db.session.execute(query.values(state=FAILED, error=message, step=message, updated_at=now, finished_at=now))
-    db.session.commit()
+    _write(query.values(state=FAILED, error=message, step=message, updated_at=now, finished_at=now))
 
 
 def timeout_message(seconds: float) -> str:
@@ -123,13 +129,16 @@ def crash_message() -> str:
 def run(job_id: int) -> None:
     """Build a claimed job's document as its user, and keep the file (in this process)."""
     job = db.session.get(DocumentJob, job_id)
-    user = db.session.get(User, job.user_id)
-    parameters = dict(job.parameters)
+    kind, parameters, user_id = job.kind, dict(job.parameters), job.user_id
     args = parameters.pop("args", {})
+    db.session.commit()  # the build reads in transactions of its own; its writes go apart (_write)
     try:
+        # A GET: on SQLite the build's transactions begin as reads and hold no write lock.
         with current_app.test_request_context("/", query_string=args):
+            user = db.session.get(User, user_id)
             login_user(user)
-            prepared = kinds.prepare(job.kind, parameters)
+            login_user(user)
+            prepared = kinds.prepare(kind, parameters)
             set_progress(job_id, 10, _("Đang đọc số liệu"))
             data = prepared.build(lambda percent, step: set_progress(job_id, percent, step))
     except PdfNotReady:
@@ -145,15 +154,15 @@ def run(job_id: int) -> None:
         current_app.logger.exception("document job %s failed", job_id)
         fail(job_id, _("Có lỗi khi tạo tài liệu. Xin thử lại; nếu vẫn lỗi, xin báo quản trị hệ thống."))
         return
+    db.session.rollback()  # end the build's read transaction
     set_progress(job_id, 95, _("Đang lưu tệp"))
     path = _store(job_id, data)
     now = clock.now()
-    db.session.execute(
+    _write(
         update(DocumentJob).where(DocumentJob.id == job_id, DocumentJob.state == RUNNING)
         .values(state=DONE, progress=100, step=_("Đã xong"), file_path=path, file_name=prepared.file_name,
                 mime=prepared.mime, updated_at=now, finished_at=now)
     )
-    db.session.commit()
 
 
 def _store(job_id: int, data: bytes) -> str:
@@ -176,7 +185,9 @@ def recover_lost(job_ids_here: set[int] = frozenset()) -> int:
     limit = current_app.config["DOCUMENT_JOB_TIMEOUT_SECONDS"] + LOST_GRACE_SECONDS
     stale = clock.now() - timedelta(seconds=limit)
     recovered = 0
-    for job in db.session.scalars(select(DocumentJob).where(DocumentJob.state == RUNNING)).all():
+    running = db.session.scalars(select(DocumentJob).where(DocumentJob.state == RUNNING)).all()
+    db.session.commit()  # the writes below go apart (_write); no transaction is held meanwhile
+    for job in running:
         if job.id in job_ids_here:
             continue
         dead_here = job.worker_host == HOST and job.worker_pid is not None and not _alive(job.worker_pid)
@@ -186,14 +197,13 @@ def recover_lost(job_ids_here: set[int] = frozenset()) -> int:
         values = (dict(state=QUEUED, progress=0, step=_("Đang chờ tạo lại"), worker_pid=None)
                   if again else dict(state=FAILED, error=crash_message(), step=crash_message(),
                                      finished_at=clock.now()))
-        recovered += db.session.execute(
+        recovered += _write(
             update(DocumentJob)
             .where(DocumentJob.id == job.id, DocumentJob.state == RUNNING,
                    DocumentJob.worker_pid.is_(None) if job.worker_pid is None
                    else DocumentJob.worker_pid == job.worker_pid)
             .values(updated_at=clock.now(), **values)
-        ).rowcount
-    db.session.commit()
+        )
     return recovered
 
 
