@@ -10,6 +10,11 @@
     python bench/compare.py --serve-a . --serve-b /tmp/giaoban-old \\
         --database sqlite:////tmp/giaoban-bench/bench-s1-seed1.sqlite3
 
+    # growth with the data: the same code on scale 1 (A) and scale 25 (B), each on its own database
+    python bench/compare.py --serve-a . --serve-b . --pages growth \\
+        --database postgresql+psycopg://postgres@127.0.0.1:5432/giaoban_bench_s1 \\
+        --database-b postgresql+psycopg://postgres@127.0.0.1:5432/giaoban_bench_s25
+
 A page is `label|path on A|path on B` (the B path defaults to A's). With --serve-a/--serve-b
 the two checkouts are started under gunicorn on free loopback ports (the same database, the
 same worker count), logged in as bench.coordinator, and the default pages are those of the
@@ -52,6 +57,22 @@ DEFAULT_PAGES = [
     ("directive page, 135 units", "/directives/{big_directive}"),
     ("XLSX export, ~1,000 proposals", "/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
 ]
+# Issue 20, goal 6 (flat at 25×): the list, detail, home and dashboard pages, each side's paths
+# filled from its own database.
+GROWTH_PAGES = [
+    ("/healthz (floor)", "/healthz"),
+    ("proposal list, page 1", run.UNFILTERED_LIST),
+    ("proposal list, field+state+search", "/proposals/?field={field_id}&state=closed&q={search}"),
+    ("proposal list, page 200", "{page_200}"),
+    ("directive list", "/directives"),
+    ("assignments list", "/assignments"),
+    ("proposal page, long timeline", "/proposals/{long_proposal}"),
+    ("directive page, 135 units", "/directives/{big_directive}"),
+    ("coordinator home", "/"),
+    ("dashboard, one quarter (cache)", "/dashboard/?period=custom&from={quarter_from}&to={quarter_to}"),
+    ("dashboard, five years (cache)", "/dashboard/?period=custom&from={five_years_from}&to={today}"),
+]
+PRESETS = {"issue": DEFAULT_PAGES, "growth": GROWTH_PAGES}
 
 
 @dataclass
@@ -98,6 +119,10 @@ class Burst:
     def p50(self) -> float | None:
         return statistics.median(self.times) if self.times else None
 
+    @property
+    def p95(self) -> float | None:
+        return statistics.quantiles(self.times, n=20, method="inclusive")[-1] if len(self.times) > 1 else None
+
 
 def burst(site: Site, path: str, requests: int, concurrency: int, seconds: float, timeout: float) -> Burst:
     result, lock, issued = Burst(), threading.Lock(), 0
@@ -143,12 +168,13 @@ def compare(a: Site, b: Site, pages: list[tuple[str, str, str]], rounds: int, re
         f"{concurrency} per page and round (at most {seconds:g} s)",
         "",
         f"{'page':<36} {'A p50':>8} {'B p50':>8} {'A req/s':>8} {'B req/s':>8} {'A÷B req/s: median':>18} "
-        f"{'(min–max)':>13} {'B÷A p50':>8} {'err A/B':>8}",
+        f"{'(min–max)':>13} {'B÷A p50':>8} {'B÷A p95':>8} {'err A/B':>8}",
     ]
     for label, _pa, _pb in pages:
         runs_a, runs_b = bursts[(label, a.name)], bursts[(label, b.name)]
         ratios = [x.rps / y.rps for x, y in zip(runs_a, runs_b, strict=True) if x.rps and y.rps]
         p50_ratios = [y.p50 / x.p50 for x, y in zip(runs_a, runs_b, strict=True) if x.p50 and y.p50]
+        p95_ratios = [y.p95 / x.p95 for x, y in zip(runs_a, runs_b, strict=True) if x.p95 and y.p95]
         all_a = [t for r in runs_a for t in r.times]
         all_b = [t for r in runs_b for t in r.times]
         med = lambda v: f"{statistics.median(v):.1f}" if v else "—"  # noqa: E731
@@ -158,10 +184,11 @@ def compare(a: Site, b: Site, pages: list[tuple[str, str, str]], rounds: int, re
             f"{label[:36]:<36} {med(all_a):>8} {med(all_b):>8} {rps(runs_a):>8} {rps(runs_b):>8} "
             f"{(f'{statistics.median(ratios):.2f}×' if ratios else '—'):>18} {spread:>13} "
             f"{(f'{statistics.median(p50_ratios):.2f}×' if p50_ratios else '—'):>8} "
+            f"{(f'{statistics.median(p95_ratios):.2f}×' if p95_ratios else '—'):>8} "
             f"{sum(r.errors for r in runs_a):>3}/{sum(r.errors for r in runs_b):<3}")
     lines.append("")
     lines.append("ratios are medians of per-round ratios (A÷B requests per second: above 1, A serves more; "
-                 "B÷A p50: above 1, A answers faster); errors: any status but 200, or no answer in time")
+                 "B÷A p50 and p95: above 1, A answers faster); errors: any status but 200, or no answer in time")
     return lines
 
 
@@ -181,6 +208,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-a", help="a checkout of Giao Ban to serve as A (instead of --a)")
     parser.add_argument("--serve-b", help="a checkout of Giao Ban to serve as B (instead of --b)")
     parser.add_argument("--database", help="the database both served checkouts use (bench-data already in it)")
+    parser.add_argument("--database-b", help="B's own database (default: --database); paths filled from each")
+    parser.add_argument("--pages", choices=sorted(PRESETS), default="issue",
+                        help="the default pages when no --page is given: the issue's, or growth (list, detail, "
+                             "home, dashboard)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers of each served checkout")
     parser.add_argument("--page", action="append", type=parse_page, default=[],
                         help="'label|path on A|path on B'; repeat; default: the issue's pages (served mode)")
@@ -196,27 +227,29 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--serve-a/--serve-b need --database")
 
     with contextlib.ExitStack() as stack:
-        sites, targets = {}, None
-        for name, url, cookie, checkout in (("A", args.a, args.a_cookie, args.serve_a),
-                                            ("B", args.b, args.b_cookie, args.serve_b)):
+        sites, targets = {}, {}
+        for name, url, cookie, checkout, database in (
+                ("A", args.a, args.a_cookie, args.serve_a, args.database),
+                ("B", args.b, args.b_cookie, args.serve_b, args.database_b or args.database)):
             if checkout:
-                server = stack.enter_context(run.Server(Path(checkout).resolve(), args.database, args.workers))
+                server = stack.enter_context(run.Server(Path(checkout).resolve(), database, args.workers))
                 client = run.Client(server.port, args.timeout)
                 client.login("bench.coordinator", run.BENCH_PASSWORD)
                 sites[name] = Site(name, f"http://127.0.0.1:{server.port}", client.cookie)
-                if targets is None:
-                    targets = run.find_targets(args.database)
-                    targets["page_200"] = page_200(client)
+                targets[name] = run.find_targets(database)
+                targets[name]["page_200"] = page_200(client)
+                targets[name].setdefault("export_from", export_from(database, targets[name]))
             else:
                 sites[name] = Site(name, url, cookie)
         pages = args.page
         if not pages:
-            if targets is None:
+            if not targets:
                 parser.error("give --page at least once when neither side is served here")
-            targets.setdefault("export_from", export_from(args.database, targets))
-            pages = [(label, path.format(**targets), path.format(**targets)) for label, path in DEFAULT_PAGES
-                     if "{page_200}" not in path or targets.get("page_200")]
-            pages = [(label, a, b) for label, a, b in pages if a != "None"]
+            ta = targets.get("A") or targets["B"]
+            tb = targets.get("B") or ta
+            pages = [(label, path.format(**ta), path.format(**tb)) for label, path in PRESETS[args.pages]
+                     if "{page_200}" not in path or (ta.get("page_200") and tb.get("page_200"))]
+            pages = [(label, a, b) for label, a, b in pages if "None" not in (a, b)]
         lines = compare(sites["A"], sites["B"], pages, args.rounds, args.requests, args.concurrency,
                         args.seconds, args.timeout, log=lambda m: print(m, flush=True))
     print("\n" + "\n".join(lines))

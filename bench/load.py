@@ -126,7 +126,7 @@ def prepare(database_url: str, workdir: Path) -> tuple[list[tuple[str, int]], in
                                               password=PASSWORD, must_change=False)
         field_id = db.session.scalar(select(Field.id).where(Field.name == "Biên chế, tổ chức bộ máy"))
         directive = directives.create_directive({
-            "meeting_id": None, "issued_by_name": "Hồ Quốc Dũng", "issued_by_title": "Bí thư Tỉnh ủy",
+            "meeting_id": None, "issued_by_name": "Lương Văn Trọng", "issued_by_title": "Bí thư Tỉnh ủy",
             "title": "Báo cáo tiến độ kiện toàn bộ máy", "content": "Các xã, phường báo cáo hằng tuần.",
             "field_id": field_id, "is_ongoing": False, "deadline": clock.today() + timedelta(days=30),
             "reporting_period": None}, coordinator)

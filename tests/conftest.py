@@ -36,7 +36,7 @@ TEST_USERS = {
     "department": ("so.xd", "department", "SXD", "Trần Văn Minh"),
     "department_other": ("so.nv", "department", "SNV", "Lê Thị Hoa"),
     "coordinator": ("vanphong", "coordinator", "TU-VP", "Phạm Quốc Khánh"),
-    "leader": ("lanhdao", "leader", "TU-VP", "Hồ Quốc Dũng"),
+    "leader": ("lanhdao", "leader", "TU-VP", "Lương Văn Trọng"),
     "admin": ("quantri", "admin", "UB-VP", "Đỗ Văn Tâm"),
 }
 

@@ -4,7 +4,6 @@ whole of each (every unit ranked, every directive awaiting reports), under the s
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
 
 import xlsxwriter
 from flask_babel import gettext as _
@@ -12,7 +11,7 @@ from flask_babel import gettext as _
 from app import clock
 from app.dashboard import services
 from app.directives import status
-from app.documents.xlsx import SHEET_NAME_FORBIDDEN, XLSX_MIME, _CellWriter, sheet_value
+from app.documents.xlsx import XLSX_MIME, write_sheet
 from app.formatting import format_date, format_datetime
 
 __all__ = ["XLSX_MIME", "dashboard_workbook", "download", "scope_lines"]
@@ -38,54 +37,35 @@ def scope_lines(user, scope: services.Scope, field_name: str) -> list[str]:
     return lines
 
 
-def _sheet(workbook, title: str, heading: str, lines: Sequence[str], columns: Sequence[tuple[str, float]], rows):
-    """One sheet: its heading, the scope in words, the column names, then the rows (app.documents.xlsx's cells)."""
-    sheet = workbook.add_worksheet(sheet_value(str(title)).translate(SHEET_NAME_FORBIDDEN)[:31])
-    for index, (_name, width) in enumerate(columns):
-        sheet.set_column(index, index, width)
-    sheet.freeze_panes(2 + len(lines), 0)
-    sheet.write_string(0, 0, sheet_value(str(heading)), workbook.add_format({"bold": True, "font_size": 13}))
-    for number, line in enumerate(lines, start=1):
-        sheet.write_string(number, 0, sheet_value(str(line)))
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    header_row = 1 + len(lines)
-    for index, (name, _width) in enumerate(columns):
-        sheet.write_string(header_row, index, sheet_value(str(name)), bold)
-    write = _CellWriter(workbook, sheet)
-    for number, row in enumerate(rows, start=header_row + 1):
-        for index, value in enumerate(row):
-            write(number, index, value)
-
-
 def dashboard_workbook(user, scope: services.Scope, context: dict) -> tuple[bytes, str]:
     """The workbook of context (routes.dashboard_context for scope) and its file name."""
     lines = scope_lines(user, scope, context["field_name"])
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     props, tasks = context["props"], context["tasks"]
-    _sheet(workbook, _("Tóm tắt"), _("Các chỉ số chính, so với kỳ trước"), lines,
+    write_sheet(workbook, _("Tóm tắt"), _("Các chỉ số chính, so với kỳ trước"), lines,
            [(_("Chỉ số"), 46), (_("Kỳ này"), 14), (_("Kỳ trước"), 14), (_("Tăng, giảm"), 18), (_("Đánh giá"), 12),
             (_("Ghi chú"), 40)],
            ([t.label, t.value, t.previous, t.change, t.verdict_text, t.note] for t in context["tiles"]))
-    _sheet(workbook, _("So với kỳ trước"), _("So với kỳ trước (%(start)s – %(end)s)", start=format_date(
+    write_sheet(workbook, _("So với kỳ trước"), _("So với kỳ trước (%(start)s – %(end)s)", start=format_date(
         context["previous"].start), end=format_date(context["previous"].end)), lines,
            [(_("Chỉ tiêu"), 46), (_("Kỳ này"), 14), (_("Kỳ trước"), 14), (_("Tăng, giảm"), 14)],
            ([str(r.label), _value(r.current), _value(r.previous), r.change] for r in context["trend_rows"]))
-    _sheet(workbook, _("KN theo trạng thái"), _("Kiến nghị nhận trong kỳ theo trạng thái"), lines,
+    write_sheet(workbook, _("KN theo trạng thái"), _("Kiến nghị nhận trong kỳ theo trạng thái"), lines,
            [(_("Trạng thái"), 40), (_("Số kiến nghị"), 14)],
            [*([str(label), c.value] for _k, label, c in props.by_state), [_("Tổng cộng"), props.total.value]])
-    _sheet(workbook, _("KN theo thời hạn"), _("Thời hạn trả lời kiến nghị"), lines,
+    write_sheet(workbook, _("KN theo thời hạn"), _("Thời hạn trả lời kiến nghị"), lines,
            [(_("Thời hạn trả lời"), 40), (_("Số kiến nghị"), 14)],
            ([str(label), c.value] for _k, label, c in props.timeliness))
-    _sheet(workbook, _("KN theo lĩnh vực"), _("Kiến nghị theo lĩnh vực"), lines,
+    write_sheet(workbook, _("KN theo lĩnh vực"), _("Kiến nghị theo lĩnh vực"), lines,
            [(_("Lĩnh vực"), 46), (_("Số kiến nghị"), 14)], ([f.name, c.value] for f, c in props.by_field))
-    _sheet(workbook, _("KN theo đơn vị chủ trì"), _("Trả lời kiến nghị theo đơn vị chủ trì"), lines,
+    write_sheet(workbook, _("KN theo đơn vị chủ trì"), _("Trả lời kiến nghị theo đơn vị chủ trì"), lines,
            [(_("Đơn vị chủ trì"), 40), (_("Trả lời đúng hạn"), 14), (_("Trả lời quá hạn"), 14),
             (_("Số ngày trả lời bình quân"), 16), (_("Đang xử lý trong hạn"), 14), (_("Quá hạn trả lời"), 14)],
            ([r.unit.name, r.answered_on_time.value, r.answered_late.value,
              None if r.average_days is None else round(r.average_days, 1), r.pending_on_time.value,
              r.pending_overdue.value] for r in props.departments))
-    _sheet(workbook, _("Nhiệm vụ"), _("Nhiệm vụ theo dõi trong kỳ theo tình trạng"), lines,
+    write_sheet(workbook, _("Nhiệm vụ"), _("Nhiệm vụ theo dõi trong kỳ theo tình trạng"), lines,
            [(_("Tình trạng"), 40), (_("Số nhiệm vụ"), 14)],
            [*([str(status.LABELS[k]), tasks.counts[k]] for k in status.ALL_KEYS), [_("Tổng cộng"), tasks.counts.total],
             [_("Tỷ lệ hoàn thành nhiệm vụ đến hạn"), tasks.counts.completion.text],
@@ -95,20 +75,20 @@ def dashboard_workbook(user, scope: services.Scope, context: dict) -> tuple[byte
     unit_columns += [(_("Tỷ lệ hoàn thành nhiệm vụ đến hạn"), 16), (_("Tỷ lệ đúng hạn"), 13)]
     rows = tasks.communes + tasks.bodies
     rows.sort(key=services.rank_key)
-    _sheet(workbook, _("Xếp hạng đơn vị"), _("Xếp hạng đơn vị: nhiều nhiệm vụ quá hạn trước"), lines, unit_columns,
+    write_sheet(workbook, _("Xếp hạng đơn vị"), _("Xếp hạng đơn vị: nhiều nhiệm vụ quá hạn trước"), lines, unit_columns,
            ([i, r.unit.name, _("Xã, phường") if r.unit.is_commune else _("Cơ quan cấp tỉnh"),
              *(r.counts[k] for k in status.CLASSES), r.counts.completion.text,
              r.counts.on_time.text] for i, r in enumerate(rows, 1)))
-    _sheet(workbook, _("Chỉ đạo chậm nhất"), _("Chỉ đạo có nhiều đơn vị quá hạn nhất"), lines,
+    write_sheet(workbook, _("Chỉ đạo chậm nhất"), _("Chỉ đạo có nhiều đơn vị quá hạn nhất"), lines,
            [(_("Chỉ đạo"), 60), (_("Số đơn vị được giao"), 14), (_("Đã hoàn thành"), 14), (_("Đang quá hạn"), 14)],
            ([b.directive.title, b.units, b.counts.done, b.counts[status.OPEN_OVERDUE]] for b in context["behind"]))
-    _sheet(workbook, _("Quá hạn lâu nhất"), _("10 việc quá hạn lâu nhất"), lines,
+    write_sheet(workbook, _("Quá hạn lâu nhất"), _("10 việc quá hạn lâu nhất"), lines,
            [(_("Loại"), 12), (_("Nội dung"), 60), (_("Đơn vị chịu trách nhiệm"), 30), (_("Hạn"), 12),
             (_("Số ngày quá hạn"), 12)],
            ([_("Kiến nghị") if i.kind == "proposal" else _("Nhiệm vụ"), i.title, i.unit.name if i.unit else "",
              i.deadline, i.days_overdue] for i in context["overdue"]))
     completeness = services.reporting_completeness(user, scope, None)
-    _sheet(workbook, _("Báo cáo tiến độ"), _("Báo cáo tiến độ của các đơn vị"), lines,
+    write_sheet(workbook, _("Báo cáo tiến độ"), _("Báo cáo tiến độ của các đơn vị"), lines,
            [(_("Chỉ đạo"), 60), (_("Đã báo cáo"), 12), (_("Đang thực hiện"), 14), (_("Chưa báo cáo"), 80)],
            ([c.directive.title, c.reported, c.working, ", ".join(m.unit.name for m in c.missing)]
             for c in completeness.rows))

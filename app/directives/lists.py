@@ -82,11 +82,25 @@ def search_assignments(user, filters: dict, on: date):
 
     on: the day statuses are taken on (today, or the last day of the period filtered on).
     """
-    deadline = deadline_sql()
     query = filtered_assignments(user, filters, on).options(
         contains_eager(Assignment.directive), contains_eager(Assignment.unit)
     )
-    return query.order_by(deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name)
+    return query.order_by(*_list_order())
+
+
+def _list_order():
+    deadline = deadline_sql()
+    return deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name
+
+
+def assignments_among(ids):
+    """select() of the assignments whose id is in ids (a select of ids, already scoped), with
+    their directive and unit, in the list's order."""
+    return (
+        select(Assignment).join(Assignment.directive).join(Assignment.unit)
+        .options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
+        .where(Assignment.id.in_(ids)).order_by(*_list_order())
+    )
 
 
 def filtered_assignments(user, filters: dict, on: date):

@@ -49,7 +49,7 @@ def nobreak(text) -> Markup:
     return Markup("").join(parts)
 
 
-# A table row keeps its lines on one page, unless it is so tall that moving it whole would leave
+# A table row keeps its lines on one page (PDF: break-inside, Word: cantSplit), unless it is so tall that moving it whole would leave
 # a half-empty page behind it: a row of more than SPLIT_ROW_LINES lines (about 70 mm at 12 pt,
 # a quarter of the page) may run over to the next page. Lines are estimated from the text's
 # length and the column's width (an average letter of the 12 pt serif is about 2 mm wide).
@@ -324,10 +324,11 @@ def _subject_rule(document, report: Report) -> None:
         _rule(document, 40, text_mm, space_after=12)
 
 
-def _row_properties(row, *, header: bool) -> None:
-    """Rows never split across pages (cantSplit); the header row repeats on each page (tblHeader)."""
+def _row_properties(row, *, header: bool, keep_whole: bool = True) -> None:
+    """Short rows never split across pages (cantSplit); the header row repeats on each page (tblHeader)."""
     properties = row._tr.get_or_add_trPr()
-    for tag in ("w:cantSplit", "w:tblHeader") if header else ("w:cantSplit",):
+    tags = ("w:cantSplit",) if keep_whole else ()
+    for tag in tags + ("w:tblHeader",) if header else tags:
         element = OxmlElement(tag)
         properties.append(element)
 
@@ -345,13 +346,14 @@ def _table(document, spec) -> None:
         fill(cell, text, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     body = list(spec.rows) + ([spec.total_row] if spec.total_row else [])
     for row_index, (row, values) in enumerate(zip(table_rows, body, strict=True), start=1):
-        _row_properties(row, header=False)
         cells = row.cells
         if isinstance(values, GroupRow):
+            _row_properties(row, header=False)
             merged = cells[0].merge(cells[-1])
             _set_cell(merged, values.text, bold=True, align=WD_ALIGN_PARAGRAPH.LEFT)
             merged.paragraphs[0].paragraph_format.keep_with_next = True  # never alone at a page foot
             continue
+        _row_properties(row, header=False, keep_whole=not tall_row(values, spec.widths_mm))
         is_total = spec.total_row is not None and row_index == rows - 1
         for index, (cell, text) in enumerate(zip(cells, values, strict=True)):
             align = WD_ALIGN_PARAGRAPH.RIGHT if index in spec.numeric else WD_ALIGN_PARAGRAPH.LEFT

@@ -39,23 +39,30 @@ def build_xlsx(
     """
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
-    sheet = workbook.add_worksheet(sheet_value(str(title)).translate(SHEET_NAME_FORBIDDEN)[:31] or None)
+    write_sheet(workbook, title, title, filter_lines, columns, rows)
+    workbook.close()
+    return buffer.getvalue()
+
+
+def write_sheet(workbook, name: str, heading: str, lines: Sequence[str], columns: Sequence[tuple[str, float]],
+                rows: Iterable[Sequence]) -> None:
+    """One sheet of workbook: its heading, the lines saying what it holds (filters, scope), the
+    column names frozen above the rows, then the rows, each value in a cell by its type."""
+    sheet = workbook.add_worksheet(sheet_value(str(name)).translate(SHEET_NAME_FORBIDDEN)[:31] or None)
     for index, (_, width) in enumerate(columns):
         sheet.set_column(index, index, width)
-    sheet.freeze_panes(2 + len(filter_lines), 0)
-    sheet.write_string(0, 0, sheet_value(str(title)), workbook.add_format({"bold": True, "font_size": 14}))
-    for number, line in enumerate(filter_lines, start=1):
+    sheet.freeze_panes(2 + len(lines), 0)
+    sheet.write_string(0, 0, sheet_value(str(heading)), workbook.add_format({"bold": True, "font_size": 14}))
+    for number, line in enumerate(lines, start=1):
         sheet.write_string(number, 0, sheet_value(str(line)))
-    heading = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
-    header_row = 1 + len(filter_lines)
-    for index, (name, _) in enumerate(columns):
-        sheet.write_string(header_row, index, sheet_value(str(name)), heading)
+    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+    header_row = 1 + len(lines)
+    for index, (column_name, _) in enumerate(columns):
+        sheet.write_string(header_row, index, sheet_value(str(column_name)), bold)
     write = _CellWriter(workbook, sheet)
     for number, row in enumerate(rows, start=header_row + 1):
         for index, value in enumerate(row):
             write(number, index, value)
-    workbook.close()
-    return buffer.getvalue()
 
 
 class _CellWriter:

@@ -121,7 +121,7 @@ def test_racing_requests_with_one_key_do_it_once(app, make_token, world):
 
 def test_the_coordinator_issues_and_assigns_to_every_commune_in_one_call(app, api, world):
     body = {"title": "Rà soát hộ nghèo", "content": "Báo cáo kết quả rà soát.", "field_id": world["field_id"],
-            "issued_by_name": "Hồ Quốc Dũng", "deadline": "2027-01-15", "assign": {"scope": "all_communes"}}
+            "issued_by_name": "Lương Văn Trọng", "deadline": "2027-01-15", "assign": {"scope": "all_communes"}}
     response = api("coordinator").post("/api/v1/directives", json=body, headers={"Idempotency-Key": "cd-1"})
     assert response.status_code == 201, response.json
     directive_id = response.json["directive"]["id"]

@@ -25,7 +25,7 @@ def test_issue_to_all_communes_report_ask_and_confirm(new_page):
     office = _page(new_page, "vanphong.demo")
     office.get_by_role("link", name="Chỉ đạo").click()
     office.get_by_role("button", name="Ban hành chỉ đạo").click()
-    office.get_by_label("Người chỉ đạo").fill("Hồ Quốc Dũng")
+    office.get_by_label("Người chỉ đạo").fill("Lương Văn Trọng")
     office.get_by_label("Trích yếu").fill(TITLE)
     office.get_by_label("Nội dung chỉ đạo").fill("Các xã, phường báo cáo số liệu cán bộ, công chức hiện có và còn thiếu.")
     office.get_by_label("Lĩnh vực").select_option(label="Biên chế, tổ chức bộ máy")

@@ -31,7 +31,7 @@ Văn phòng Tỉnh ủy thông báo để các cơ quan, đơn vị biết, th�
 def meeting_id(app, users):
     with app.app_context():
         meeting = Meeting(title="Hội nghị giao ban quý I/2027", held_on=date(2027, 1, 4), kind="giao_ban",
-                          chair_name="Hồ Quốc Dũng", chair_title="Bí thư Tỉnh ủy",
+                          chair_name="Lương Văn Trọng", chair_title="Bí thư Tỉnh ủy",
                           issuing_unit_id=unit_id("TU-VP"))
         db.session.add(meeting)
         db.session.commit()
@@ -112,7 +112,7 @@ def test_issue_all_in_one_go_with_units_roles_deadlines_and_item_numbers(app, lo
         assert [d.notice_item for d in directives] == ["1", "2", "3"]
         assert all(d.meeting_id == meeting_id and d.notice_attachment_id is None for d in directives)
         first, second, third = directives
-        assert first.deadline == date(2027, 3, 30) and first.issued_by_name == "Hồ Quốc Dũng"
+        assert first.deadline == date(2027, 3, 30) and first.issued_by_name == "Lương Văn Trọng"
         assert first.field.name == "Biên chế, tổ chức bộ máy"
         roles = {a.unit.code: a.role for a in db.session.scalars(select(Assignment).where(Assignment.directive_id == first.id))}
         assert roles == {"TU-BTC": workflow.LEAD, "SNV": workflow.SUPPORT}

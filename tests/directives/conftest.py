@@ -25,7 +25,7 @@ def make_directive(app, users):
 
     def make(title="Kiện toàn tổ chức bộ máy xã, phường", content="Bổ sung đủ ủy viên Ban Chấp hành.",
              deadline=None, ongoing=False, period=None, field_name="Biên chế, tổ chức bộ máy",
-             meeting_id=None, issuer="Hồ Quốc Dũng"):
+             meeting_id=None, issuer="Lương Văn Trọng"):
         with app.app_context():
             coordinator = db.session.get(User, users["coordinator"].id)
             field_id = db.session.scalar(select(Field.id).where(Field.name == field_name))

@@ -20,7 +20,7 @@ def form(app, **overrides):
     with app.app_context():
         field_id = db.session.scalar(select(Field.id).where(Field.name == "Giảm nghèo, an sinh xã hội"))
     data = {
-        "meeting_id": "0", "issued_by_name": "Hồ Quốc Dũng", "issued_by_title": "Bí thư Tỉnh ủy",
+        "meeting_id": "0", "issued_by_name": "Lương Văn Trọng", "issued_by_title": "Bí thư Tỉnh ủy",
         "title": "Rà soát hộ nghèo sau Tết", "content": "Báo cáo kết quả rà soát.",
         "field_id": str(field_id), "timing": "dated", "deadline": "", "reporting_period": "",
     }

@@ -15,7 +15,7 @@ from tests.directives.conftest import PDF, days, download_status, unit_id
 
 def _form(**overrides):
     data = {
-        "meeting_id": "0", "issued_by_name": "Hồ Quốc Dũng", "issued_by_title": "Bí thư Tỉnh ủy",
+        "meeting_id": "0", "issued_by_name": "Lương Văn Trọng", "issued_by_title": "Bí thư Tỉnh ủy",
         "title": "Quan tâm công tác giảm nghèo, an sinh xã hội", "content": "Các xã, phường báo cáo hằng tháng.",
         "field_id": "", "timing": "dated", "deadline": days(30).isoformat(), "reporting_period": "",
     }
@@ -136,7 +136,7 @@ def test_edit_moves_open_deadlines_and_keeps_history(app, login_as, make_directi
 def _three_directives(make_directive, assign, set_assignment, assignment_of):
     poverty = make_directive(title="Quan tâm công tác giảm nghèo, bảo đảm an sinh xã hội",
                              field_name="Giảm nghèo, an sinh xã hội", deadline=days(-3))
-    apparatus = make_directive(title="Kiện toàn tổ chức bộ máy", deadline=days(20), issuer="Rah Lan Chung")
+    apparatus = make_directive(title="Kiện toàn tổ chức bộ máy", deadline=days(20), issuer="Siu Hoan")
     ongoing = make_directive(title="Chuyển đổi số cấp xã", ongoing=True, period="monthly")
     assign(poverty, ["Xã Ia Boòng", "Phường Pleiku"])
     assign(apparatus, ["Phường Pleiku", "SXD"])
@@ -170,7 +170,7 @@ def test_list_filters(app, login_as, make_directive, assign, set_assignment, ass
     assert titles(unit_id=ia_boong, status="open_overdue") == set()
     assert titles(unit_id=ia_boong, status="done_on_time") == {"giảm nghèo"}
     assert titles(field_id=_field_id(app)) == {"giảm nghèo"}
-    assert titles(issuer="Rah Lan Chung") == {"Kiện toàn"}
+    assert titles(issuer="Siu Hoan") == {"Kiện toàn"}
     assert titles(deadline_from=days(0).isoformat()) == {"Kiện toàn"}
     assert titles(deadline_to=days(0).strftime("%d/%m/%Y")) == {"giảm nghèo"}
     assert titles(sort="deadline") == {"giảm nghèo", "Kiện toàn", "Chuyển đổi số"}

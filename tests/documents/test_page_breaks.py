@@ -125,3 +125,23 @@ def test_only_a_row_taller_than_a_quarter_page_may_split():
     assert not tall_row(["Hoàn thành đúng hạn", "12", "Sở Xây dựng, Sở Tài chính"], widths)
     assert not tall_row(["1", "Xã Ia Boòng", _content(3, 2), "Sở Xây dựng", "", "", "Đã chuyển xử lý"],
                         [10, 21, 60, 21, 14, 20, 19])
+
+
+def test_the_word_file_keeps_short_rows_whole_and_lets_the_tall_row_run_over(tmp_path):
+    """Word moves a cantSplit row whole to the next page: the 90 names' row must not carry it, or it
+    would leave most of a page blank behind it; every other row keeps it, the header row repeats."""
+    import io
+
+    from docx import Document
+
+    from app.documents.render import render_docx
+
+    app = create_app(base_config(f"sqlite:///{tmp_path / 'unused.sqlite3'}", tmp_path))
+    with app.test_request_context():
+        document = Document(io.BytesIO(render_docx(_long_report())))
+    ns = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    per_directive = next(t for t in document.tables if t.rows[0].cells[0].text == "Tình hình")
+    kept = {row.cells[-1].text[:20]: row._tr.find(f"{ns}trPr/{ns}cantSplit") is not None for row in per_directive.rows}
+    assert kept == {"Đơn vị": True, "1. Triển khai kế hoạ": True, "Sở Xây dựng, Sở Tài ": True,
+                    "Xã Ia Kriêng 1 (2 ng": False, "—": True}
+    assert per_directive.rows[0]._tr.find(f"{ns}trPr/{ns}tblHeader") is not None

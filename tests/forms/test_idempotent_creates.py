@@ -28,7 +28,7 @@ def test_a_directive_issued_twice_is_one_directive(app, login_as):
     with app.app_context():
         field_id = str(db.session.scalar(select(Field.id).where(Field.name == "Giảm nghèo, an sinh xã hội")))
     data = {
-        "meeting_id": "0", "issued_by_name": "Hồ Quốc Dũng", "issued_by_title": "Bí thư Tỉnh ủy",
+        "meeting_id": "0", "issued_by_name": "Lương Văn Trọng", "issued_by_title": "Bí thư Tỉnh ủy",
         "title": "Rà soát hộ nghèo cuối năm", "content": "Các xã, phường báo cáo trước ngày 20.",
         "field_id": field_id, "timing": "dated", "deadline": days(30).isoformat(), "reporting_period": "",
         "idempotency_key": key,

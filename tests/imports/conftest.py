@@ -97,7 +97,7 @@ def directive_for(app, users):
             coordinator = db.session.get(User, users["coordinator"].id)
             directive = services.create_directive(
                 {
-                    "issued_by_name": "Hồ Quốc Dũng", "title": title, "content": "Nội dung.",
+                    "issued_by_name": "Lương Văn Trọng", "title": title, "content": "Nội dung.",
                     "field_id": db.session.scalar(select(Field.id).where(Field.name == "Giao thông")),
                     "is_ongoing": ongoing, "deadline": None if ongoing else (deadline or in_days(30)),
                     "reporting_period": "monthly" if ongoing else None,

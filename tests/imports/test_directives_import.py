@@ -14,7 +14,7 @@ URL = "/imports/directives"
 
 def _meeting(app, users) -> int:
     with app.app_context():
-        meeting = Meeting(title="Hội nghị giao ban 3 tháng", held_on=date(2025, 9, 24), chair_name="Hồ Quốc Dũng",
+        meeting = Meeting(title="Hội nghị giao ban 3 tháng", held_on=date(2025, 9, 24), chair_name="Lương Văn Trọng",
                           chair_title="Bí thư Tỉnh ủy", created_by_id=users["coordinator"].id)
         db.session.add(meeting)
         db.session.commit()
@@ -50,7 +50,7 @@ def test_template_offers_the_broadcast_shortcuts(app, as_user):
 def test_broadcast_and_ongoing_directives_are_issued_and_assigned(app, users, as_user):
     meeting_id = _meeting(app, users)
     rows = [
-        ["Hồ Quốc Dũng", "Bí thư Tỉnh ủy", "Kiện toàn tổ chức bộ máy", "Bổ sung đủ ủy viên.", "Biên chế, tổ chức bộ máy",
+        ["Lương Văn Trọng", "Bí thư Tỉnh ủy", "Kiện toàn tổ chức bộ máy", "Bổ sung đủ ủy viên.", "Biên chế, tổ chức bộ máy",
          in_days(60), None, "24/09/2025", "Tất cả xã, phường", "Sở Nội vụ; Ban Tổ chức Tỉnh ủy"],
         [None, None, "Báo cáo tình hình giải ngân", "Báo cáo hằng tháng.", "Tài chính - ngân sách",
          "Thường xuyên", "hằng tháng", "Hội nghị giao ban 3 tháng", "STC;Xã Ia Boòng\nphuong pleiku", None],
@@ -72,7 +72,7 @@ def test_broadcast_and_ongoing_directives_are_issued_and_assigned(app, users, as
     assert roles["SNV"] == "support" and roles["TU-BTC"] == "support"
     assert ongoing.is_ongoing and ongoing.deadline is None and ongoing.reporting_period == "monthly"
     # No issuer in the file: the meeting's chair issued it.
-    assert ongoing.issued_by_name == "Hồ Quốc Dũng" and ongoing.issued_by_title == "Bí thư Tỉnh ủy"
+    assert ongoing.issued_by_name == "Lương Văn Trọng" and ongoing.issued_by_title == "Bí thư Tỉnh ủy"
     assert set(_assignments(app, ongoing.id)) == {"STC", *_codes(app, "Xã Ia Boòng", "Phường Pleiku")}
     with app.app_context():
         notes = list(db.session.scalars(
@@ -98,11 +98,11 @@ def test_directive_errors_are_shown_by_cell_and_nothing_is_issued(app, as_user):
         # row 2: no issuer and no meeting, no title, unknown field
         [None, None, None, "Nội dung", "Không có", in_days(10), None, None, "SXD", None],
         # row 3: ongoing without a period; an old commune name in the list; unknown unit with a suggestion
-        ["Hồ Quốc Dũng", None, "A", "B", "Giao thông", "thường xuyên", None, None, "Thị trấn Đak Đoa; Sở Xay dung moi", None],
+        ["Lương Văn Trọng", None, "A", "B", "Giao thông", "thường xuyên", None, None, "Thị trấn Đak Đoa; Sở Xay dung moi", None],
         # row 4: period on a dated task; bad date; a unit both lead and support; no content
-        ["Hồ Quốc Dũng", None, "C", None, "Giao thông", "32/13/2025", "hằng quý", None, "SXD", "Sở Xây dựng"],
+        ["Lương Văn Trọng", None, "C", None, "Giao thông", "32/13/2025", "hằng quý", None, "SXD", "Sở Xây dựng"],
         # row 5: no lead; a period nobody knows
-        ["Hồ Quốc Dũng", None, "D", "E", "Giao thông", "thường xuyên", "mỗi năm", None, None, "tất cả cơ quan cấp tỉnh"],
+        ["Lương Văn Trọng", None, "D", "E", "Giao thông", "thường xuyên", "mỗi năm", None, None, "tất cả cơ quan cấp tỉnh"],
     ]
     client = as_user("coordinator")
     token = token_of(upload(client, URL, xlsx(DIRECTIVE_HEADERS, rows)))
@@ -131,7 +131,7 @@ def test_directive_errors_are_shown_by_cell_and_nothing_is_issued(app, as_user):
 
 
 def test_directives_file_twice_assigns_once(app, as_user):
-    rows = [["Hồ Quốc Dũng", None, "Rà soát phân cấp", "Nội dung", "Phân cấp, phân quyền", in_days(30), None, None,
+    rows = [["Lương Văn Trọng", None, "Rà soát phân cấp", "Nội dung", "Phân cấp, phân quyền", in_days(30), None, None,
              "tất cả xã, phường", None]]
     data = xlsx(DIRECTIVE_HEADERS, rows)
     client = as_user("coordinator")

@@ -24,7 +24,7 @@ URL = "/imports/proposals"
 
 def _meeting(app, users, title="Hội nghị giao ban tháng 9/2025", held_on=date(2025, 9, 24)) -> int:
     with app.app_context():
-        meeting = Meeting(title=title, held_on=held_on, chair_name="Hồ Quốc Dũng", chair_title="Bí thư Tỉnh ủy",
+        meeting = Meeting(title=title, held_on=held_on, chair_name="Lương Văn Trọng", chair_title="Bí thư Tỉnh ủy",
                           created_by_id=users["coordinator"].id)
         db.session.add(meeting)
         db.session.commit()

@@ -18,9 +18,9 @@ def _form(app, **overrides):
     with app.app_context():
         office = db.session.scalar(select(Unit.id).where(Unit.code == "TU-VP"))
     data = {
-        "title": TITLE, "held_on": "2025-09-24", "kind": "giao_ban", "chair_name": "Hồ Quốc Dũng",
+        "title": TITLE, "held_on": "2025-09-24", "kind": "giao_ban", "chair_name": "Lương Văn Trọng",
         "chair_title": "Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy", "issuing_unit_id": str(office),
-        "participants": "Rah Lan Chung; Phạm Anh Tuấn", "summary": "Đánh giá 3 tháng vận hành chính quyền 2 cấp.",
+        "participants": "Siu Hoan; Vũ Đức Thành", "summary": "Đánh giá 3 tháng vận hành chính quyền 2 cấp.",
     }
     data.update(overrides)
     return data
@@ -38,7 +38,7 @@ def test_coordinator_records_a_meeting_with_minutes(app, login_as):
     assert "Cơ quan ban hành thông báo kết luận" in form
     meeting_id = _create(client, app, files=(io.BytesIO(PDF), "Thông báo kết luận 24-9.pdf"))
     page = client.get(f"/meetings/{meeting_id}").get_data(as_text=True)
-    assert TITLE in page and "24/09/2025" in page and "Hồ Quốc Dũng" in page and "Văn phòng Tỉnh ủy" in page
+    assert TITLE in page and "24/09/2025" in page and "Lương Văn Trọng" in page and "Văn phòng Tỉnh ủy" in page
     assert "Thông báo kết luận 24-9.pdf" in page
     assert "Ban hành chỉ đạo từ hội nghị này" in page
     with app.app_context():
@@ -120,7 +120,7 @@ def test_meeting_page_lists_only_the_directives_a_unit_sees(app, login_as, make_
     # Issuing from the meeting page pre-fills the meeting and the chair.
     form = client.get(f"/directives/new?meeting_id={meeting_id}").get_data(as_text=True)
     assert f'<option selected value="{meeting_id}">' in form or f'value="{meeting_id}" selected' in form
-    assert 'value="Hồ Quốc Dũng"' in form
+    assert 'value="Lương Văn Trọng"' in form
 
 
 @pytest.mark.parametrize("role", ["commune_a", "department", "leader"])

@@ -32,7 +32,7 @@ def issue(app, people, *, deadline: date | None = date(2030, 6, 30), title="Rà 
     with app.app_context():
         field_id = db.session.scalar(select(Field.id).where(Field.name == "Biên chế, tổ chức bộ máy"))
         directive = directive_services.create_directive({
-            "issued_by_name": "Hồ Quốc Dũng", "title": title, "content": "Báo cáo trước hạn.", "field_id": field_id,
+            "issued_by_name": "Lương Văn Trọng", "title": title, "content": "Báo cáo trước hạn.", "field_id": field_id,
             "is_ongoing": deadline is None, "deadline": deadline, "reporting_period": None if deadline else "monthly",
         }, get(people, "coordinator"))
         db.session.commit()
@@ -240,7 +240,7 @@ def test_a_leader_comment_tells_the_departments_assigned_not_the_communes(app, p
     assert news_since(app, since) == expect(people, notices.LEADER_COMMENT, *SXD, "support")
     first = notifications_since(app, since)[0]
     assert (first.object_type, first.object_id, first.link) == ("directive", directive_id, f"/directives/{directive_id}")
-    assert first.title == "Ý kiến chỉ đạo của Hồ Quốc Dũng về nhiệm vụ “Rà soát, bổ sung biên chế còn thiếu”"
+    assert first.title == "Ý kiến chỉ đạo của Lương Văn Trọng về nhiệm vụ “Rà soát, bổ sung biên chế còn thiếu”"
 
 
 def unread_in_bell(client) -> str | None:

@@ -109,7 +109,7 @@ def directive_for(app, people, units, *, deadline: date | None = DEADLINE) -> in
     with app.app_context():
         field_id = db.session.scalar(select(Field.id).where(Field.name == "Biên chế, tổ chức bộ máy"))
         directive = directive_services.create_directive({
-            "issued_by_name": "Hồ Quốc Dũng", "title": "Kiện toàn bộ máy", "content": "Báo cáo kết quả.",
+            "issued_by_name": "Lương Văn Trọng", "title": "Kiện toàn bộ máy", "content": "Báo cáo kết quả.",
             "field_id": field_id, "is_ongoing": deadline is None, "deadline": deadline,
             "reporting_period": None if deadline else "monthly",
         }, get(people, "coordinator"))
@@ -192,7 +192,7 @@ def test_a_broadcast_due_soon_reminds_every_unit_once(app, people, runner):
     with app.app_context():
         field_id = db.session.scalar(select(Field.id).where(Field.name == "Biên chế, tổ chức bộ máy"))
         directive = directive_services.create_directive({
-            "issued_by_name": "Hồ Quốc Dũng", "title": "Báo cáo sơ kết", "content": "Gửi báo cáo.",
+            "issued_by_name": "Lương Văn Trọng", "title": "Báo cáo sơ kết", "content": "Gửi báo cáo.",
             "field_id": field_id, "deadline": DEADLINE}, get(people, "coordinator"))
         ids = directive_services.units_for_scope(directive_services.SCOPE_ALL_COMMUNES)
         directive_services.assign_to_units(directive, ids, directive_workflow.LEAD, get(people, "coordinator"))

@@ -140,7 +140,7 @@ def test_a_leader_comment_tells_the_lead_and_support_departments(app, people):
     act(app, proposal_id, lambda p: proposal_services.add_note(p, get(people, "leader"), "Ưu tiên trước mùa mưa."))
     assert news_since(app, since) == expect(people, notices.LEADER_COMMENT, *LEAD, "support")
     assert notifications_since(app, since)[0].title == \
-        "Ý kiến chỉ đạo của Hồ Quốc Dũng về kiến nghị “Sửa chữa trường tiểu học thôn 3”"
+        "Ý kiến chỉ đạo của Lương Văn Trọng về kiến nghị “Sửa chữa trường tiểu học thôn 3”"
 
 
 def test_a_leader_comment_before_assignment_has_no_department_to_tell(app, people):

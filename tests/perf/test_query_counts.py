@@ -104,7 +104,7 @@ def populate(app, n: int) -> dict:
 
         def directive(title, days_left=30, at=meeting, field=fields[0]):
             return directives.create_directive({
-                "meeting_id": at.id, "issued_by_name": "Hồ Quốc Dũng", "issued_by_title": "Bí thư Tỉnh ủy",
+                "meeting_id": at.id, "issued_by_name": "Lương Văn Trọng", "issued_by_title": "Bí thư Tỉnh ủy",
                 "title": title, "content": "Triển khai thực hiện.", "field_id": field.id, "is_ongoing": False,
                 "deadline": today + timedelta(days=days_left), "reporting_period": None,
             }, coordinator)

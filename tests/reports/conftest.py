@@ -68,7 +68,7 @@ def meeting(app, make_proposal):  # noqa: F811 — the fixture imported above
         with app.app_context():
             unit = db.session.scalar(select(Unit).where(Unit.code == issuer))
             row = Meeting(title="Hội nghị giao ban tháng 9", held_on=date(2025, 9, 24),
-                          chair_name="Hồ Quốc Dũng", chair_title="Bí thư Tỉnh ủy", issuing_unit_id=unit.id)
+                          chair_name="Lương Văn Trọng", chair_title="Bí thư Tỉnh ủy", issuing_unit_id=unit.id)
             db.session.add(row)
             db.session.commit()
             meeting_id = row.id

@@ -55,7 +55,7 @@ def test_follow_up_for_a_period_has_the_dashboards_counts_and_supported_rates(se
 
 def test_follow_up_for_a_meeting_as_a_pdf(app, seeded, as_user):
     with app.app_context():
-        meeting = Meeting(title="Hội nghị giao ban quý", held_on=date(2025, 9, 24), chair_name="Hồ Quốc Dũng")
+        meeting = Meeting(title="Hội nghị giao ban quý", held_on=date(2025, 9, 24), chair_name="Lương Văn Trọng")
         db.session.add(meeting)
         db.session.flush()
         db.session.get(Directive, seeded["directives"]["staffing"]).meeting_id = meeting.id

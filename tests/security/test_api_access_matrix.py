@@ -37,7 +37,7 @@ def _body(rule, ids, users) -> dict | None:
     bodies = {
         "/api/v1/proposals": {"title": "Kiến nghị qua API", "content": "Nội dung", "field_id": ids["field_id"]},
         "/api/v1/directives": {"title": "Chỉ đạo qua API", "content": "Nội dung", "field_id": ids["field_id"],
-                               "issued_by_name": "Hồ Quốc Dũng", "deadline": "2027-06-30"},
+                               "issued_by_name": "Lương Văn Trọng", "deadline": "2027-06-30"},
         "/api/v1/directives/<int:directive_id>/assignments": {"scope": "picked", "unit_ids": [ids["unit_id"]]},
         "/api/v1/assignments/<int:assignment_id>/reports": {"text": "Đã làm được một nửa", "percent": 50},
         "/api/v1/assignments/<int:assignment_id>/completion": {"note": "Đã xong"},

@@ -52,7 +52,7 @@ def build(app, users) -> World:
 
         meeting = meeting_services.create_meeting(
             {"title": "Hội nghị giao ban tháng 10", "held_on": date(2025, 10, 20), "kind": "giao_ban",
-             "chair_name": "Hồ Quốc Dũng", "chair_title": "Bí thư Tỉnh ủy",
+             "chair_name": "Lương Văn Trọng", "chair_title": "Bí thư Tỉnh ủy",
              "issuing_unit_id": coordinator.unit_id},
             coordinator,
         )
@@ -65,7 +65,7 @@ def build(app, users) -> World:
             title="Bản nháp", content="Chưa gửi.", field=field))
 
         directive = directive_services.create_directive(
-            {"meeting_id": meeting.id, "issued_by_name": "Hồ Quốc Dũng", "issued_by_title": "Bí thư Tỉnh ủy",
+            {"meeting_id": meeting.id, "issued_by_name": "Lương Văn Trọng", "issued_by_title": "Bí thư Tỉnh ủy",
              "title": "Kiện toàn bộ máy", "content": "Bổ sung biên chế.", "field_id": field.id, "is_ongoing": False,
              "deadline": clock.today() + timedelta(days=30), "reporting_period": None},
             coordinator,

@@ -1,0 +1,56 @@
+"""The daily run removes what the site keeps only for a while (app.housekeeping): old create-form
+keys, old sent or given-up webhook deliveries, abandoned uploads; everything younger stays, and
+a pending delivery stays whatever its age."""
+
+import io
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app import clock
+from app.api.models import FAILED, PENDING, SENT, ApiToken, WebhookDelivery
+from app.extensions import db
+from app.idempotency import FormSubmission
+from app.models import Attachment, User
+from tests.proposals.test_form import new_form, valid_data
+from tests.proposals.test_pending_uploads import PDF, _held_ids
+
+
+def _seed(app):
+    now = clock.now()
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "xa.a"))
+        token = ApiToken(user_id=user.id, name="Hệ thống một cửa", token_hash="f" * 64, prefix="gb_ffffff",
+                         expires_on=clock.today() + timedelta(days=30))
+        db.session.add(token)
+        db.session.flush()
+        for key, age in (("k" * 20, timedelta(days=31)), ("n" * 20, timedelta(days=28))):
+            db.session.add(FormSubmission(key=key, user_id=user.id, target_url="/proposals/1", created_at=now - age))
+        for state, age in ((SENT, 91), (FAILED, 91), (PENDING, 91), (SENT, 88)):
+            db.session.add(WebhookDelivery(token_id=token.id, event="proposal.answered", payload={}, state=state,
+                                           created_at=now - timedelta(days=age)))
+        db.session.commit()
+
+
+def test_the_daily_run_removes_old_form_keys_deliveries_and_abandoned_uploads(app, as_user, pin_today):
+    client = as_user("commune_a")
+    refused = client.post("/proposals/new", content_type="multipart/form-data", data=valid_data(
+        app, new_form(client), title="", attachments=[(io.BytesIO(PDF), "Bỏ dở.pdf")]))
+    held = int(_held_ids(refused.get_data(as_text=True))[0])
+    _seed(app)
+
+    runner = app.test_cli_runner()
+    same_day = runner.invoke(args=["prune"])
+    assert same_day.exit_code == 0, same_day.output
+    assert "1 form key(s), 2 webhook delivery record(s), 0 abandoned upload(s) removed" in same_day.output
+
+    pin_today(clock.now() + timedelta(days=1, hours=1))
+    result = runner.invoke(args=["remind"])
+    assert result.exit_code == 0, result.output
+    assert "Housekeeping: 0 form key(s), 0 webhook delivery record(s), 1 abandoned upload(s) removed" in result.output
+    with app.app_context():
+        assert db.session.scalars(select(FormSubmission.key).where(FormSubmission.key.in_(["k" * 20, "n" * 20]))).all() == ["n" * 20]
+        left = sorted(db.session.execute(select(WebhookDelivery.state, WebhookDelivery.created_at)).all(),
+                      key=lambda row: row.created_at)
+        assert [row.state for row in left] == [PENDING, SENT]
+        assert db.session.scalar(select(func.count()).select_from(Attachment).where(Attachment.id == held)) == 0
