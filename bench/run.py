@@ -147,6 +147,8 @@ class Reply:
     cpu_ms: float | None = None
 
 
+# The job's element polls (hx-get) while its document is being made (templates/docjobs/_job.html).
+JOB_WAITING = re.compile(rb'<div id="document-job" class="document-job"\s+hx-get=')
 # The status given to a request that got no answer in time (or whose connection failed): it
 # counts as an error in its cell, never silently dropped.
 NO_ANSWER = 0
@@ -199,7 +201,7 @@ class Client:
         job = urllib.parse.urlsplit(pressed.location).path
         while True:
             page = self.request("GET", job)
-            if page.status != 200 or b"hx-trigger" not in page.body:
+            if page.status != 200 or not JOB_WAITING.search(page.body):
                 break
             if (time.perf_counter() - started) > self.timeout:
                 return Reply(NO_ANSWER, (time.perf_counter() - started) * 1000, None, b"", None)
