@@ -32,6 +32,7 @@ from app.extensions import db
 
 _context = pdf.context()
 pdf.preload(__name__)
+pdf.preload("app.docjobs.warm")  # every module of the app, imported once in the fork server
 STOP_GRACE_SECONDS = 2
 IDLE_WAIT_SECONDS = 0.25
 
