@@ -106,7 +106,14 @@ class Pool:
                 if not self.children and not queued and not self._woken.is_set():
                     self._thread = None
                     return
-            self._woken.wait(IDLE_WAIT_SECONDS)
+            self._woken.wait(self._next_wait())
+
+    def _next_wait(self) -> float:
+        """Until the next look: at most IDLE_WAIT_SECONDS, and no later than a build's deadline."""
+        deadlines = [deadline for _process, deadline in list(self.children.values())]
+        if not deadlines:
+            return IDLE_WAIT_SECONDS
+        return max(0.0, min(IDLE_WAIT_SECONDS, min(deadlines) - time.monotonic()))
 
     def _fill(self) -> bool:
         """Start queued jobs while a place is free; True when some are left waiting."""

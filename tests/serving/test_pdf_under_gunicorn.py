@@ -100,7 +100,7 @@ def test_forty_pdfs_from_four_clients_then_gunicorn_stops_clean_and_starts_again
 
 def test_a_document_job_over_its_time_limit_fails_with_a_message_and_its_process_is_gone(demo_database, tmp_path):
     log = tmp_path / "server.log"
-    env = demo_env(tmp_path, DATABASE_URL=demo_database, DOCUMENT_JOB_TIMEOUT_SECONDS="0.5")
+    env = demo_env(tmp_path, DATABASE_URL=demo_database, DOCUMENT_JOB_TIMEOUT_SECONDS="0.001")
     with serving(env, log) as (base_url, server):
         client = Client(base_url)
         assert client.log_in("vanphong.demo") == 303
@@ -108,7 +108,7 @@ def test_a_document_job_over_its_time_limit_fails_with_a_message_and_its_process
         page = body.decode()
 
         assert status == 200 and headers["Content-Type"].startswith("text/html")
-        assert "Tài liệu chưa tạo xong trong 0,5 giây nên đã dừng" in page
+        assert "Tài liệu chưa tạo xong trong 0,001 giây nên đã dừng" in page
 
         # The job's process is gone, and no other is left under the fork servers.
         with sqlite3.connect(demo_database.removeprefix("sqlite:///")) as conn:
