@@ -44,6 +44,7 @@ def init_extensions(app: Flask) -> None:
     from app.database import init_database
     from app.delegation import models as delegation_models  # noqa: F401
     from app.directives import models as directive_models  # noqa: F401
+    from app.docjobs import models as docjob_models  # noqa: F401
     from app.extensions import babel, cache, csrf, db, limiter, migrate
     from app.i18n import init_babel
     from app.imports import models as import_models  # noqa: F401
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from app.days_off.routes import bp as days_off_bp
     from app.delegation.routes import bp as delegation_bp
     from app.directives.routes import bp as directives_bp
+    from app.docjobs.routes import bp as docjobs_bp
     from app.imports.routes import bp as imports_bp
     from app.main.routes import bp as main_bp
     from app.meetings.routes import bp as meetings_bp
@@ -134,6 +136,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(imports_bp)
     app.register_blueprint(dashboard_bp, url_prefix="/dashboard")
     app.register_blueprint(reports_bp, url_prefix="/reports")
+    app.register_blueprint(docjobs_bp)
     app.register_blueprint(saved_lists_bp)
     app.register_blueprint(delegation_bp)
 

@@ -76,6 +76,16 @@ class DefaultConfig:
     # Seconds a PDF may take to lay out before its child process is killed and the user is asked
     # to try again; keep it under gunicorn's --timeout (30 s), or the worker is killed first.
     PDF_TIMEOUT_SECONDS = 20.0
+    # Documents (PDF, Word, the big exports) are built by a bounded pool of clean processes, at
+    # most DOCUMENT_JOB_PROCESSES at once per server process (app/docjobs; 0 builds them inside
+    # the request, as the tests do), each killed after DOCUMENT_JOB_TIMEOUT_SECONDS. Their files
+    # are kept in DOCUMENT_JOB_DIR (default instance/documents) and served again while nothing
+    # changed.
+    DOCUMENT_JOB_PROCESSES = 2
+    DOCUMENT_JOB_TIMEOUT_SECONDS = 120.0
+    DOCUMENT_JOB_DIR = None
+    # Inside a document job's own process the PDF is laid out there and then (no further child).
+    PDF_IN_PROCESS = False
     # How many proxies (nginx, a load balancer) stand in front of the app and set
     # X-Forwarded-For/-Proto/-Host; 0 (the default) trusts none of these headers, so a client
     # talking to the app directly cannot choose the address its logins are counted and audited by.
@@ -116,6 +126,12 @@ def _env_overrides() -> dict:
         out["DASHBOARD_CACHE_SECONDS"] = int(seconds)
     if seconds := os.environ.get("PDF_TIMEOUT_SECONDS", "").strip():
         out["PDF_TIMEOUT_SECONDS"] = float(seconds)
+    if (processes := os.environ.get("DOCUMENT_JOB_PROCESSES", "").strip()).isdigit():
+        out["DOCUMENT_JOB_PROCESSES"] = int(processes)
+    if seconds := os.environ.get("DOCUMENT_JOB_TIMEOUT_SECONDS", "").strip():
+        out["DOCUMENT_JOB_TIMEOUT_SECONDS"] = float(seconds)
+    if folder := os.environ.get("DOCUMENT_JOB_DIR"):
+        out["DOCUMENT_JOB_DIR"] = folder
     if proxies := os.environ.get("TRUSTED_PROXIES", "").strip():
         out["TRUSTED_PROXIES"] = int(proxies)
     if _env_flag("BENCH_QUERY_COUNT"):
@@ -183,6 +199,8 @@ def configure(app, test_config: dict | None) -> None:
         app.config["SECRET_KEY"] = load_secret_key(app.instance_path)
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    if not app.config.get("DOCUMENT_JOB_DIR"):
+        app.config["DOCUMENT_JOB_DIR"] = os.path.join(app.instance_path, "documents")
     app.config["SQLALCHEMY_DATABASE_URI"] = _normalise_db_url(
         app.config["SQLALCHEMY_DATABASE_URI"]
     )

@@ -70,6 +70,10 @@ class Scenario:
     weight: float = 1.0
     expect: tuple[int, ...] = (200,)
     prepare: str | None = None  # name of a per-request preparation (see Runner._prepare_*)
+    # A document made by a job (app/docjobs): press its button, follow the job, download the
+    # file; timed from the press to the last byte. Each request asks for a fresh build (a
+    # distinct query string), so the cache, which would answer at once, is not measured.
+    document: bool = False
 
 
 SCENARIOS = [
@@ -100,23 +104,25 @@ SCENARIOS = [
     Scenario("briefing_html", "briefing pack, HTML", "leader", "/reports/briefing/{meeting}",
              budget="document", weight=0.25),
     Scenario("briefing_docx", "briefing pack, DOCX", "leader", "/reports/briefing/{meeting}.docx",
-             budget="document", weight=0.25),
+             budget="document", weight=0.25, document=True),
     Scenario("briefing_pdf", "briefing pack, PDF", "leader", "/reports/briefing/{meeting}.pdf",
-             budget="document", weight=0.25),
+             budget="document", weight=0.25, document=True),
     Scenario("briefing_period_html", "briefing pack for a quarter, HTML", "leader",
              "/reports/briefing?period=custom&from={quarter_from}&to={quarter_to}", budget="document", weight=0.25),
     Scenario("briefing_period_docx", "briefing pack for a quarter, DOCX", "leader",
-             "/reports/briefing.docx?period=custom&from={quarter_from}&to={quarter_to}", budget="document", weight=0.25),
+             "/reports/briefing.docx?period=custom&from={quarter_from}&to={quarter_to}", budget="document", weight=0.25,
+             document=True),
     Scenario("briefing_period_pdf", "briefing pack for a quarter, PDF", "leader",
-             "/reports/briefing.pdf?period=custom&from={quarter_from}&to={quarter_to}", budget="document", weight=0.25),
+             "/reports/briefing.pdf?period=custom&from={quarter_from}&to={quarter_to}", budget="document", weight=0.25,
+             document=True),
     Scenario("report_html", "meeting report, HTML", "coordinator", "/reports/meeting?meeting={meeting}",
              budget="document", weight=0.25),
     Scenario("report_docx", "meeting report, DOCX", "coordinator", "/reports/meeting.docx?meeting={meeting}",
-             budget="document", weight=0.25),
+             budget="document", weight=0.25, document=True),
     Scenario("report_pdf", "meeting report, PDF", "coordinator", "/reports/meeting.pdf?meeting={meeting}",
-             budget="document", weight=0.25),
+             budget="document", weight=0.25, document=True),
     Scenario("export_xlsx", "XLSX export, a year of proposals", "coordinator",
-             "/reports/export/proposals.xlsx?from={year_from}&to={year_to}", budget="document", weight=0.25),
+             "/reports/export/proposals.xlsx?from={year_from}&to={year_to}", budget="document", weight=0.25, document=True),
     Scenario("broadcast", "broadcast a directive to all communes (POST)", "coordinator",
              "/directives/{new_directive}/assign", method="POST", budget="broadcast", weight=0.5,
              expect=(303,), prepare="broadcast"),
@@ -149,6 +155,8 @@ class Reply:
     cpu_ms: float | None = None
 
 
+# The job's element polls (hx-get) while its document is being made (templates/docjobs/_job.html).
+JOB_WAITING = re.compile(rb'<div id="document-job" class="document-job"\s+hx-get=')
 # The status given to a request that got no answer in time (or whose connection failed): it
 # counts as an error in its cell, never silently dropped.
 NO_ANSWER = 0
@@ -190,6 +198,25 @@ class Client:
                          float(cpu) if cpu else None)
         finally:
             connection.close()
+
+    def document(self, path: str) -> Reply:
+        """A document as a user takes it: its button (POST), the job's page until done, the file."""
+        started = time.perf_counter()
+        fresh = f"{path}{'&' if '?' in path else '?'}_run={secrets.token_hex(6)}"
+        pressed = self.request("POST", fresh, {"csrf_token": self.csrf})
+        if pressed.status != 303 or not pressed.location:
+            return pressed
+        job = urllib.parse.urlsplit(pressed.location).path
+        while True:
+            page = self.request("GET", job)
+            if page.status != 200 or not JOB_WAITING.search(page.body):
+                break
+            if (time.perf_counter() - started) > self.timeout:
+                return Reply(NO_ANSWER, (time.perf_counter() - started) * 1000, None, b"", None)
+            time.sleep(0.1)
+        reply = self.request("GET", job + "/file") if page.status == 200 else page
+        reply.ms = (time.perf_counter() - started) * 1000
+        return reply
 
     def login(self, username: str, password: str) -> None:
         page = self.request("GET", "/login")
@@ -455,13 +482,19 @@ class Runner:
                         return
                     issued += 1
                     target, form = requests[issued + 1]
-                reply = client.request(scenario.method, target, form)
+                if scenario.document:
+                    reply = client.document(target)
+                else:
+                    reply = client.request(scenario.method, target, form)
                 with lock:
                     cell.add(reply)
 
         # Two requests first: templates compiled, caches and connections warm.
         for target, form in requests[:2]:
-            client.request(scenario.method, target, form)
+            if scenario.document:
+                client.document(target)
+            else:
+                client.request(scenario.method, target, form)
         started = time.perf_counter()
         threads = [threading.Thread(target=work) for _ in range(level)]
         for thread in threads:

@@ -74,6 +74,9 @@ def base_config(database_uri: str, tmp_path) -> dict:
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
         "LOGIN_RATE_LIMIT": "5 per minute",
         "PROVINCE_CODE": 52,
+        # Documents are built inside the request (the same job, no pool); tests/docjobs runs the pool.
+        "DOCUMENT_JOB_PROCESSES": 0,
+        "DOCUMENT_JOB_DIR": str(tmp_path / "documents"),
     }
 
 

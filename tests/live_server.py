@@ -56,6 +56,7 @@ def demo_env(tmp: Path, **settings: str) -> dict:
         "DATABASE_URL": f"sqlite:///{tmp / 'live.sqlite3'}",
         "SECRET_KEY": "browser-test-secret",
         "UPLOAD_FOLDER": str(tmp / "uploads"),
+        "DOCUMENT_JOB_DIR": str(tmp / "documents"),
         "LOGIN_RATE_LIMIT": "1000 per minute",
         # Recent gunicorn (27 here) opens a control socket, by default one per user ($HOME/.gunicorn):
         # each test server gets its own.
@@ -266,6 +267,26 @@ class Client:
         assert status == 200, (path, status)
         match = CSRF_RE.search(body.decode())
         return match.group(1) or match.group(2)
+
+    def document(self, path: str, wait: float = 120):
+        """A document as a user takes it: its button (POST), its job's page until done, the file.
+
+        Returns (status, headers, body) of the file, or of the job's page when the job failed."""
+        token = self.csrf_token(path)
+        status, headers, body = self.post_form(path, {"csrf_token": token})
+        assert status == 303, (path, status, body[:300])
+        job_page = urlsplit(headers["Location"]).path
+        deadline = time.monotonic() + wait
+        while True:
+            status, headers, body = self.get(job_page, headers={"HX-Request": "true"})
+            assert status == 200, (job_page, status)
+            if b"hx-trigger" not in body:
+                break
+            assert time.monotonic() < deadline, f"{job_page} still under way"
+            time.sleep(0.2)
+        if b"data-auto-download" not in body and b"/file" not in body:
+            return status, headers, body
+        return self.get(job_page + "/file")
 
     def log_in(self, username: str, password: str = DEMO_PASSWORD, headers: dict | None = None) -> int:
         """Post the login form as a browser would; return the status (303 when signed in).

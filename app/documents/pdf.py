@@ -24,9 +24,24 @@ from multiprocessing.connection import wait
 
 START_METHOD = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
 _context = multiprocessing.get_context(START_METHOD)
+PRELOAD = [__name__, "weasyprint"]
 if START_METHOD == "forkserver":
     # Imported once in the fork server, so each child starts with them loaded.
-    _context.set_forkserver_preload([__name__, "weasyprint"])
+    _context.set_forkserver_preload(PRELOAD)
+
+
+def context():
+    """The multiprocessing context clean children come from (the fork server, or spawn)."""
+    return _context
+
+
+def preload(module: str) -> None:
+    """Have the fork server import module too, so children that need it start at once
+    (effective while this process's fork server has not started yet)."""
+    if module not in PRELOAD:
+        PRELOAD.append(module)
+    if START_METHOD == "forkserver":
+        _context.set_forkserver_preload(PRELOAD)
 
 MAX_CHILDREN = 2  # documents laid out at once by one server process (a sync worker: one)
 STOP_GRACE_SECONDS = 2  # between SIGTERM and SIGKILL
@@ -41,8 +56,14 @@ class PdfNotReady(Exception):
         self.pid = pid
 
 
-def lay_out(html: str, timeout: float) -> bytes:
-    """The PDF of html, made in a child process that is killed after timeout seconds."""
+def lay_out(html: str, timeout: float, *, here: bool = False) -> bytes:
+    """The PDF of html, made in a child process that is killed after timeout seconds.
+
+    here: in this process, which must itself be a clean child with a time limit (a document
+    job's process, app/docjobs/pool.py).
+    """
+    if here:
+        return _write_pdf(html)
     return run_in_child(_write_pdf, html, timeout=timeout)
 
 
@@ -100,7 +121,7 @@ def _stop(child, *, at_once: bool) -> None:
 
 
 def _child_main(function, argument, sender) -> None:
-    _exit_with_parent()
+    exit_with_parent()
     try:
         answer = ("ok", function(argument))
     except Exception:
@@ -109,7 +130,7 @@ def _child_main(function, argument, sender) -> None:
     sender.close()
 
 
-def _exit_with_parent() -> None:
+def exit_with_parent() -> None:
     """End this child the moment the worker that asked for it ends (even by SIGKILL).
 
     The child's parent is the fork server, not the worker; multiprocessing hands the child the

@@ -93,7 +93,8 @@ def render_pdf(report: Report) -> bytes:
     Raises PdfNotReady when the child does not finish within PDF_TIMEOUT_SECONDS (it is killed).
     """
     html = render_html(report, for_pdf=True)
-    return pdf.lay_out(html, timeout=current_app.config["PDF_TIMEOUT_SECONDS"])
+    config = current_app.config
+    return pdf.lay_out(html, timeout=config["PDF_TIMEOUT_SECONDS"], here=config["PDF_IN_PROCESS"])
 
 
 def render_docx(report: Report) -> bytes:

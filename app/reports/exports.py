@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import nulls_last
 from sqlalchemy.orm import load_only
 
@@ -30,6 +31,7 @@ from app.proposals.models import Proposal
 from app.text import in_sentence
 
 STREAM_ROWS = 500
+TITLES = {"proposals": _l("Danh sách kiến nghị"), "assignments": _l("Danh sách nhiệm vụ")}
 # What a row of the proposal export reads: the long texts (content, answer, search text) and the
 # many timestamps stay in the database. raiseload: a column read but not listed here fails loudly
 # instead of costing one query per row.
@@ -119,7 +121,7 @@ def proposals_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
                 p.answered_on, p.meeting.title if p.meeting else "",
             ]
 
-    title = _("Danh sách kiến nghị")
+    title = str(TITLES["proposals"])
     columns = [
         (_("Số"), 7), (_("Tiêu đề"), 45), (_("Xã, phường"), 20), (_("Lĩnh vực"), 24), (_("Kinh phí (đồng)"), 16),
         (_("Ngày gửi"), 11), (_("Trạng thái"), 16), (_("Đơn vị chủ trì"), 24), (_("Đơn vị phối hợp"), 24),
@@ -180,7 +182,7 @@ def assignments_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
                 standing.days_overdue or None, a.completed_on,
             ]
 
-    title = _("Danh sách nhiệm vụ")
+    title = str(TITLES["assignments"])
     columns = [
         (_("Chỉ đạo"), 50), (_("Người chỉ đạo"), 20), (_("Đơn vị"), 24), (_("Vai trò"), 10), (_("Thời hạn"), 12),
         (_("Thời hạn ban đầu (trước gia hạn)"), 14), (_("Trạng thái"), 18), (_("Tình trạng"), 24),

@@ -55,11 +55,14 @@ def test_toolbar_downloads_word_and_pdf_with_vietnamese_names(new_page):
     page.goto("/reports/")
     page.locator("#report-weekly").get_by_role("button", name="Lập báo cáo").click()
     expect(page.locator("p.doc-subject")).to_contain_text("Tổng hợp tình hình kiến nghị và thực hiện chỉ đạo trong tuần")
-    with page.expect_download() as word:
-        page.get_by_role("link", name="Tải Word (.docx)").click()
+    report_url = page.url
+    # Word and PDF are document jobs: the button leads to the job's page, which downloads the file.
+    with page.expect_download(timeout=60000) as word:
+        page.get_by_role("button", name="Tải Word (.docx)").click()
     assert re.fullmatch(r"Báo cáo tuần \d\d-\d\d-\d{4} - \d\d-\d\d-\d{4}\.docx", word.value.suggested_filename)
-    with page.expect_download() as pdf:
-        page.get_by_role("link", name="Tải PDF").click()
+    page.goto(report_url)
+    with page.expect_download(timeout=60000) as pdf:
+        page.get_by_role("button", name="Tải PDF").click()
     assert pdf.value.suggested_filename.endswith(".pdf")
     with open(pdf.value.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"

@@ -55,7 +55,7 @@ def test_url_fors_own_arguments_in_the_query_string_change_nothing(as_user):
     client = as_user("coordinator")
     page = client.get("/reports/weekly?_scheme=javascript&_external=1&name=x&fmt=pdf")
     assert page.status_code == 200
-    assert 'href="/reports/weekly.docx"' in page.get_data(as_text=True)
+    assert 'action="/reports/weekly.docx"' in page.get_data(as_text=True)
     listing = client.get("/assignments?_scheme=javascript&_anchor=x&status=all")
     assert listing.status_code == 200
-    assert 'href="/reports/export/assignments.xlsx?status=all"' in listing.get_data(as_text=True)
+    assert 'action="/reports/export/assignments.xlsx?status=all"' in listing.get_data(as_text=True)

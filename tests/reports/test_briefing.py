@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Meeting
 from tests.dashboard.test_overview import block
 from tests.directives.conftest import days
+from tests.docjobs.fetch import fetch_document
 
 
 @pytest.fixture
@@ -61,11 +62,11 @@ def test_the_pack_states_the_dashboards_figures_for_the_same_days(app, meeting, 
 
 def test_the_pack_as_word_and_pdf(app, meeting, as_user):
     client = as_user("coordinator")
-    docx = client.get(f"/reports/briefing/{meeting}.docx")
+    docx = fetch_document(client, f"/reports/briefing/{meeting}.docx")
     assert docx.status_code == 200
     text = "\n".join(p.text for p in Document(io.BytesIO(docx.data)).paragraphs)
     assert "Hồ sơ phục vụ hội nghị giao ban" in text
-    pdf = client.get(f"/reports/briefing/{meeting}.pdf")
+    pdf = fetch_document(client, f"/reports/briefing/{meeting}.pdf")
     assert pdf.status_code == 200
     assert "Các chỉ số chính" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
 

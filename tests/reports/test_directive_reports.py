@@ -8,6 +8,7 @@ from app.directives.models import Directive
 from app.extensions import db
 from app.models import Meeting
 from tests.dashboard.conftest import ids
+from tests.docjobs.fetch import fetch_document
 from tests.reports.conftest import doc_text, docx_of, pdf_of, table_texts
 
 RATE_RE = re.compile(r"= (\d+)/(\d+) = ([\d,]+%|—)")
@@ -21,7 +22,7 @@ def five_way(table) -> dict[str, int]:
 
 def test_follow_up_for_a_period_has_the_dashboards_counts_and_supported_rates(seeded, as_user):
     client = as_user("leader")
-    document = docx_of(client.get(f"/reports/directives.docx?{seeded['query']}"))
+    document = docx_of(fetch_document(client, f"/reports/directives.docx?{seeded['query']}"))
     counts = five_way(document.tables[1])
     assert counts == {"Hoàn thành đúng hạn": 1, "Hoàn thành quá hạn": 1, "Đang thực hiện trong hạn": 1,
                       "Đang thực hiện quá hạn": 1, "Thường xuyên": 2, "Tạm hoãn": 0, "Tổng số nhiệm vụ được giao": 6}
@@ -64,7 +65,7 @@ def test_follow_up_for_a_meeting_as_a_pdf(app, seeded, as_user):
     page = client.get(f"/reports/directives?meeting={meeting_id}").get_data(as_text=True)
     assert "Tình hình thực hiện các chỉ đạo, kết luận tại Hội nghị giao ban quý ngày 24/09/2025" in page
     assert "Giảm nghèo" not in page  # issued without a meeting
-    reader = pdf_of(client.get(f"/reports/directives.pdf?meeting={meeting_id}"))
+    reader = pdf_of(fetch_document(client, f"/reports/directives.pdf?meeting={meeting_id}"))
     first = reader.pages[0].extract_text()
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first and "BÁO CÁO" in first
     text = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
@@ -73,7 +74,7 @@ def test_follow_up_for_a_meeting_as_a_pdf(app, seeded, as_user):
 
 
 def test_commune_prints_its_own_record_under_its_own_header(app, seeded, as_user):
-    document = docx_of(as_user("commune_a").get("/reports/unit.docx"))
+    document = docx_of(fetch_document(as_user("commune_a"), "/reports/unit.docx"))
     header = table_texts(document.tables[0])
     assert header[0][0].splitlines()[:2] == ["ỦY BAN NHÂN DÂN", "XÃ IA BOÒNG"]
     assert header[0][1].splitlines() == ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
@@ -101,12 +102,12 @@ def test_a_departments_record_shows_its_role_on_each_proposal(app, seeded, as_us
     assert "Tình hình giải quyết kiến nghị và thực hiện nhiệm vụ của Sở Xây dựng" in page
     assert "Xã Ia Boòng (chủ trì)" in page
     stc = ids(app, "STC")[0]
-    text = doc_text(docx_of(as_user("leader").get(f"/reports/unit.docx?unit={stc}")))
+    text = doc_text(docx_of(fetch_document(as_user("leader"), f"/reports/unit.docx?unit={stc}")))
     assert "Xã Ia Boòng (phối hợp)" in text and "Đường liên thôn trong hạn" in text
     assert "Cầu tràn quá hạn" not in text  # STC has no part in it
 
 
 def test_department_staff_print_their_own_record(seeded, as_user):
-    text = doc_text(docx_of(as_user("department").get("/reports/unit.docx")))
+    text = doc_text(docx_of(fetch_document(as_user("department"), "/reports/unit.docx")))
     assert "UBND TỈNH GIA LAI" in text and "SỞ XÂY DỰNG" in text and "GIÁM ĐỐC" in text
     assert "Đang thực hiện quá hạn (10 ngày)" in text

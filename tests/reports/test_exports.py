@@ -12,9 +12,10 @@ from app.directives.models import Assignment
 from app.extensions import db
 from tests.dashboard.conftest import field_id, ids
 from tests.directives.conftest import days
+from tests.docjobs.fetch import fetch_document
 from tests.reports.conftest import doc_text, docx_of, pdf_of, xlsx_of
 
-EXCEL_LINK_RE = re.compile(r'<a class="no-print" href="([^"]+\.xlsx[^"]*)" download>Tải Excel</a>')
+EXCEL_LINK_RE = re.compile(r'<form method="post" action="([^"]+\.xlsx[^"]*)" class="document-form no-print">')
 PROPOSAL_TOTAL_RE = re.compile(r"<small>([\d.]+) kiến nghị</small>")
 ASSIGNMENT_TOTAL_RE = re.compile(r"<small>([\d.]+) nhiệm vụ, hạn gần nhất trước")
 
@@ -40,7 +41,7 @@ def test_proposal_list_exports_what_it_shows_with_its_filters(app, seeded, as_us
     shown = int(PROPOSAL_TOTAL_RE.search(page).group(1))
     link = excel_link(page)
     assert "state=assigned" in link and f"field={roads}" in link and "sort=-submitted" in link
-    response = client.get(link)
+    response = fetch_document(client, link)
     sheet = xlsx_of(response)
     assert sheet.title == "Danh sách kiến nghị" and sheet["A1"].value == "Danh sách kiến nghị" and sheet["A1"].font.bold
     lines, headings, rows = rows_of(sheet)
@@ -62,17 +63,17 @@ def test_every_page_of_the_list_is_exported(app, seeded, as_user, make_proposal)
     client = as_user("leader")
     page = client.get("/proposals/").get_data(as_text=True)
     assert int(PROPOSAL_TOTAL_RE.search(page).group(1)) == 6 and 'rel="next"' in page  # one page of two shown
-    _lines, _headings, rows = rows_of(xlsx_of(client.get(excel_link(page))))
+    _lines, _headings, rows = rows_of(xlsx_of(fetch_document(client, excel_link(page))))
     assert len(rows) == 6
 
 
 def test_a_commune_exports_only_its_own_proposals(seeded, as_user):
     client = as_user("commune_b")
-    lines, _headings, rows = rows_of(xlsx_of(client.get("/reports/export/proposals.xlsx")))
+    lines, _headings, rows = rows_of(xlsx_of(fetch_document(client, "/reports/export/proposals.xlsx")))
     assert lines[0] == "Phạm vi: kiến nghị của phường Pleiku"
     assert [row[1] for row in rows] == ["Kênh mương đã trả lời"]
     # A commune filter in the URL cannot widen what a commune sees.
-    _lines, _headings, rows = rows_of(xlsx_of(client.get("/reports/export/proposals.xlsx?commune=1")))
+    _lines, _headings, rows = rows_of(xlsx_of(fetch_document(client, "/reports/export/proposals.xlsx?commune=1")))
     assert [row[1] for row in rows] == ["Kênh mương đã trả lời"]
 
 
@@ -81,7 +82,7 @@ def test_assignment_list_exports_with_its_filters_and_the_day_statuses_are_taken
     sxd = ids(app, "SXD")[0]
     page = client.get(f"/assignments?status=open_overdue&unit_id={sxd}").get_data(as_text=True)
     assert int(ASSIGNMENT_TOTAL_RE.search(page).group(1)) == 1
-    sheet = xlsx_of(client.get(excel_link(page)))
+    sheet = xlsx_of(fetch_document(client, excel_link(page)))
     assert sheet["A1"].value == "Danh sách nhiệm vụ"
     lines, headings, rows = rows_of(sheet)
     assert lines[:3] == ["Phạm vi: toàn tỉnh", "Tình trạng: Đang thực hiện quá hạn", "Đơn vị: Sở Xây dựng"]
@@ -94,14 +95,14 @@ def test_assignment_list_exports_with_its_filters_and_the_day_statuses_are_taken
         db.session.execute(update(Assignment).values(created_at=clock.now() - timedelta(days=40)))
         db.session.commit()
     query = f"status=all&date_from={seeded['start'].isoformat()}&date_to={days(-5).isoformat()}"
-    lines, headings, rows = rows_of(xlsx_of(client.get(f"/reports/export/assignments.xlsx?{query}")))
+    lines, headings, rows = rows_of(xlsx_of(fetch_document(client, f"/reports/export/assignments.xlsx?{query}")))
     assert f"Tình trạng tính đến ngày {days(-5):%d/%m/%Y}" in lines
     assert f"Theo dõi từ ngày {seeded['start']:%d/%m/%Y} đến ngày {days(-5):%d/%m/%Y}" in lines
     pleiku = next(row for row in rows if row[headings.index("Đơn vị")] == "Phường Pleiku" and row[0] == "Kiện toàn tổ chức bộ máy")
     assert pleiku[headings.index("Tình trạng")] == "Đang thực hiện quá hạn"
 
 def test_a_unit_exports_only_its_own_assignments(seeded, as_user):
-    _lines, headings, rows = rows_of(xlsx_of(as_user("commune_a").get("/reports/export/assignments.xlsx?status=all")))
+    _lines, headings, rows = rows_of(xlsx_of(fetch_document(as_user("commune_a"), "/reports/export/assignments.xlsx?status=all")))
     assert {row[headings.index("Đơn vị")] for row in rows} == {"Xã Ia Boòng"}
     assert sorted(row[0] for row in rows) == ["Giảm nghèo, an sinh xã hội", "Kiện toàn tổ chức bộ máy"]
     ongoing = next(row for row in rows if row[0] == "Giảm nghèo, an sinh xã hội")
@@ -113,8 +114,8 @@ def test_titles_saved_with_control_characters_still_export(app, as_user, make_pr
     meeting_id = meeting()
     make_proposal(title="Sửa\x07 cầu treo\x0b thôn 2", meeting_id=meeting_id)
     client = as_user("coordinator")
-    rows = rows_of(xlsx_of(client.get("/reports/export/proposals.xlsx?q=cầu treo")))[2]
+    rows = rows_of(xlsx_of(fetch_document(client, "/reports/export/proposals.xlsx?q=cầu treo")))[2]
     assert [row[1] for row in rows] == ["Sửa cầu treo thôn 2"]
-    words = doc_text(docx_of(client.get(f"/reports/meeting.docx?meeting={meeting_id}")))
+    words = doc_text(docx_of(fetch_document(client, f"/reports/meeting.docx?meeting={meeting_id}")))
     assert "Sửa cầu treo thôn 2" in words
-    assert len(pdf_of(client.get(f"/reports/meeting.pdf?meeting={meeting_id}")).pages) >= 1
+    assert len(pdf_of(fetch_document(client, f"/reports/meeting.pdf?meeting={meeting_id}")).pages) >= 1

@@ -8,6 +8,7 @@ from app.dashboard import period as periods
 from app.extensions import db
 from app.formatting import format_date
 from app.models import Unit, User
+from tests.docjobs.fetch import fetch_document
 from tests.reports.conftest import doc_text, docx_of, pdf_of, table_texts
 
 
@@ -26,7 +27,7 @@ def _move_coordinator(app, code: str) -> None:
 def test_the_party_office_issues_as_the_tinh_uy_with_its_signer(app, seeded, as_user):
     tinh_uy = _unit_id(app, "TU")
     query = f"{seeded['query']}&issuer={tinh_uy}&signer_title=T/M BAN THƯỜNG VỤ%0APHÓ BÍ THƯ&signer_name=Nguyễn Văn A"
-    document = docx_of(as_user("coordinator").get(f"/reports/directives.docx?{query}"))
+    document = docx_of(fetch_document(as_user("coordinator"), f"/reports/directives.docx?{query}"))
     header = table_texts(document.tables[0])
     assert header[0][0].splitlines() == ["ĐẢNG BỘ TỈNH GIA LAI", "TỈNH ỦY", "*"]
     assert header[1][0].startswith("Số\u00a0") and header[1][0].endswith("-BC/TU")
@@ -47,7 +48,7 @@ def test_the_ubnd_office_issues_as_the_ubnd_tm_uy_ban_nhan_dan(app, seeded, as_u
     assert 'data-layout="state"' in page and "ỦY BAN NHÂN DÂN</div>" in page and "TỈNH GIA LAI</div>" in page
     assert "/BC-UBND" in page and "TM. ỦY BAN NHÂN DÂN" in page and "- Lưu: VT, VPUBND." in page
     # Its own name: the office's header, its own number symbol, the head of the office signs.
-    own = docx_of(client.get(f"/reports/directives.docx?{seeded['query']}"))
+    own = docx_of(fetch_document(client, f"/reports/directives.docx?{seeded['query']}"))
     assert table_texts(own.tables[0])[0][0].splitlines()[:2] == ["UBND TỈNH GIA LAI", "VĂN PHÒNG"]
     assert table_texts(own.tables[0])[1][0].endswith("/BC-VPUBND") and "CHÁNH VĂN PHÒNG" in doc_text(own)
 
@@ -83,9 +84,9 @@ def test_reports_of_a_demo_database_say_so_on_every_page(app, seeded, as_user):
     page = client.get("/reports/weekly").get_data(as_text=True)
     assert '<div class="demo-mark" data-demo-mark>Dữ liệu minh họa</div>' in page
     assert '@top-right { content: "Dữ liệu minh họa"' in page  # every printed page
-    document = docx_of(client.get("/reports/weekly.docx"))
+    document = docx_of(fetch_document(client, "/reports/weekly.docx"))
     section = document.sections[0]
     for header in (section.header, section.first_page_header):
         assert "Dữ liệu minh họa" in [p.text for p in header.paragraphs]
-    reader = pdf_of(client.get("/reports/weekly.pdf"))
+    reader = pdf_of(fetch_document(client, "/reports/weekly.pdf"))
     assert all("Dữ liệu minh họa" in page.extract_text() for page in reader.pages)

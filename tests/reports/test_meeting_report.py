@@ -3,6 +3,7 @@
 import re
 from urllib.parse import quote
 
+from tests.docjobs.fetch import fetch_document
 from tests.reports.conftest import doc_text, docx_of, pdf_of, table_texts
 
 
@@ -18,13 +19,13 @@ def test_print_page_groups_by_field_and_offers_word_and_pdf(meeting, as_user):
     assert page.index("I. Trụ sở làm việc") < page.index("II. Giao thông (3 kiến nghị)") < page.index("III. Thủy lợi (1 kiến nghị)")
     assert "Không gắn hội nghị" not in page and "Nháp chưa gửi" not in page
     assert "Đã chuyển xử lý, quá hạn 4 ngày" in re.sub(r"<[^>]+>", "", page)
-    assert f'href="/reports/meeting.docx?meeting={meeting_id}"' in page
-    assert f'href="/reports/meeting.pdf?meeting={meeting_id}"' in page and 'href="/reports/"' in page
+    assert f'action="/reports/meeting.docx?meeting={meeting_id}"' in page
+    assert f'action="/reports/meeting.pdf?meeting={meeting_id}"' in page and 'href="/reports/"' in page
 
 
 def test_word_document_has_the_party_header_the_groups_and_the_outcome_totals(meeting, as_user):
     meeting_id = meeting()
-    response = as_user("leader").get(f"/reports/meeting.docx?meeting={meeting_id}")
+    response = fetch_document(as_user("leader"), f"/reports/meeting.docx?meeting={meeting_id}")
     document = docx_of(response)
     name = "Báo cáo kiến nghị Hội nghị giao ban tháng 9 24-09-2025.docx"
     assert response.headers["Content-Disposition"] == (
@@ -67,7 +68,7 @@ def test_word_document_has_the_party_header_the_groups_and_the_outcome_totals(me
 
 def test_pdf_is_the_same_report_on_a4(meeting, as_user):
     meeting_id = meeting()
-    reader = pdf_of(as_user("leader").get(f"/reports/meeting.pdf?meeting={meeting_id}"))
+    reader = pdf_of(fetch_document(as_user("leader"), f"/reports/meeting.pdf?meeting={meeting_id}"))
     box = reader.pages[0].mediabox
     assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (210, 297)
     first = reader.pages[0].extract_text()

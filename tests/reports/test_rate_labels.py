@@ -6,6 +6,7 @@ from datetime import date
 from app.directives.models import Directive
 from app.extensions import db
 from app.models import Meeting
+from tests.docjobs.fetch import fetch_document
 from tests.reports.conftest import docx_of, table_texts
 
 RATE = re.compile(
@@ -51,7 +52,7 @@ def test_meeting_page_and_directive_list_name_the_rate_and_its_counts(app, seede
 def test_report_and_home_state_the_same_total(app, seeded, as_user, set_assignment, assignment_of):
     meeting_id = _meeting(app, seeded, set_assignment, assignment_of)
     client = as_user("coordinator")
-    document = docx_of(client.get(f"/reports/directives.docx?meeting={meeting_id}"))
+    document = docx_of(fetch_document(client, f"/reports/directives.docx?meeting={meeting_id}"))
     rows = table_texts(document.tables[1])
     assert rows[-1][1:] == ["Tổng số nhiệm vụ được giao", "3"]
     assert "Đã hủy" not in [r[1] for r in rows]

@@ -7,6 +7,7 @@ from app.models import User
 from app.proposals import services, workflow
 from app.proposals.models import Proposal
 from tests.directives.conftest import days
+from tests.docjobs.fetch import fetch_document
 from tests.reports.conftest import doc_text, docx_of, pdf_of, table_texts
 
 
@@ -27,7 +28,7 @@ def test_weekly_summary_has_what_came_in_was_answered_is_late_and_needs_a_decisi
 ):
     _long_overdue(app, users, seeded, make_proposal, make_directive, assign)
     client = as_user("coordinator")
-    document = docx_of(client.get("/reports/weekly.docx"))
+    document = docx_of(fetch_document(client, "/reports/weekly.docx"))
     paragraphs = [p.text for p in document.paragraphs]
     assert any(p.startswith("Tổng hợp tình hình kiến nghị và thực hiện chỉ đạo trong tuần (từ ngày ") for p in paragraphs)
     headings = [p for p in paragraphs if p[:2] in {f"{n}." for n in range(1, 7)}]
@@ -64,6 +65,6 @@ def test_weekly_summary_of_an_earlier_week_as_pdf(seeded, as_user):
     span = f"từ ngày {earlier:%d/%m/%Y} đến ngày {(earlier + timedelta(days=6)):%d/%m/%Y}"
     assert span in page
     assert "Trong tuần, các xã, phường gửi 0 kiến nghị, đề xuất." in page  # everything came in this week
-    reader = pdf_of(client.get(f"/reports/weekly.pdf?on={earlier.isoformat()}"))
+    reader = pdf_of(fetch_document(client, f"/reports/weekly.pdf?on={earlier.isoformat()}"))
     first = " ".join(reader.pages[0].extract_text().split())
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" in first and "BÁO CÁO" in first and span in first

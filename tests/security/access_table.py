@@ -297,30 +297,41 @@ _TABLE = {
         "GET": "login ok ok 403 403 403 403 403",
         "POST": "login ok ok 403 403 403 403 403",
     },
+    # A document job and its file: only the user who asked for it (others 404).
+    "/documents/jobs/<int:job_id>": {"GET": "login 404 ok 404 404 404 404 404"},
+    "/documents/jobs/<int:job_id>/file": {"GET": "login 404 ok 404 404 404 404 404"},
     "/reports/": {"GET": "login ok ok ok ok ok ok 403"},
     "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[directives,docx]": {
-        "GET": "login 403 403 403 403 ok ok 403"
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
     },
     "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[directives,pdf]": {
-        "GET": "login 403 403 403 403 ok ok 403"
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
     },
     "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[meeting,docx]": {
-        "GET": "login 403 403 403 403 ok ok 403"
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
     },
     "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[meeting,pdf]": {
-        "GET": "login 403 403 403 403 ok ok 403"
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
     },
     "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[unit,docx]": {
-        "GET": "login 404 ok 404 404 ok ok 403"
+        "GET": "login 404 ok 404 404 ok ok 403",
+        "POST": "login 404 ok 404 404 ok ok 403",
     },
     "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[unit,pdf]": {
-        "GET": "login 404 ok 404 404 ok ok 403"
+        "GET": "login 404 ok 404 404 ok ok 403",
+        "POST": "login 404 ok 404 404 ok ok 403",
     },
     "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[weekly,docx]": {
-        "GET": "login 403 403 403 403 ok ok 403"
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
     },
     "/reports/<any(meeting,directives,unit,weekly):name>.<any(docx,pdf):fmt>[weekly,pdf]": {
-        "GET": "login 403 403 403 403 ok ok 403"
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
     },
     "/reports/<any(meeting,directives,unit,weekly):name>[directives]": {
         "GET": "login 403 403 403 403 ok ok 403"
@@ -335,12 +346,30 @@ _TABLE = {
         "GET": "login 403 403 403 403 ok ok 403"
     },
     "/reports/briefing/<int:meeting_id>": {"GET": "login 403 403 403 403 ok ok 403"},
-    "/reports/briefing/<int:meeting_id>.<any(docx,pdf):fmt>[docx]": {"GET": "login 403 403 403 403 ok ok 403"},
-    "/reports/briefing/<int:meeting_id>.<any(docx,pdf):fmt>[pdf]": {"GET": "login 403 403 403 403 ok ok 403"},
-    "/reports/export/assignments.csv": {"GET": "login ok ok ok ok ok ok 403"},
-    "/reports/export/assignments.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
-    "/reports/export/proposals.csv": {"GET": "login ok ok ok ok ok ok 403"},
-    "/reports/export/proposals.xlsx": {"GET": "login ok ok ok ok ok ok 403"},
+    "/reports/briefing/<int:meeting_id>.<any(docx,pdf):fmt>[docx]": {
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
+    },
+    "/reports/briefing/<int:meeting_id>.<any(docx,pdf):fmt>[pdf]": {
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
+    },
+    "/reports/export/assignments.csv": {
+        "GET": "login ok ok ok ok ok ok 403",
+        "POST": "login ok ok ok ok ok ok 403",
+    },
+    "/reports/export/assignments.xlsx": {
+        "GET": "login ok ok ok ok ok ok 403",
+        "POST": "login ok ok ok ok ok ok 403",
+    },
+    "/reports/export/proposals.csv": {
+        "GET": "login ok ok ok ok ok ok 403",
+        "POST": "login ok ok ok ok ok ok 403",
+    },
+    "/reports/export/proposals.xlsx": {
+        "GET": "login ok ok ok ok ok ok 403",
+        "POST": "login ok ok ok ok ok ok 403",
+    },
     "/views": {"POST": "login ok ok ok ok ok ok ok"},
     "/views/<int:view_id>/delete": {"POST": "login 404 ok 404 404 404 404 404"},
 }

@@ -22,6 +22,7 @@ ARG_IDS = {
     "assignment_id": "assignment_id", "meeting_id": "meeting_id", "notification_id": "notification_id",
     "day_off_id": "day_off_id", "user_id": "user_id", "unit_id": "unit_id", "field_id": "field_id",
     "token": "token", "token_id": "api_token_id", "view_id": "view_id", "batch_id": "batch_id",
+    "job_id": "job_id",
 }
 # Reports that name their object in the query string: the meeting, commune B's record.
 QUERY_ARGS = {"meeting": {"meeting": "meeting_id"}, "unit": {"unit": "commune_b_unit_id"}}

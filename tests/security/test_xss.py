@@ -2,6 +2,7 @@
 
 from app.extensions import db
 from app.proposals.models import Proposal
+from tests.docjobs.fetch import fetch_document
 from tests.security.world import build
 
 SCRIPT = "<script>alert('xss')</script>"
@@ -50,7 +51,7 @@ def test_exports_keep_hostile_text_as_text(app, users, login_as):
         proposal.title = formula
         proposal.content = SCRIPT
         db.session.commit()
-    response = login_as("coordinator").get("/reports/export/proposals.xlsx")
+    response = fetch_document(login_as("coordinator"), "/reports/export/proposals.xlsx")
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == formula]

@@ -4,6 +4,7 @@ commune_a, department_other are outsiders to every object here; department (SXD)
 lead on the proposal and has its own assignment on the directive.
 """
 
+import os
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -15,6 +16,7 @@ from app.attachments import storage
 from app.days_off.models import DayOff
 from app.directives import services as directive_services
 from app.directives.models import Assignment
+from app.docjobs.models import DONE, DocumentJob
 from app.extensions import db
 from app.imports import sources
 from app.imports.models import ImportBatch
@@ -101,6 +103,16 @@ def build(app, users) -> World:
         api_token = api_tokens.create(get("admin"), commune_b, "Khóa của xã B", "read", clock.today() + timedelta(days=30))
         view = SavedList(user_id=commune_b.id, list_key="proposals", name="Kiến nghị của xã B", query="state=submitted")
         db.session.add(view)
+        # commune B's finished document (its unit's record as Word), its file on disk
+        folder = app.config["DOCUMENT_JOB_DIR"]
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, "1-hoso.bin")
+        with open(path, "wb") as handle:
+            handle.write(b"PK\x03\x04 not a real document")
+        job = DocumentJob(kind="report", parameters={"name": "unit", "fmt": "docx", "args": {}}, user_id=commune_b.id,
+                          state=DONE, progress=100, step="Đã xong", cache_key="0" * 64, file_path=path,
+                          file_name="Hồ sơ xã B.docx", mime="application/octet-stream", attempts=1)
+        db.session.add(job)
         db.session.commit()
         attachment_id = proposal_services.attachments(proposal)[0].id
         return World({
@@ -109,5 +121,5 @@ def build(app, users) -> World:
             "notification_id": note.id, "day_off_id": day_off.id, "user_id": commune_b.id,
             "unit_id": sxd.id, "field_id": field.id, "token": batch.token,
             "commune_b_unit_id": commune_b.unit_id, "api_token_id": api_token.token.id,
-            "view_id": view.id, "batch_id": source_batch.id,
+            "view_id": view.id, "batch_id": source_batch.id, "job_id": job.id,
         })

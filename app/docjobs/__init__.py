@@ -1,0 +1,1 @@
+"""Documents built in the background: a job row, a bounded pool of clean processes, a cache."""
