@@ -18,11 +18,21 @@ from sqlalchemy import select
 from app import policy
 from app.days_off.forms import KIND_NAMES as DAY_KIND_NAMES
 from app.deadline_units import UNIT_LABELS as DEADLINE_UNIT_LABELS
+from app.delegation import workflow as delegation_workflow
 from app.directives import status as directive_status
 from app.directives import workflow as directive_workflow
 from app.extensions import db
 from app.formatting import format_date, format_datetime
-from app.models import PARTY_LAYOUT, STATE_LAYOUT, Field, Meeting, Unit, User
+from app.models import (
+    PARTY_LAYOUT,
+    STATE_LAYOUT,
+    UNIT_HEAD,
+    UNIT_OFFICER,
+    Field,
+    Meeting,
+    Unit,
+    User,
+)
 from app.notifications.models import EMAIL_PREFERENCE_LABELS
 from app.proposals import workflow as proposal_workflow
 
@@ -40,6 +50,7 @@ OBJECT_LABELS = {
     "import_batches": _l("Tệp Excel nhập"),
     "proposals": _l("Kiến nghị"),
     "api_tokens": _l("Khóa API"),
+    "delegations": _l("Phân công trong đơn vị"),
 }
 
 ACTION_LABELS = {
@@ -159,13 +170,23 @@ FIELD_LABELS = {
     "user_id": _l("Tài khoản"),
     "webhook_url": _l("Địa chỉ nhận sự kiện"),
     "revoked_at": _l("Thu hồi lúc"),
+    "unit_role": _l("Vị trí trong đơn vị"),
+    "drafts_need_approval": _l("Dự thảo phải được lãnh đạo đơn vị duyệt"),
+    "officer_id": _l("Cán bộ xử lý"),
+    "co_officer_ids": _l("Cán bộ cùng xử lý"),
+    "internal_deadline": _l("Hạn trong đơn vị"),
+    "returned_note": _l("Ý kiến trả lại"),
+    "proposal_id": _l("Kiến nghị số"),
+    "assignment_id": _l("Nhiệm vụ số"),
+    "draft_id": _l("Dự thảo số"),
+    "draft_kind": _l("Loại dự thảo"),
 }
 
 # Keys whose value is a row id, and the model its name comes from.
 _ID_KEYS = {
     "unit_id": Unit, "unit_ids": Unit, "default_lead_unit_id": Unit, "issuing_unit_id": Unit, "lead_unit_id": Unit,
     "support_unit_ids": Unit,
-    "field_id": Field, "meeting_id": Meeting, "user_id": User,
+    "field_id": Field, "meeting_id": Meeting, "user_id": User, "officer_id": User, "co_officer_ids": User,
 }
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -188,6 +209,8 @@ def action_label(action: str) -> str:
         return _("Kiến nghị: %(action)s", action=str(proposal_workflow.ACTION_LABELS[verb]).lower())
     if kind == "assignment":
         return _("Nhiệm vụ: %(action)s", action=_ASSIGNMENT_VERBS.get(verb, verb))
+    if kind == "delegation" and verb in delegation_workflow.ACTION_LABELS:
+        return _("Phân công trong đơn vị: %(action)s", action=str(delegation_workflow.ACTION_LABELS[verb]).lower())
     return action
 
 
@@ -227,6 +250,12 @@ def _value_labels(object_type: str, key: str) -> dict:
         return DEADLINE_UNIT_LABELS
     if key == "kind" and object_type == "days_off":
         return DAY_KIND_NAMES
+    if object_type == "delegations" and key == "state":
+        return delegation_workflow.STATE_LABELS
+    if key == "draft_kind":
+        return delegation_workflow.DRAFT_LABELS
+    if key == "unit_role":
+        return {UNIT_HEAD: _l("Lãnh đạo đơn vị"), UNIT_OFFICER: _l("Chuyên viên, công chức")}
     if key == "doc_layout":
         return {STATE_LAYOUT: _l("Nhà nước"), PARTY_LAYOUT: _l("Đảng")}
     return {}

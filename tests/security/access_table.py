@@ -345,6 +345,15 @@ _TABLE = {
     "/reports/<any(meeting,directives,unit,weekly):name>[weekly]": {
         "GET": "login 403 403 403 403 ok ok 403"
     },
+    "/reports/briefing": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/reports/briefing.<any(docx,pdf):fmt>[docx]": {
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
+    },
+    "/reports/briefing.<any(docx,pdf):fmt>[pdf]": {
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
+    },
     "/reports/briefing/<int:meeting_id>": {"GET": "login 403 403 403 403 ok ok 403"},
     "/reports/briefing/<int:meeting_id>.<any(docx,pdf):fmt>[docx]": {
         "GET": "login 403 403 403 403 ok ok 403",
