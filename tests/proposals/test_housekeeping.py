@@ -1,14 +1,16 @@
 """The daily run removes what the site keeps only for a while (app.housekeeping): old create-form
-keys, old sent or given-up webhook deliveries, abandoned uploads; everything younger stays, and
-a pending delivery stays whatever its age."""
+keys, old sent or given-up webhook deliveries, abandoned uploads, old documents with their files;
+everything younger stays, and a pending delivery or a waiting document job whatever its age."""
 
 import io
 from datetime import timedelta
+from pathlib import Path
 
 from sqlalchemy import func, select
 
 from app import clock
 from app.api.models import FAILED, PENDING, SENT, ApiToken, WebhookDelivery
+from app.docjobs.models import DONE, QUEUED, DocumentJob
 from app.extensions import db
 from app.idempotency import FormSubmission
 from app.models import Attachment, User
@@ -29,7 +31,16 @@ def _seed(app):
         for state, age in ((SENT, 91), (FAILED, 91), (PENDING, 91), (SENT, 88)):
             db.session.add(WebhookDelivery(token_id=token.id, event="proposal.answered", payload={}, state=state,
                                            created_at=now - timedelta(days=age)))
+        folder = Path(app.config["DOCUMENT_JOB_DIR"])
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, state, age in (("old", DONE, 8), ("recent", DONE, 5), ("waiting", QUEUED, 8)):
+            path = folder / f"{name}.bin"
+            path.write_bytes(b"%PDF-1.7")
+            db.session.add(DocumentJob(kind="report", parameters={}, user_id=user.id, state=state, cache_key=name,
+                                       file_path=str(path), file_name=f"{name}.pdf", mime="application/pdf",
+                                       created_at=now - timedelta(days=age), updated_at=now - timedelta(days=age)))
         db.session.commit()
+        return folder
 
 
 def test_the_daily_run_removes_old_form_keys_deliveries_and_abandoned_uploads(app, as_user, pin_today):
@@ -37,20 +48,24 @@ def test_the_daily_run_removes_old_form_keys_deliveries_and_abandoned_uploads(ap
     refused = client.post("/proposals/new", content_type="multipart/form-data", data=valid_data(
         app, new_form(client), title="", attachments=[(io.BytesIO(PDF), "Bỏ dở.pdf")]))
     held = int(_held_ids(refused.get_data(as_text=True))[0])
-    _seed(app)
+    folder = _seed(app)
 
     runner = app.test_cli_runner()
     same_day = runner.invoke(args=["prune"])
     assert same_day.exit_code == 0, same_day.output
-    assert "1 form key(s), 2 webhook delivery record(s), 0 abandoned upload(s) removed" in same_day.output
+    assert ("1 form key(s), 2 webhook delivery record(s), 0 abandoned upload(s), 1 old document(s) removed"
+            in same_day.output)
+    assert sorted(p.name for p in folder.glob("*.bin")) == ["recent.bin", "waiting.bin"]
 
     pin_today(clock.now() + timedelta(days=1, hours=1))
     result = runner.invoke(args=["remind"])
     assert result.exit_code == 0, result.output
-    assert "Housekeeping: 0 form key(s), 0 webhook delivery record(s), 1 abandoned upload(s) removed" in result.output
+    assert ("Housekeeping: 0 form key(s), 0 webhook delivery record(s), 1 abandoned upload(s), 0 old document(s) "
+            "removed") in result.output
     with app.app_context():
         assert db.session.scalars(select(FormSubmission.key).where(FormSubmission.key.in_(["k" * 20, "n" * 20]))).all() == ["n" * 20]
         left = sorted(db.session.execute(select(WebhookDelivery.state, WebhookDelivery.created_at)).all(),
                       key=lambda row: row.created_at)
         assert [row.state for row in left] == [PENDING, SENT]
         assert db.session.scalar(select(func.count()).select_from(Attachment).where(Attachment.id == held)) == 0
+        assert sorted(db.session.scalars(select(DocumentJob.cache_key))) == ["recent", "waiting"]
