@@ -179,8 +179,8 @@ def test_the_period_pack_from_the_dashboard_says_what_the_dashboard_says(leader_
     assert "Kết quả thực hiện các chỉ đạo ban hành trong kỳ" in pack
     assert "Kiến nghị của các xã, phường gửi trong kỳ, theo đơn vị chủ trì" in pack
     # Its Word and PDF with the same period.
-    assert page.locator("a[href='/reports/briefing.docx?period=quarter']").count() == 1
-    assert page.locator("a[href='/reports/briefing.pdf?period=quarter']").count() == 1
+    assert page.locator("form[action='/reports/briefing.docx?period=quarter']").count() == 1
+    assert page.locator("form[action='/reports/briefing.pdf?period=quarter']").count() == 1
 
 
 def _print(page) -> tuple[PdfReader, str]:

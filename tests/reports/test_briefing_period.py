@@ -7,6 +7,7 @@ from app.extensions import db
 from app.models import Unit
 from tests.dashboard.conftest import ids
 from tests.directives.conftest import days
+from tests.docjobs.fetch import fetch_document
 from tests.reports.conftest import doc_text, docx_of, pdf_of, table_texts
 from tests.reports.test_briefing import tile_values
 
@@ -39,7 +40,7 @@ def test_the_period_pack_states_the_dashboards_figures(app, seeded, as_user):
     body = page.get_data(as_text=True)
     assert printed_figures(body, values) == {label: value for label, value in values.values()}
     # The proposals sent in the period are the dashboard's "received", and what became of them its figures.
-    totals = outcome_totals(docx_of(client.get(f"/reports/briefing.docx?{seeded['query']}")))
+    totals = outcome_totals(docx_of(fetch_document(client, f"/reports/briefing.docx?{seeded['query']}")))
     assert totals["Tổng"] == values["received"][1] == "6"
     assert totals["Đã trả lời"] == values["answered"][1]
     assert totals["Quá hạn trả lời"] == values["pending_overdue"][1]
@@ -64,7 +65,7 @@ def test_the_period_pack_for_one_unit_is_the_dashboards_for_that_unit(app, seede
     # Of the staffing directive only the department's own task: 0 of 1 done, not the 4 units given it.
     assert re.search(r"Kiện toàn tổ chức bộ máy \(thời hạn [\d/]+; hoàn thành 0/1 đơn vị\)", body)
     assert "Giảm nghèo, an sinh xã hội" not in body  # given to two communes only
-    totals = outcome_totals(docx_of(client.get(f"/reports/briefing.docx?{query}")))
+    totals = outcome_totals(docx_of(fetch_document(client, f"/reports/briefing.docx?{query}")))
     assert totals["Tổng"] == values["received"][1]
 
 
@@ -81,18 +82,18 @@ def test_the_period_pack_lists_what_came_after_the_period(app, seeded, as_user):
 
 def test_the_period_pack_as_word_and_pdf(app, seeded, as_user):
     client = as_user("coordinator")
-    text = doc_text(docx_of(client.get(f"/reports/briefing.docx?{seeded['query']}")))
+    text = doc_text(docx_of(fetch_document(client, f"/reports/briefing.docx?{seeded['query']}")))
     assert "Hồ sơ phục vụ hội nghị giao ban" in text
     assert "Kiện toàn tổ chức bộ máy" in text
-    pdf = pdf_of(client.get(f"/reports/briefing.pdf?{seeded['query']}"))
+    pdf = pdf_of(fetch_document(client, f"/reports/briefing.pdf?{seeded['query']}"))
     pdf_text = "".join(p.extract_text() for p in pdf.pages)
     assert "Các chỉ số chính" in pdf_text and "Cách tính các số liệu" in pdf_text
 
 
 def test_the_print_page_links_its_word_and_pdf_with_the_same_scope(seeded, as_user):
     body = as_user("leader").get(f"/reports/briefing?{seeded['query']}").get_data(as_text=True)
-    assert f'href="/reports/briefing.docx?{seeded["query"].replace("&", "&amp;")}"' in body
-    assert f'href="/reports/briefing.pdf?{seeded["query"].replace("&", "&amp;")}"' in body
+    assert f'action="/reports/briefing.docx?{seeded["query"].replace("&", "&amp;")}"' in body
+    assert f'action="/reports/briefing.pdf?{seeded["query"].replace("&", "&amp;")}"' in body
 
 
 def test_the_dashboard_and_the_reports_page_offer_the_period_pack(seeded, as_user):
