@@ -42,6 +42,18 @@ def _same_args() -> dict:
             if k not in ("name", "fmt") and not k.startswith("_") and not (k in ISSUING_ARGS and not v.strip())}
 
 
+def _print_page(report, back: str, endpoint: str, **values) -> Response:
+    """The report's print page, its toolbar linking back and to its Word and PDF (endpoint with
+    values and this request's choices; a query argument named as a path value is not carried)."""
+    args = {k: v for k, v in _same_args().items() if k not in values}
+    toolbar = {
+        "back": back,
+        "docx": url_for(endpoint, fmt="docx", **values, **args),
+        "pdf": url_for(endpoint, fmt="pdf", **values, **args),
+    }
+    return Response(render_html(report, toolbar=toolbar), mimetype="text/html")
+
+
 # --- the index ------------------------------------------------------------------------------
 
 
@@ -78,13 +90,7 @@ def report(name, fmt):
     if fmt != "html":
         return offer_or_start("report", {"name": name, "fmt": fmt}, _("Tải báo cáo"))
     make, _file_name = report_parts(name)
-    args = _same_args()
-    toolbar = {
-        "back": url_for(".index"),
-        "docx": url_for(".report", name=name, fmt="docx", **args),
-        "pdf": url_for(".report", name=name, fmt="pdf", **args),
-    }
-    return Response(render_html(make(), toolbar=toolbar), mimetype="text/html")
+    return _print_page(make(), url_for(".index"), ".report", name=name)
 
 
 # --- Excel exports of the lists -------------------------------------------------------------
@@ -136,13 +142,8 @@ def briefing_pack(meeting_id, fmt):
     if fmt != "html":
         return offer_or_start("briefing", {"meeting_id": meeting_id, "fmt": fmt}, _("Tải hồ sơ giao ban"))
     make, _file_name = briefing_parts(meeting_id)
-    args = _same_args()
-    toolbar = {
-        "back": url_for("meetings.detail", meeting_id=meeting_id),
-        "docx": url_for(".briefing_pack", meeting_id=meeting_id, fmt="docx", **args),
-        "pdf": url_for(".briefing_pack", meeting_id=meeting_id, fmt="pdf", **args),
-    }
-    return Response(render_html(make(), toolbar=toolbar), mimetype="text/html")
+    return _print_page(make(), url_for("meetings.detail", meeting_id=meeting_id), ".briefing_pack",
+                       meeting_id=meeting_id)
 
 
 @bp.route("/briefing", defaults={"fmt": "html"})
@@ -153,10 +154,4 @@ def briefing_period(fmt):
     if fmt != "html":
         return offer_or_start("briefing_period", {"fmt": fmt}, _("Tải hồ sơ giao ban"))
     make, _file_name, scope = briefing_period_parts()
-    args = _same_args()
-    toolbar = {
-        "back": url_for("dashboard.index", **scope_args(scope)),
-        "docx": url_for(".briefing_period", fmt="docx", **args),
-        "pdf": url_for(".briefing_period", fmt="pdf", **args),
-    }
-    return Response(render_html(make(), toolbar=toolbar), mimetype="text/html")
+    return _print_page(make(), url_for("dashboard.index", **scope_args(scope)), ".briefing_period")
