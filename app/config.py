@@ -82,6 +82,9 @@ class DefaultConfig:
     # are kept in DOCUMENT_JOB_DIR (default instance/documents) and served again while nothing
     # changed.
     DOCUMENT_JOB_PROCESSES = 2
+    # A list export of at most this many rows is built and sent in its own request (well under a
+    # second); a bigger one is a document job with a progress bar. 0: every export is a job.
+    EXPORT_IN_REQUEST_ROWS = 5000
     DOCUMENT_JOB_TIMEOUT_SECONDS = 120.0
     DOCUMENT_JOB_DIR = None
     # Inside a document job's own process the PDF is laid out there and then (no further child).
