@@ -20,7 +20,7 @@ from app.directives import choices as directive_choices
 from app.directives import services as directives
 from app.directives import status
 from app.directives import workflow as directive_workflow
-from app.directives.models import Assignment
+from app.directives.models import Assignment, Directive
 from app.documents.csvfile import build_csv
 from app.documents.xlsx import build_xlsx
 from app.extensions import db
@@ -224,7 +224,11 @@ def assignments_file(user, kind: str = "xlsx", *, in_memory: bool = False) -> tu
     """The assignments list's rows as .xlsx or .csv, and the title used for the file name."""
     form, filters, on = directive_choices.assignment_list_filters()
     soon = directives.due_soon_days()
-    query = directives.search_assignments(user, filters, on).execution_options(yield_per=STREAM_ROWS)
+    # The list's own query (scope, filters, order), reading only the columns written: plain rows.
+    query = directives.search_assignments(user, filters, on).with_only_columns(
+        Directive.title, Directive.issued_by_name, Unit.name, Assignment.role, Assignment.original_deadline,
+        Assignment.extended_deadline, Assignment.state, Assignment.completed_on,
+    ).execution_options(yield_per=STREAM_ROWS)
     # Cells take text, not lazy strings: each label translated once, not once per row.
     role_labels, state_labels, status_labels = (
         {key: str(label) for key, label in labels.items()}
@@ -233,15 +237,15 @@ def assignments_file(user, kind: str = "xlsx", *, in_memory: bool = False) -> tu
     ongoing = _("Thường xuyên")
 
     def rows():
-        for a in db.session.scalars(query):
-            standing = a.status_on(on, soon)
+        for title, issued_by, unit, role, original, extended, state, completed_on in db.session.execute(query):
+            deadline = status.deadline_in_force(original, extended)
+            standing = status.classify_assignment(state, deadline, completed_on, on, soon)
             yield [
-                a.directive.title, a.directive.issued_by_name, a.unit.name,
-                role_labels[a.role],
-                a.deadline if a.deadline is not None else ongoing,
-                a.original_deadline if a.extended_deadline else None,
-                state_labels[a.state], status_labels[standing.key],
-                standing.days_overdue or None, a.completed_on,
+                title, issued_by, unit, role_labels[role],
+                deadline if deadline is not None else ongoing,
+                original if extended else None,
+                state_labels[state], status_labels[standing.key],
+                standing.days_overdue or None, completed_on,
             ]
 
     title = str(TITLES["assignments"])
