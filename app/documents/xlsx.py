@@ -80,7 +80,8 @@ class _CellWriter:
 
     The common types (text, whole numbers, dates, nothing) take the shortest way: XlsxWriter's
     typed writes with the shared formats, a date as its day number (what write_datetime
-    works out, kept per date here since an export repeats a few hundred dates)."""
+    works out, kept per date here since an export repeats a few hundred dates), and an empty
+    text or None no cell at all."""
 
     def __init__(self, workbook, sheet):
         self.sheet = sheet
@@ -95,7 +96,8 @@ class _CellWriter:
         for column, value in enumerate(values):
             kind = type(value)
             if kind is str:
-                write_string(number, column, sheet_value(value) if _NEEDS_CLEANING(value) else value, text)
+                if value:  # an empty text is an empty cell: nothing to write
+                    write_string(number, column, sheet_value(value) if _NEEDS_CLEANING(value) else value, text)
             elif kind is int:
                 write_number(number, column, value, whole)
             elif kind is date:

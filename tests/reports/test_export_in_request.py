@@ -101,7 +101,7 @@ def test_a_workbook_in_memory_holds_the_same_cells_as_one_streamed():
              for book in books]
     assert cells[0] == cells[1]
     first = books[1].active[4]
-    assert [c.value for c in first][:3] == [1, "=SUM(A1)", ""] and first[1].data_type == "s"
+    assert [c.value for c in first][:3] == [1, "=SUM(A1)", None] and first[1].data_type == "s"
     assert first[5].value == datetime(2025, 3, 1) and first[5].number_format == "dd/mm/yyyy"
     assert books[1].active[5][5].value == datetime(1900, 1, 5)
     assert first[7].value == "ab"
