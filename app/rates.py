@@ -11,7 +11,7 @@ always give the same text:
 
 A ``Rate`` keeps the two counts with the rate's kind, so that the page can name what is
 divided ("Tỷ lệ hoàn thành nhiệm vụ đến hạn") and show both counts on hover and in print
-(templates/_rates.html). It holds plain ints and a key, so that it can be kept in the cache.
+(rate_html, the template global ``rate``). It holds plain ints and a key, so that it can be kept in the cache.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 
 from app.formatting import format_number
 
@@ -111,3 +112,19 @@ class Rate:
 
     def __str__(self) -> str:
         return self.text
+
+
+def rate_html(rate: Rate) -> Markup:
+    """The one way a page shows a rate (the template global ``rate``): the percentage, with the
+    two counts it divides on hover (title), for screen readers (visually hidden text) and in
+    print (shown there by the print stylesheet).
+
+    Written in Python, not as a Jinja macro: the dashboard's ranking shows 300 of them, and a
+    macro call costs several times what the text does."""
+    counts = escape(rate.counts_text)
+    return Markup(  # noqa: S704 — every value in it is escaped or an int
+        f'<span class="rate" data-rate-kind="{escape(rate.kind)}" data-part="{rate.part}" data-whole="{rate.whole}"'
+        f' title="{escape(rate.label)}: {counts}"><span class="rate-value">{escape(rate.text)}</span>'
+        f'<span class="visually-hidden">, {counts}</span><small class="rate-counts" aria-hidden="true">'
+        f" ({format_number(rate.part)}/{format_number(rate.whole)})</small></span>"
+    )
