@@ -113,7 +113,7 @@ def proposals_url(filters: proposals.ListFilters, path: str | None = None) -> st
 
 def proposal_count(user, scope: Scope, **extra) -> Count:
     filters = proposal_filters(scope, **extra)
-    return Count(count_of(proposal_query(user, filters)), url_for("proposals.index", **filters.as_args()))
+    return Count(count_of(proposals.filtered_query(user, filters)), url_for("proposals.index", **filters.as_args()))
 
 
 @dataclass
@@ -193,7 +193,8 @@ def proposal_groups(user, filters: proposals.ListFilters) -> ProposalGroups:
         else_=timeliness.NOT_APPLICABLE,
     )
     # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
-    sub = proposal_query(user, filters).order_by(None).with_only_columns(
+    # The list's filters without its join to the commune (which only sorts): the same rows.
+    sub = proposals.filtered_query(user, filters).with_only_columns(
         Proposal.state, Proposal.field_id, Proposal.lead_unit_id, key.label("key"),
         days_since_local_day(Proposal.answered_on, Proposal.assigned_at).label("days"),
     ).subquery()
