@@ -114,8 +114,9 @@ class Assignment(db.Model):
         # a period per unit and status from the index alone (dashboard.services._status_counts).
         db.Index("ix_assignments_unit_state", "unit_id", "state", "original_deadline", "extended_deadline",
                  "directive_id", "id", *UNIT_STATE_COVERS),
-        # Lookups by state, and the tasks completed in a span (the trends) without their rows.
-        db.Index("ix_assignments_state_completed", "state", "completed_on"),
+        # Lookups by state; the tasks completed in a span (the trends) and the directives with an
+        # open task followed in a period (reporting completeness), without the tasks' rows.
+        db.Index("ix_assignments_state_completed", "state", "completed_on", "created_at", "directive_id"),
         # A directive's tasks in a state (the units still working on it) without their rows.
         db.Index("ix_assignments_directive_state", "directive_id", "state", "id"),
     )
