@@ -77,8 +77,9 @@ class DefaultConfig:
     # to try again; keep it under gunicorn's --timeout (30 s), or the worker is killed first.
     PDF_TIMEOUT_SECONDS = 20.0
     # Documents (PDF, Word, the big exports) are built by a bounded pool of clean processes, at
-    # most DOCUMENT_JOB_PROCESSES at once per server process (app/docjobs; 0 builds them inside
-    # the request, as the tests do), each killed after DOCUMENT_JOB_TIMEOUT_SECONDS. Their files
+    # most DOCUMENT_JOB_PROCESSES at once in the whole server, all its workers together (app/docjobs;
+    # 0 builds them inside the request, as the tests do), each killed after
+    # DOCUMENT_JOB_TIMEOUT_SECONDS. Their files
     # are kept in DOCUMENT_JOB_DIR (default instance/documents) and served again while nothing
     # changed.
     DOCUMENT_JOB_PROCESSES = 2
