@@ -31,8 +31,11 @@ COMPLETENESS_ROWS = 15
 
 @bp.record_once
 def _register(state):
-    """Put the dashboard on the leader's and the coordinator's home page."""
+    """Put the dashboard on the leader's and the coordinator's home page, and its count link
+    among the templates' globals (the home panel is drawn by another blueprint's page)."""
     from app.dashboard import panels  # noqa: F401  (registers the home panel)
+
+    state.app.jinja_env.globals["count"] = services.count_html
 
 
 def completeness_context(scope: services.Scope, limit: int | None) -> dict:
