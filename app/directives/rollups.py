@@ -81,21 +81,6 @@ def status_clause(key: str, on: date):
     return false()
 
 
-def counts_grouped(query, column, on: date) -> dict:
-    """Five-way counts of query's assignments (a select of Assignment rows) per value of column.
-
-    One count per status key, each filtered by status_clause, grouped by the column alone: an
-    index whose first column is column then serves the grouping in its order, without the
-    temporary sort a GROUP BY on (column, status_key_sql) needs (on SQLite, most of the time
-    of a count over every task of five years). tests/perf/test_status_clause.py checks
-    it against status_key_sql.
-    """
-    keys = status.ALL_KEYS
-    counted = query.with_only_columns(column, *(func.count().filter(status_clause(key, on)) for key in keys))
-    rows = db.session.execute(counted.group_by(column))
-    return {value: status.counts_from_mapping(dict(zip(keys, numbers, strict=True))) for value, *numbers in rows}
-
-
 def counts_by_directive(directive_ids: list[int], on: date, user=None) -> dict[int, status.Counts]:
     """Five-way counts of each directive's assignments (only those user sees, when given)."""
     if not directive_ids:

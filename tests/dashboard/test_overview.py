@@ -20,6 +20,7 @@ from app.proposals.models import Proposal
 from tests.dashboard.conftest import ids as unit_ids
 from tests.dashboard.test_dashboard_views import section
 from tests.directives.conftest import days
+from tests.docjobs.fetch import fetch_document
 
 
 def block(body: str, element_id: str, end: str) -> str:
@@ -139,7 +140,7 @@ def test_the_trends_page_shows_the_numbers_as_a_table_and_the_chart(seeded, as_u
 
 
 def test_the_workbook_holds_every_table(seeded, as_user):
-    response = as_user("leader").get(f"/dashboard/export.xlsx?{seeded['query']}")
+    response = fetch_document(as_user("leader"), f"/dashboard/export.xlsx?{seeded['query']}")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     assert len(book.sheetnames) == 11
@@ -168,11 +169,11 @@ def test_the_summary_as_pdf_and_word(seeded, as_user):
     from pypdf import PdfReader
 
     client = as_user("leader")
-    pdf = client.get(f"/dashboard/summary.pdf?{seeded['query']}")
+    pdf = fetch_document(client, f"/dashboard/summary.pdf?{seeded['query']}")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Các chỉ số chính" in text and "Sở Xây dựng" in text
-    docx = client.get(f"/dashboard/summary.docx?{seeded['query']}")
+    docx = fetch_document(client, f"/dashboard/summary.docx?{seeded['query']}")
     document = Document(io.BytesIO(docx.data))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "Kiến nghị nhận được" in cells and "Sở Xây dựng" in cells

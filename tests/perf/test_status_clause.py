@@ -48,27 +48,3 @@ def test_unknown_key_selects_nothing(app, every_combination):
     with app.app_context():
         found = db.session.scalars(select(Assignment.id).where(services.status_clause("bogus", days(0))))
         assert list(found) == []
-
-
-def test_counts_grouped_matches_the_case_expression(app, every_combination):
-    """The dashboard's per-unit counts (one FILTERed count per key, grouped by the unit alone)
-    give each unit the same five-way split as grouping status_key_sql."""
-    today = days(0)
-    with app.app_context():
-        rows = select(Assignment).where(Assignment.id.in_(every_combination))
-        grouped = services.counts_grouped(rows, Assignment.unit_id, today)
-        by_case: dict[int, dict[str, int]] = {}
-        for _assignment_id, unit_id, key in db.session.execute(
-            select(Assignment.id, Assignment.unit_id, services.status_key_sql(today)).where(
-                Assignment.id.in_(every_combination))
-        ):
-            by_case.setdefault(unit_id, {}).setdefault(key, 0)
-            by_case[unit_id][key] += 1
-    assert set(grouped) == set(by_case)
-    for unit_id, mapping in by_case.items():
-        assert {key: grouped[unit_id][key] for key in status.ALL_KEYS} == {
-            key: mapping.get(key, 0) for key in status.ALL_KEYS
-        }
-    assert sum(counts.total for counts in grouped.values()) == sum(
-        n for mapping in by_case.values() for key, n in mapping.items() if key != status.CANCELLED
-    )
