@@ -75,6 +75,8 @@ def _take(client, key: str, url: str, token: str, press: list):
     press.append(len(press))
     fresh = f"{url}{'&' if '?' in url else '?'}_run={os.getpid()}-{len(press)}"
     started = client.post(fresh, data={"csrf_token": token})
+    if started.status_code == 200 and key == "xlsx":  # an export of at most EXPORT_IN_REQUEST_ROWS: the file itself
+        return started, started
     assert started.status_code == 303, (fresh, started.status_code)
     job = urlsplit(started.headers["Location"]).path  # /documents/jobs/<id>
     file = client.get(f"{job}/file")
