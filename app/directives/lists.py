@@ -82,15 +82,62 @@ def search_assignments(user, filters: dict, on: date):
 
     on: the day statuses are taken on (today, or the last day of the period filtered on).
     """
-    query = filtered_assignments(user, filters, on).options(
-        contains_eager(Assignment.directive), contains_eager(Assignment.unit)
+    query, deadline = _ordered_base(user, filters, on)
+    query = query.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
+    return query.order_by(*_list_order(deadline))
+
+
+def _list_order(deadline=None):
+    """The keyset list's order (assignment_sort_keys) without the id: deadline (none last),
+    directive, unit. Written NULLS LAST, not "deadline IS NULL, deadline", so that
+    ix_assignments_due_order can give it."""
+    deadline = deadline_sql() if deadline is None else deadline
+    return deadline.asc().nulls_last(), Directive.id, Unit.sort_order, Unit.name
+
+
+# The list's order comes from ix_assignments_due_order (deadline in force, directive): for a view
+# holding a large share of the province's tasks, walking that index and stopping after a page
+# beats sorting every open or overdue task. For the few rows of a selective view (a unit's tasks,
+# the pending extension requests, words searched) the walk is the worst plan: PostgreSQL reads the
+# index from the oldest deadline and throws rows away until it has a page (the extension-request
+# queue: 712 rows among 1.4 million, 1 s at scale 25). Those views pick their rows first, in a
+# CTE that neither planner may fold into the main query (MATERIALIZED), and the page sorts those
+# few rows by the deadline the CTE carries: no index gives that order, so none is walked.
+# tests/perf/test_query_plans.py checks both plans on both databases.
+#
+# SELECTIVE_VIEWS: views whose rows are few whatever the province's size; every other view holds a large share of
+# the tasks (open, overdue, done...) or one state, which ix_assignments_state_deadline (state,
+# deadline) gives in the list's order.
+SELECTIVE_VIEWS = frozenset({LIST_EXTENSION})
+
+
+def is_selective(user, filters: dict) -> bool:
+    """Whether filters leave a small share of the province's tasks, to be picked first and then
+    sorted (a unit's, by the account's scope or the unit filter; a search; a pending request)."""
+    if not policy.sees_everything(user):
+        return True
+    if (filters.get("q") or "").strip() or filters.get("unit_id"):
+        return True
+    return (filters.get("status") or LIST_OPEN) in SELECTIVE_VIEWS
+
+
+def _ordered_base(user, filters: dict, on: date):
+    """filtered_assignments for a page in the list's order, and the deadline column to order by.
+
+    A selective view: the matching ids and deadlines in a MATERIALIZED CTE (its filters joining
+    only what they read), the page's rows joined to it and ordered by its deadline column."""
+    if not is_selective(user, filters):
+        return filtered_assignments(user, filters, on), deadline_sql()
+    picked = (
+        filtered_assignments(user, filters, on, counting=True)
+        .with_only_columns(Assignment.id.label("id"), deadline_sql().label("deadline"))
+        .cte("picked").prefix_with("MATERIALIZED")
     )
-    return query.order_by(*_list_order())
-
-
-def _list_order():
-    deadline = deadline_sql()
-    return deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name
+    query = (
+        select(Assignment).join(picked, picked.c.id == Assignment.id)
+        .join(Assignment.directive).join(Assignment.unit)
+    )
+    return query, picked.c.deadline
 
 
 def assignments_among(ids):
@@ -145,10 +192,12 @@ def filtered_assignments(user, filters: dict, on: date, *, counting: bool = Fals
     return query
 
 
-def assignment_sort_keys() -> list[SortKey]:
-    """search_assignments' order for keyset pages: deadline (none last), directive, unit, then id."""
+def assignment_sort_keys(deadline=None) -> list[SortKey]:
+    """search_assignments' order for keyset pages: deadline (none last), directive, unit, then id.
+
+    deadline: the column giving the deadline in force (_ordered_base), the expression by default."""
     return [
-        SortKey(deadline_sql(), lambda a: a.deadline, date, nullable=True),
+        SortKey(deadline_sql() if deadline is None else deadline, lambda a: a.deadline, date, nullable=True),
         SortKey(Directive.id, lambda a: a.directive_id, int),
         SortKey(Unit.sort_order, lambda a: a.unit.sort_order, int),
         SortKey(Unit.name, lambda a: a.unit.name, str),
@@ -159,8 +208,9 @@ def assignment_sort_keys() -> list[SortKey]:
 def assignments_page(user, filters: dict, on: date, *, per_page: int, after=None, before=None) -> KeysetPage:
     """One keyset page of the assignments list (app.listing), directive and unit loaded."""
     base = filtered_assignments(user, filters, on)
-    query = base.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
-    return keyset_page(query, base.with_only_columns(Assignment.id), assignment_sort_keys(), sort="due",
+    ordered, deadline = _ordered_base(user, filters, on)
+    query = ordered.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
+    return keyset_page(query, base.with_only_columns(Assignment.id), assignment_sort_keys(deadline), sort="due",
                        per_page=per_page, after=after, before=before,
                        text_search=bool((filters.get("q") or "").strip()))
 
