@@ -82,17 +82,16 @@ def search_assignments(user, filters: dict, on: date):
 
     on: the day statuses are taken on (today, or the last day of the period filtered on).
     """
-    query, deadline = _ordered_base(user, filters, on)
+    query, keys = _ordered_base(user, filters, on)
     query = query.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
-    return query.order_by(*_list_order(deadline))
+    return query.order_by(*(key.order() for key in keys))
 
 
-def _list_order(deadline=None):
-    """The keyset list's order (assignment_sort_keys) without the id: deadline (none last),
-    directive, unit. Written NULLS LAST, not "deadline IS NULL, deadline", so that
-    ix_assignments_due_order can give it."""
-    deadline = deadline_sql() if deadline is None else deadline
-    return deadline.asc().nulls_last(), Directive.id, Unit.sort_order, Unit.name
+def _list_order():
+    """The keyset list's order (assignment_sort_keys): deadline (none last), directive, unit, id.
+    Written NULLS LAST, not "deadline IS NULL, deadline", so that ix_assignments_due_order can
+    give it."""
+    return [key.order() for key in assignment_sort_keys()]
 
 
 # The list's order comes from ix_assignments_due_order (deadline in force, directive): for a view
@@ -100,14 +99,15 @@ def _list_order(deadline=None):
 # beats sorting every open or overdue task. For the few rows of a selective view (a unit's tasks,
 # the pending extension requests, words searched) the walk is the worst plan: PostgreSQL reads the
 # index from the oldest deadline and throws rows away until it has a page (the extension-request
-# queue: 712 rows among 1.4 million, 1 s at scale 25). Those views pick their rows first, in a
-# CTE that neither planner may fold into the main query (MATERIALIZED), and the page sorts those
-# few rows by the deadline the CTE carries: no index gives that order, so none is walked.
+# queue: 712 rows among 1.4 million, 1 s at scale 25). Those views pick their rows first, with
+# every value the order needs, in a CTE that neither planner may fold into the main query
+# (MATERIALIZED); the page sorts those narrow rows by the CTE's columns, an order no index gives,
+# so none is walked, and only the page's rows are joined to their directive and unit.
 # tests/perf/test_query_plans.py checks both plans on both databases.
 #
-# SELECTIVE_VIEWS: views whose rows are few whatever the province's size; every other view holds a large share of
-# the tasks (open, overdue, done...) or one state, which ix_assignments_state_deadline (state,
-# deadline) gives in the list's order.
+# SELECTIVE_VIEWS: views whose rows are few whatever the province's size; every other view holds
+# a large share of the tasks (open, overdue, done...) or one state, which
+# ix_assignments_state_deadline (state, deadline) gives in the list's order.
 SELECTIVE_VIEWS = frozenset({LIST_EXTENSION})
 
 
@@ -121,23 +121,40 @@ def is_selective(user, filters: dict) -> bool:
     return (filters.get("status") or LIST_OPEN) in SELECTIVE_VIEWS
 
 
-def _ordered_base(user, filters: dict, on: date):
-    """filtered_assignments for a page in the list's order, and the deadline column to order by.
+def _ordered_base(user, filters: dict, on: date, *, backward: bool = False):
+    """(filtered_assignments joined to directive and unit, its keyset sort keys) for the list's
+    order; a selective view's rows are picked first (see above).
 
-    A selective view: the matching ids and deadlines in a MATERIALIZED CTE (its filters joining
-    only what they read), the page's rows joined to it and ordered by its deadline column."""
+    backward: the page is read backwards (a "before" cursor); the picked rows come in that order.
+    """
     if not is_selective(user, filters):
-        return filtered_assignments(user, filters, on), deadline_sql()
+        return filtered_assignments(user, filters, on), assignment_sort_keys()
     picked = (
-        filtered_assignments(user, filters, on, counting=True)
-        .with_only_columns(Assignment.id.label("id"), deadline_sql().label("deadline"))
+        filtered_assignments(user, filters, on, counting=True, with_unit=True)
+        .with_only_columns(
+            Assignment.id.label("id"), deadline_sql().label("deadline"), Assignment.directive_id.label("directive_id"),
+            Unit.sort_order.label("unit_order"), Unit.name.label("unit_name"),
+        )
         .cte("picked").prefix_with("MATERIALIZED")
     )
+
+    def keys(rows):
+        return [
+            SortKey(rows.c.deadline, lambda a: a.deadline, date, nullable=True),
+            SortKey(rows.c.directive_id, lambda a: a.directive_id, int),
+            SortKey(rows.c.unit_order, lambda a: a.unit.sort_order, int),
+            SortKey(rows.c.unit_name, lambda a: a.unit.name, str),
+            SortKey(rows.c.id, lambda a: a.id, int),
+        ]
+
+    # Sorted in a subquery of their own, narrow, so that PostgreSQL joins only a page of them to
+    # their rows (it sorts nowhere but at the top of a query, after every join, otherwise).
+    ranked = select(picked).order_by(*(key.order(reverse=backward) for key in keys(picked))).subquery("ranked")
     query = (
-        select(Assignment).join(picked, picked.c.id == Assignment.id)
+        select(Assignment).join(ranked, ranked.c.id == Assignment.id)
         .join(Assignment.directive).join(Assignment.unit)
     )
-    return query, picked.c.deadline
+    return query, keys(ranked)
 
 
 def assignments_among(ids):
@@ -150,18 +167,19 @@ def assignments_among(ids):
     )
 
 
-def filtered_assignments(user, filters: dict, on: date, *, counting: bool = False):
+def filtered_assignments(user, filters: dict, on: date, *, counting: bool = False, with_unit: bool = False):
     """select(Assignment) joined to its directive and unit, scoped and filtered; no order.
 
     counting: join the directive and the unit only when a filter reads them (the search, the
     field). Every assignment has exactly one of each, so the rows are the same; a grouped count
     over every task of five years then reads one index instead of two more rows per task.
+    with_unit: join the unit in any case (its columns are selected).
     """
     q = (filters.get("q") or "").strip()
     query = scope_assignments(select(Assignment), user)
     if not counting or q or filters.get("field_id"):
         query = query.join(Assignment.directive)
-    if not counting or q:
+    if not counting or q or with_unit:
         query = query.join(Assignment.unit)
     view = filters.get("status") or LIST_OPEN
     if view == LIST_OPEN:
@@ -192,12 +210,10 @@ def filtered_assignments(user, filters: dict, on: date, *, counting: bool = Fals
     return query
 
 
-def assignment_sort_keys(deadline=None) -> list[SortKey]:
-    """search_assignments' order for keyset pages: deadline (none last), directive, unit, then id.
-
-    deadline: the column giving the deadline in force (_ordered_base), the expression by default."""
+def assignment_sort_keys() -> list[SortKey]:
+    """search_assignments' order for keyset pages: deadline (none last), directive, unit, then id."""
     return [
-        SortKey(deadline_sql() if deadline is None else deadline, lambda a: a.deadline, date, nullable=True),
+        SortKey(deadline_sql(), lambda a: a.deadline, date, nullable=True),
         SortKey(Directive.id, lambda a: a.directive_id, int),
         SortKey(Unit.sort_order, lambda a: a.unit.sort_order, int),
         SortKey(Unit.name, lambda a: a.unit.name, str),
@@ -208,9 +224,9 @@ def assignment_sort_keys(deadline=None) -> list[SortKey]:
 def assignments_page(user, filters: dict, on: date, *, per_page: int, after=None, before=None) -> KeysetPage:
     """One keyset page of the assignments list (app.listing), directive and unit loaded."""
     base = filtered_assignments(user, filters, on)
-    ordered, deadline = _ordered_base(user, filters, on)
+    ordered, keys = _ordered_base(user, filters, on, backward=bool(before) and not after)
     query = ordered.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
-    return keyset_page(query, base.with_only_columns(Assignment.id), assignment_sort_keys(deadline), sort="due",
+    return keyset_page(query, base.with_only_columns(Assignment.id), keys, sort="due",
                        per_page=per_page, after=after, before=before,
                        text_search=bool((filters.get("q") or "").strip()))
 
