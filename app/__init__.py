@@ -69,8 +69,10 @@ def init_instrumentation(app: Flask) -> None:
 def init_templates(app: Flask) -> None:
     from app.formatting import FILTERS
     from app.navigation import inject_navigation
+    from app.rates import rate_html
 
     app.jinja_env.filters.update(FILTERS)
+    app.jinja_env.globals["rate"] = rate_html  # every rate on every page (app/rates.py)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     app.context_processor(inject_navigation)

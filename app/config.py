@@ -77,15 +77,23 @@ class DefaultConfig:
     # to try again; keep it under gunicorn's --timeout (30 s), or the worker is killed first.
     PDF_TIMEOUT_SECONDS = 20.0
     # Documents (PDF, Word, the big exports) are built by a bounded pool of clean processes, at
-    # most DOCUMENT_JOB_PROCESSES at once per server process (app/docjobs; 0 builds them inside
-    # the request, as the tests do), each killed after DOCUMENT_JOB_TIMEOUT_SECONDS. Their files
+    # most DOCUMENT_JOB_PROCESSES at once in the whole server, all its workers together (app/docjobs;
+    # 0 builds them inside the request, as the tests do), each killed after
+    # DOCUMENT_JOB_TIMEOUT_SECONDS. Their files
     # are kept in DOCUMENT_JOB_DIR (default instance/documents) and served again while nothing
     # changed.
     DOCUMENT_JOB_PROCESSES = 2
     DOCUMENT_JOB_TIMEOUT_SECONDS = 120.0
     DOCUMENT_JOB_DIR = None
+    # A list export of at most this many rows is built and sent in its own request (about half a
+    # second at 5,000); a bigger one is a document job with a progress bar. 0: every export is a job.
+    EXPORT_IN_REQUEST_ROWS = 5000
     # Inside a document job's own process the PDF is laid out there and then (no further child).
     PDF_IN_PROCESS = False
+    # PDFs already laid out are kept by their HTML (DOCUMENT_JOB_DIR/layouts, app/documents/pdf.py):
+    # the same report's text again is its PDF at once. Off (PDF_LAYOUT_CACHE=0) only to measure
+    # WeasyPrint itself (bench/run.py).
+    PDF_LAYOUT_CACHE = True
     # How many proxies (nginx, a load balancer) stand in front of the app and set
     # X-Forwarded-For/-Proto/-Host; 0 (the default) trusts none of these headers, so a client
     # talking to the app directly cannot choose the address its logins are counted and audited by.
@@ -130,6 +138,8 @@ def _env_overrides() -> dict:
         out["DOCUMENT_JOB_PROCESSES"] = int(processes)
     if seconds := os.environ.get("DOCUMENT_JOB_TIMEOUT_SECONDS", "").strip():
         out["DOCUMENT_JOB_TIMEOUT_SECONDS"] = float(seconds)
+    if (cache := os.environ.get("PDF_LAYOUT_CACHE", "").strip()) in ("0", "1"):
+        out["PDF_LAYOUT_CACHE"] = cache == "1"
     if folder := os.environ.get("DOCUMENT_JOB_DIR"):
         out["DOCUMENT_JOB_DIR"] = folder
     if proxies := os.environ.get("TRUSTED_PROXIES", "").strip():

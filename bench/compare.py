@@ -15,7 +15,11 @@
         --database postgresql+psycopg://postgres@127.0.0.1:5432/giaoban_bench_s1 \\
         --database-b postgresql+psycopg://postgres@127.0.0.1:5432/giaoban_bench_s25
 
-A page is `label|path on A|path on B` (the B path defaults to A's). With --serve-a/--serve-b
+A page is `label|path on A|path on B` (the B path defaults to A's). A path starting with
+`doc:` is a document, taken as a user takes it on a served checkout: its button (POST with
+the CSRF token, a fresh query string so that no cached job answers), then, if that started a
+document job, the job's page until done and the file (bench/run.py's Client.document); its time
+is the whole of it. On a site given by URL a `doc:` path is a plain GET. With --serve-a/--serve-b
 the two checkouts are started under gunicorn on free loopback ports (the same database, the
 same worker count), logged in as bench.coordinator, and the default pages are those of the
 issue: the filtered proposal list, the directive and assignment lists, page 200, the proposal
@@ -55,7 +59,14 @@ DEFAULT_PAGES = [
     ("assignments list", "/assignments"),
     ("proposal page, long timeline", "/proposals/{long_proposal}"),
     ("directive page, 135 units", "/directives/{big_directive}"),
-    ("XLSX export, ~1,000 proposals", "/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
+    ("XLSX export, ~1,000 proposals", "doc:/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
+]
+# Issue 20, goal 3: the exports, each taken as a user takes it (button, job if any, file).
+EXPORT_PAGES = [
+    ("/healthz (floor)", "/healthz"),
+    ("XLSX export, ~1,000 proposals", "doc:/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
+    ("CSV export, ~1,000 proposals", "doc:/reports/export/proposals.csv?from={export_from}&to={year_to}"),
+    ("XLSX export, a year of proposals", "doc:/reports/export/proposals.xlsx?from={year_from}&to={year_to}"),
 ]
 # Issue 20, goal 6 (flat at 25×): the list, detail, home and dashboard pages, each side's paths
 # filled from its own database.
@@ -72,7 +83,7 @@ GROWTH_PAGES = [
     ("dashboard, one quarter (cache)", "/dashboard/?period=custom&from={quarter_from}&to={quarter_to}"),
     ("dashboard, five years (cache)", "/dashboard/?period=custom&from={five_years_from}&to={today}"),
 ]
-PRESETS = {"issue": DEFAULT_PAGES, "growth": GROWTH_PAGES}
+PRESETS = {"issue": DEFAULT_PAGES, "growth": GROWTH_PAGES, "exports": EXPORT_PAGES}
 
 
 @dataclass
@@ -80,6 +91,7 @@ class Site:
     name: str
     base: str
     cookie: str = ""
+    client: run.Client | None = None  # a served checkout's logged-in client (documents)
 
     def __post_init__(self):
         parts = urllib.parse.urlsplit(self.base)
@@ -90,6 +102,11 @@ class Site:
 
     def get(self, path: str, timeout: float) -> tuple[int, float, int]:
         """(status, ms, bytes); status 0 when no answer came in time."""
+        if path.startswith("doc:"):
+            path = path[4:]
+            if self.client is not None:
+                reply = self.client.document(path)
+                return reply.status, reply.ms, len(reply.body)
         kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
         connection = kind(self.host, self.port, timeout=timeout)
         headers = {"Cookie": self.cookie} if self.cookie else {}
@@ -236,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
                 server = stack.enter_context(run.Server(Path(checkout).resolve(), database, args.workers))
                 client = run.Client(server.port, args.timeout)
                 client.login("bench.coordinator", run.BENCH_PASSWORD)
-                sites[name] = Site(name, f"http://127.0.0.1:{server.port}", client.cookie)
+                sites[name] = Site(name, f"http://127.0.0.1:{server.port}", client.cookie, client)
                 targets[name] = run.find_targets(database)
                 targets[name]["page_200"] = page_200(client)
                 targets[name].setdefault("export_from", export_from(database, targets[name]))

@@ -1,7 +1,9 @@
 """Profile the printed reports and the Excel export in-process, against a copy of the bench data.
 
 For each URL a fresh child process logs in as bench.coordinator with Flask's test client, sends
-the request once to warm up, then --requests more, and prints the median CPU ms, the SQL
+the request once to warm up, then --requests more (a Word, PDF or Excel file as a user takes it:
+its button pressed, here with the job built inside the request (DOCUMENT_JOB_PROCESSES=0), each
+press a fresh build, neither the job cache nor the kept PDF layouts used, then its file read), and prints the median CPU ms, the SQL
 statements (X-Query-Count), the response size and the process's peak RSS (ru_maxrss) with its
 RSS before the first request, so each document's memory is seen on its own; --tracemalloc adds
 the peak of Python allocations during one more request. --profile writes a
@@ -25,6 +27,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -60,10 +63,33 @@ def _rss_mb() -> float:
     return 0.0
 
 
+DOCUMENTS = ("docx", "pdf", "xlsx")
+
+
+def _take(client, key: str, url: str, token: str, press: list):
+    """The page (GET), or the document: its button pressed (a fresh build each time, built in
+    this process since DOCUMENT_JOB_PROCESSES is 0), then its file. Returns (press, file)."""
+    if key not in DOCUMENTS:
+        page = client.get(url)
+        return page, page
+    press.append(len(press))
+    fresh = f"{url}{'&' if '?' in url else '?'}_run={os.getpid()}-{len(press)}"
+    started = client.post(fresh, data={"csrf_token": token})
+    if started.status_code == 200 and key == "xlsx":  # an export of at most EXPORT_IN_REQUEST_ROWS: the file itself
+        return started, started
+    assert started.status_code == 303, (fresh, started.status_code)
+    job = urlsplit(started.headers["Location"]).path  # /documents/jobs/<id>
+    file = client.get(f"{job}/file")
+    assert file.status_code == 200, (job, file.status_code)
+    return started, file
+
+
 def measure(key: str, url: str, requests: int, profile: bool, tracemalloc_peak: bool) -> dict:
-    """Run in the child: log in, warm up, time `requests` GETs of url."""
+    """Run in the child: log in, warm up, time `requests` requests of url (a document: pressed)."""
     os.environ["BENCH_QUERY_COUNT"] = "1"
     os.environ["LOGIN_RATE_LIMIT"] = "1000 per minute"
+    os.environ["DOCUMENT_JOB_PROCESSES"] = "0"  # the job built inside the press's request
+    os.environ["PDF_LAYOUT_CACHE"] = "0"  # every PDF laid out
     sys.path.insert(0, str(ROOT))
     from app import create_app
 
@@ -74,15 +100,18 @@ def measure(key: str, url: str, requests: int, profile: bool, tracemalloc_peak: 
     token = match.group(1) or match.group(2)
     answer = client.post("/login", data={"username": USERNAME, "password": PASSWORD, "csrf_token": token})
     assert answer.status_code == 303, answer.status_code
+    match = CSRF_RE.search(client.get("/").get_data(as_text=True))  # the signed-in session's token
+    token = match.group(1) or match.group(2)
     rss_before = _rss_mb()
-    warm = client.get(url)
-    assert warm.status_code == 200, (url, warm.status_code)
+    presses: list = []
+    warm, _file = _take(client, key, url, token, presses)
+    assert warm.status_code in (200, 303), (url, warm.status_code)
     cpu, statements = [], []
     for _ in range(requests):
         started = time.process_time()
-        response = client.get(url)
+        pressed, response = _take(client, key, url, token, presses)
         cpu.append((time.process_time() - started) * 1000)
-        statements.append(int(response.headers.get("X-Query-Count", -1)))
+        statements.append(int(pressed.headers.get("X-Query-Count", -1)))
     result = {
         "key": key, "url": url, "cpu_ms": statistics.median(cpu), "cpu_all": [round(c) for c in cpu],
         "statements": statistics.median(statements), "bytes": len(response.get_data()),
@@ -95,7 +124,7 @@ def measure(key: str, url: str, requests: int, profile: bool, tracemalloc_peak: 
         import tracemalloc
 
         tracemalloc.start()
-        client.get(url)
+        _take(client, key, url, token, presses)
         result["python_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
     if profile:
@@ -104,7 +133,7 @@ def measure(key: str, url: str, requests: int, profile: bool, tracemalloc_peak: 
 
         OUT.mkdir(exist_ok=True)
         profiler = cProfile.Profile()
-        profiler.runcall(client.get, url)
+        profiler.runcall(_take, client, key, url, token, presses)
         path = OUT / f"{key}.prof"
         profiler.dump_stats(path)
         stats = pstats.Stats(str(path), stream=sys.stderr)

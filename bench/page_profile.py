@@ -33,17 +33,22 @@ import cProfile
 import os
 import pstats
 import re
+import secrets
 import statistics
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 PASSWORD = "Bench-GiaoBan-2025"  # noqa: S105 — the benchmark data's shared password
 CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
-# (key, label, role, path template filled from bench/run.py's find_targets)
+# (key, label, role, path template filled from bench/run.py's find_targets). A path starting
+# with "doc:" is a document: taken as a user takes it (its button: a POST with the CSRF token and
+# a fresh query string, so no cached job answers; then, if it became a job, the job's page and the
+# file), all of it profiled. The jobs are built inside the request here (DOCUMENT_JOB_PROCESSES=0).
 PAGES = [
     ("healthz", "/healthz (floor)", None, "/healthz"),
     ("list_filtered", "proposal list, field+state+search", "coordinator",
@@ -57,8 +62,9 @@ PAGES = [
     ("home_department", "department home (queue)", "department", "/"),
     ("home_commune", "commune home", "commune", "/"),
     ("export_1000", "XLSX export, ~1,000 proposals", "coordinator",
-     "/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
-    ("export_year", "XLSX export, a year", "coordinator", "/reports/export/proposals.xlsx?from={year_from}&to={year_to}"),
+     "doc:/reports/export/proposals.xlsx?from={export_from}&to={year_to}"),
+    ("export_year", "XLSX export, a year", "coordinator",
+     "doc:/reports/export/proposals.xlsx?from={year_from}&to={year_to}"),
     # The dashboard cold (its cache is off here): what the first request after a change costs.
     ("dashboard_quarter", "dashboard, a quarter, cold", "coordinator",
      "/dashboard/?period=custom&from={quarter_from}&to={quarter_to}"),
@@ -106,18 +112,47 @@ def login(app, username: str):
                                         "password": PASSWORD})
     if reply.status_code not in (302, 303):
         raise SystemExit(f"login as {username} failed: HTTP {reply.status_code}")
+    home = CSRF_RE.search(client.get("/").get_data(as_text=True))
+    client.csrf = (home.group(1) or home.group(2)) if home else match.group(1) or match.group(2)
     return client
 
 
+class Answer:
+    """What a page or a document gave: its status, headers (X-Query-Count, X-CPU-Ms) summed over
+    the requests it took."""
+
+    def __init__(self, status_code: int, queries: int, cpu_ms: float):
+        self.status_code = status_code
+        self.headers = {"X-Query-Count": str(queries), "X-CPU-Ms": str(cpu_ms)}
+
+
+def take(client, url: str):
+    """A page (GET), or a document ("doc:" path) as a user takes it: its button, then the job."""
+    if not url.startswith("doc:"):
+        return client.get(url)
+    path = url[4:]
+    fresh = f"{path}{'&' if '?' in path else '?'}_run={secrets.token_hex(6)}"
+    replies = [client.post(fresh, data={"csrf_token": client.csrf})]
+    if replies[0].status_code == 303:
+        job = urlsplit(replies[0].headers["Location"]).path
+        replies.append(client.get(job))
+        replies.append(client.get(job + "/file"))
+    for reply in replies:
+        reply.get_data()
+        reply.close()
+    return Answer(replies[-1].status_code, sum(int(r.headers.get("X-Query-Count", "0")) for r in replies),
+                  sum(float(r.headers.get("X-CPU-Ms", "0")) for r in replies))
+
+
 def profile_page(client, url: str, repeat: int) -> tuple[dict, pstats.Stats, dict]:
-    client.get(url)
-    client.get(url)  # warm: templates compiled, caches filled
+    take(client, url)
+    take(client, url)  # warm: templates compiled, caches filled
     walls, queries = [], []
     profiler = cProfile.Profile()
     for _ in range(repeat):
         started = time.perf_counter()
         profiler.enable()
-        response = client.get(url)
+        response = take(client, url)
         profiler.disable()
         walls.append((time.perf_counter() - started) * 1000)
         if response.status_code != 200:
@@ -135,7 +170,7 @@ def unprofiled(client, url: str, repeat: int) -> float:
     """Median CPU ms of the request without the profiler (X-CPU-Ms)."""
     cpu = []
     for _ in range(repeat):
-        cpu.append(float(client.get(url).headers["X-CPU-Ms"]))
+        cpu.append(float(take(client, url).headers["X-CPU-Ms"]))
     return statistics.median(cpu)
 
 
@@ -159,6 +194,7 @@ def main() -> None:
     targets["export_from"] = export_from(os.environ["DATABASE_URL"], targets)
     app = create_app()
     app.config["DASHBOARD_CACHE_SECONDS"] = 0  # every dashboard request counted afresh
+    app.config["DOCUMENT_JOB_PROCESSES"] = 0  # a document job is built inside its request, profiled
     clients = {None: app.test_client(), "coordinator": login(app, "bench.coordinator")}
     only = {k for k in args.only.split(",") if k}
     header = f"{'page':<36} {'CPU ms':>7} {'prof ms':>8} {'SQL':>5}  " + "  ".join(f"{b:>{max(6, len(b))}}" for b in BUCKETS)

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/xlsx_engines.py                 # 1,000 / 5,000 / 20,000 rows
     .venv/bin/python bench/xlsx_engines.py --rows 1000 --repeat 5
+    .venv/bin/python bench/xlsx_engines.py --rows 1000,5000 --engines xlsxwriter   # XlsxWriter's two modes
 
 Each writer gets the same rows (14 columns like the proposal export: id, long Vietnamese
 title, names, an amount, dates, labels) and the same formatting (bold heading, widths,
@@ -10,7 +11,9 @@ the median wall and CPU ms over --repeat runs (on a busy machine compare the CPU
 (tracemalloc, measured in a separate run so that it does not slow the timed ones). Memory
 flat in the rows means the peak does not grow with them. The openpyxl writer is the one the
 export used before (app.documents.xlsx at the time, re-created here as it was); XlsxWriter
-is app.documents.xlsx.build_xlsx today.
+is app.documents.xlsx.build_xlsx today, in both its modes: constant_memory (flat memory, a
+document job's export) and in memory (an export of at most EXPORT_IN_REQUEST_ROWS rows sent
+in its request: faster, memory growing with the rows up to that bound).
 """
 
 from __future__ import annotations
@@ -97,23 +100,35 @@ def with_openpyxl(count: int) -> bytes:
 
 
 def with_xlsxwriter(count: int) -> bytes:
-    """XlsxWriter with constant_memory, through the export's own builder."""
+    """XlsxWriter with constant_memory, through the export's own builder (a document job's export)."""
     from app.documents.xlsx import build_xlsx
 
     return build_xlsx("Danh sách kiến nghị", COLUMNS, rows(count), ["Phạm vi: toàn tỉnh"])
 
 
-ENGINES = {"openpyxl write-only": with_openpyxl, "XlsxWriter constant_memory": with_xlsxwriter}
+def with_xlsxwriter_in_memory(count: int) -> bytes:
+    """XlsxWriter in memory (shared strings, no temporary files): an export sent in its request,
+    at most EXPORT_IN_REQUEST_ROWS rows."""
+    from app.documents.xlsx import build_xlsx
+
+    return build_xlsx("Danh sách kiến nghị", COLUMNS, rows(count), ["Phạm vi: toàn tỉnh"], in_memory=True)
+
+
+ENGINES = {"openpyxl write-only": with_openpyxl, "XlsxWriter constant_memory": with_xlsxwriter,
+           "XlsxWriter in_memory": with_xlsxwriter_in_memory}
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="1000,5000,20000")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--engines", default="", help="only the engines whose name holds this text (case ignored)")
     args = parser.parse_args()
     print(f"{'engine':<28} {'rows':>7} {'wall ms':>9} {'CPU ms':>8} {'peak MiB':>9} {'file kB':>8}")
     for count in [int(v) for v in args.rows.split(",")]:
         for name, write in ENGINES.items():
+            if args.engines.lower() not in name.lower():
+                continue
             write(50)  # imports and first-use costs out of the way
             times, cpu = [], []
             for _ in range(args.repeat):

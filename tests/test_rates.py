@@ -62,3 +62,26 @@ def test_format_percent_writes_what_babel_writes():
         expected = f"{int(value)}%" if value == value.to_integral_value() else (
             format_decimal(value, format="#,##0.0", locale="vi_VN") + "%")
         assert rates.format_percent(part, whole) == expected, (part, whole)
+
+
+def test_a_rate_shows_its_counts_on_hover_to_screen_readers_and_in_print(app):
+    with app.test_request_context():
+        html = str(rates.rate_html(rates.Rate(rates.COMPLETION, 1234, 2000)))
+    assert html == (
+        '<span class="rate" data-rate-kind="completion" data-part="1234" data-whole="2000"'
+        ' title="Tỷ lệ hoàn thành nhiệm vụ đến hạn: 1.234/2.000: nhiệm vụ đã hoàn thành trên nhiệm vụ đã'
+        ' đến hạn (đã hoàn thành và đang thực hiện quá hạn)"><span class="rate-value">61,7%</span>'
+        '<span class="visually-hidden">, 1.234/2.000: nhiệm vụ đã hoàn thành trên nhiệm vụ đã đến hạn'
+        ' (đã hoàn thành và đang thực hiện quá hạn)</span><small class="rate-counts" aria-hidden="true">'
+        ' (1.234/2.000)</small></span>'
+    )
+
+
+def test_a_dashboard_count_links_to_its_list_escaped(app):
+    from app.dashboard.services import Count, count_html
+
+    with app.test_request_context():
+        assert str(count_html(Count(12345, "/proposals/?q=a&state=closed"))) == (
+            '<a href="/proposals/?q=a&amp;state=closed" data-count="12345">12.345</a>'
+        )
+        assert str(count_html({"value": 0, "href": '/x?"<'})) == '<a href="/x?&#34;&lt;" data-count="0">0</a>'

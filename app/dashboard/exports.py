@@ -14,13 +14,18 @@ from app.directives import status
 from app.documents.xlsx import XLSX_MIME, write_sheet
 from app.formatting import format_date, format_datetime
 
-__all__ = ["XLSX_MIME", "dashboard_workbook", "download", "scope_lines"]
+__all__ = ["XLSX_MIME", "dashboard_workbook", "scope_lines", "summary_base_name", "workbook_name"]
 
 
-def download(data: bytes, mimetype: str, file_name: str):
-    from app.reports.routes import download as attachment  # the reports' own download (file names)
+def workbook_name(scope: services.Scope) -> str:
+    p = scope.period
+    return f"Bảng điều hành {p.start:%d-%m-%Y} - {p.end:%d-%m-%Y}.xlsx"
 
-    return attachment(data, mimetype, file_name)
+
+def summary_base_name(scope: services.Scope) -> str:
+    """The summary's file name, without its extension (.pdf or .docx)."""
+    p = scope.period
+    return f"Tóm tắt bảng điều hành {p.start:%d-%m-%Y} - {p.end:%d-%m-%Y}"
 
 
 def scope_lines(user, scope: services.Scope, field_name: str) -> list[str]:
@@ -93,8 +98,7 @@ def dashboard_workbook(user, scope: services.Scope, context: dict) -> tuple[byte
            ([c.directive.title, c.reported, c.working, ", ".join(m.unit.name for m in c.missing)]
             for c in completeness.rows))
     workbook.close()
-    p = scope.period
-    return buffer.getvalue(), f"Bảng điều hành {p.start:%d-%m-%Y} - {p.end:%d-%m-%Y}.xlsx"
+    return buffer.getvalue(), workbook_name(scope)
 
 
 def _value(value):

@@ -7,9 +7,10 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app import clock, datacache, policy
-from app.dashboard import charts, exports, overview, services, trends
+from app.dashboard import charts, overview, services, trends
 from app.dashboard.forms import has_errors, read_scope, scope_args, scope_form
 from app.directives import status
+from app.docjobs.routes import offer_or_start
 from app.extensions import db
 from app.htmx import render, wants_fragment
 from app.models import Field
@@ -30,8 +31,11 @@ COMPLETENESS_ROWS = 15
 
 @bp.record_once
 def _register(state):
-    """Put the dashboard on the leader's and the coordinator's home page."""
+    """Put the dashboard on the leader's and the coordinator's home page, and its count link
+    among the templates' globals (the home panel is drawn by another blueprint's page)."""
     from app.dashboard import panels  # noqa: F401  (registers the home panel)
+
+    state.app.jinja_env.globals["count"] = services.count_html
 
 
 def completeness_context(scope: services.Scope, limit: int | None) -> dict:
@@ -206,39 +210,29 @@ def trends_page():
     ), 400 if has_errors(form) else 200
 
 
-@bp.route("/export.xlsx")
+# GET offers the button, POST starts the document's job (app/docjobs): built in the background.
+DOCUMENT_METHODS = ("GET", "POST")
+
+
+def _document(what: str, fmt: str, title: str):
+    """A dashboard document for the scope in the query string, through a document job; a bad
+    range goes back to the dashboard, which says what is wrong next to the field."""
+    form = scope_form(request.args)
+    read_scope(form, clock.today())
+    if has_errors(form):
+        return redirect(url_for(".index", **request.args), 303)
+    return offer_or_start("dashboard", {"what": what, "fmt": fmt}, title)
+
+
+@bp.route("/export.xlsx", methods=DOCUMENT_METHODS)
 @policy.role_required(*VIEW_ROLES)
 def export_xlsx():
     """Every table of the dashboard for the scope, one sheet each."""
-    form = scope_form(request.args)
-    scope = read_scope(form, clock.today())
-    if has_errors(form):
-        return redirect(url_for(".index", **request.args))  # which says what is wrong, next to the field
-    data, name = exports.dashboard_workbook(current_user, scope, dashboard_context(scope))
-    return exports.download(data, exports.XLSX_MIME, name)
+    return _document("xlsx", "xlsx", _("Tải Excel các bảng"))
 
 
-@bp.route("/summary.<any(pdf,docx):fmt>")
+@bp.route("/summary.<any(pdf,docx):fmt>", methods=DOCUMENT_METHODS)
 @policy.role_required(*VIEW_ROLES)
 def summary(fmt):
     """The first screen as a document (tiles, every unit ranked, directives most behind), PDF or Word."""
-    from app.documents.pdf import PdfNotReady
-    from app.documents.render import DOCX_MIME, render_docx, render_pdf
-    from app.reports import briefing, issuing
-
-    form = scope_form(request.args)
-    scope = read_scope(form, clock.today())
-    if has_errors(form):
-        return redirect(url_for(".index", **request.args))
-    built = briefing.dashboard_summary(current_user, scope, issuing.Issuing(current_user.unit, current_user.unit),
-                                      clock.today())
-    p = scope.period
-    name = f"Tóm tắt bảng điều hành {p.start:%d-%m-%Y} - {p.end:%d-%m-%Y}"
-    if fmt == "docx":
-        return exports.download(render_docx(built), DOCX_MIME, name + ".docx")
-    try:
-        return exports.download(render_pdf(built), "application/pdf", name + ".pdf")
-    except PdfNotReady:
-        page = render_template("reports/pdf_not_ready.html", docx_url=url_for(".summary", fmt="docx", **request.args),
-                               print_url=url_for(".index", **request.args))
-        return page, 503, {"Retry-After": "60"}
+    return _document("summary", fmt, _("Tải tóm tắt bảng điều hành"))

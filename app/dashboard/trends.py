@@ -32,6 +32,7 @@ from app.directives import status
 from app.directives import workflow as directive_workflow
 from app.directives.models import Assignment
 from app.extensions import db
+from app.proposals import services as proposals
 from app.proposals.models import Proposal
 
 WEEKS = "weeks"
@@ -39,6 +40,7 @@ MONTHS = "months"
 SPANS = (WEEKS, MONTHS)
 SPAN_LABELS = {WEEKS: _l("12 tuần gần nhất"), MONTHS: _l("12 tháng gần nhất")}
 BUCKETS = 12
+NEVER = 99  # a bucket number past every bucket (no completion date, no deadline passed in the span)
 
 SERIES = ("received", "answered", "completed", "newly_overdue")
 SERIES_LABELS = {
@@ -122,8 +124,9 @@ def trend(user, scope: services.Scope, span: str) -> list[TrendRow]:
     today = scope.period.today
     spans = buckets(span, today)
     first, last = spans[0].start, spans[-1].end
-    # Proposals: the list's query for the field and unit, without its dates.
-    listed = services.proposal_query(user, services.proposal_filters(scope, dated=False))
+    # Proposals: the list's filters for the field and unit, without its dates (and without the
+    # list's join to the commune, which only sorts: the same rows, read from an index alone).
+    listed = proposals.filtered_query(user, services.proposal_filters(scope, dated=False))
     received = _grouped(
         listed.where(Proposal.sent_at >= clock.start_of_day(first),
                      Proposal.sent_at < clock.start_of_day(last + timedelta(days=1))),
@@ -133,7 +136,7 @@ def trend(user, scope: services.Scope, span: str) -> list[TrendRow]:
     # Tasks: the assignments list's query for the field and unit, every status.
     tasks = directives.filtered_assignments(
         user, {"status": directives.LIST_ALL, "unit_id": scope.unit.id if scope.unit else None,
-               "field_id": scope.field_id}, today,
+               "field_id": scope.field_id}, today, counting=True,
     )
     completed = _grouped(
         tasks.where(Assignment.state == directive_workflow.DONE, Assignment.completed_on.between(first, last)),
@@ -157,23 +160,42 @@ def trend(user, scope: services.Scope, span: str) -> list[TrendRow]:
 
 def _bucket_counts(tasks, spans: list[Bucket]) -> list[tuple[int, int]]:
     """Per bucket, (done, open past the deadline) among the tasks it follows: the dashboard's
-    rule (directives.lists.tracked_in_period, status_key_sql on the bucket's last day), in one
-    statement of two conditional counts per bucket."""
+    rule (directives.lists.tracked_in_period, status_key_sql on the bucket's last day).
+
+    The buckets follow each other, so each rule is a comparison of bucket numbers. Every task
+    counted (neither suspended nor cancelled, with a deadline) gets three: c, the first bucket
+    by whose last day it was given; k, the bucket its completion date falls in (NEVER when it
+    has none or is later); d, the first bucket whose last day is past its deadline (NEVER if
+    none). Bucket b follows it when c <= b and k >= b; it is done by b's last day when it is
+    done and k <= b; it is open past the deadline there when d <= b and it is not done by then.
+    One statement groups the tasks by (c, k, d, done): a few hundred rows, summed here, instead
+    of 24 conditional counts evaluated on every task.
+    """
     deadline = directives.deadline_sql()
-    counted = and_(Assignment.state.not_in((directive_workflow.SUSPENDED, directive_workflow.CANCELLED)),
-                   deadline.is_not(None))
-    columns = []
-    for bucket in spans:
-        followed = and_(
-            Assignment.created_at < clock.start_of_day(bucket.end + timedelta(days=1)),
-            or_(Assignment.completed_on.is_(None), Assignment.completed_on >= bucket.start),
-        )
-        done = and_(Assignment.state == directive_workflow.DONE, Assignment.completed_on <= bucket.end)
-        columns.append(func.count(case((and_(followed, counted, done), 1))))
-        columns.append(func.count(case((and_(followed, counted, not_(done), deadline < bucket.end), 1))))
-    query = tasks.order_by(None).where(
-        Assignment.created_at < clock.start_of_day(spans[-1].end + timedelta(days=1)),
+    after = [clock.start_of_day(bucket.end + timedelta(days=1)) for bucket in spans]
+    given = case(*((Assignment.created_at < moment, literal(b)) for b, moment in enumerate(after)), else_=literal(NEVER))
+    completed = case(
+        *((Assignment.completed_on <= bucket.end, literal(b)) for b, bucket in enumerate(spans)), else_=literal(NEVER),
+    )
+    late = case(*((deadline < bucket.end, literal(b)) for b, bucket in enumerate(spans)), else_=literal(NEVER))
+    is_done = case((Assignment.state == directive_workflow.DONE, literal(1)), else_=literal(0))
+    # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
+    sub = tasks.order_by(None).where(
+        Assignment.state.not_in((directive_workflow.SUSPENDED, directive_workflow.CANCELLED)),
+        deadline.is_not(None),
+        Assignment.created_at < after[-1],
         or_(Assignment.completed_on.is_(None), Assignment.completed_on >= spans[0].start),
-    ).with_only_columns(*columns)
-    row = db.session.execute(query).one()
-    return [(row[2 * index], row[2 * index + 1]) for index in range(len(spans))]
+    ).with_only_columns(
+        given.label("c"), completed.label("k"), late.label("d"), is_done.label("done"),
+    ).subquery()
+    columns = (sub.c.c, sub.c.k, sub.c.d, sub.c.done)
+    out = [[0, 0] for _bucket in spans]
+    for c, k, d, done, number in db.session.execute(select(*columns, func.count()).group_by(*columns)):
+        for b in range(max(c, 0), len(spans)):
+            if k < b:  # finished before this bucket began: no longer followed
+                break
+            if done and k == b:
+                out[b][0] += number
+            elif d <= b and not (done and k <= b):
+                out[b][1] += number
+    return [(done, overdue) for done, overdue in out]

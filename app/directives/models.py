@@ -88,7 +88,7 @@ class Assignment(db.Model):
     directive_id: Mapped[int] = mapped_column(ForeignKey("directives.id"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("units.id"))
     role: Mapped[str] = mapped_column(String(10), default=workflow.LEAD)
-    state: Mapped[str] = mapped_column(String(24), default=workflow.IN_PROGRESS, index=True)
+    state: Mapped[str] = mapped_column(String(24), default=workflow.IN_PROGRESS)
     # The deadline as assigned (follows the directive while the assignment is open);
     # an approved extension goes to extended_deadline and this one stays on record.
     original_deadline: Mapped[date | None] = mapped_column(Date)
@@ -114,6 +114,11 @@ class Assignment(db.Model):
         # a period per unit and status from the index alone (dashboard.services._status_counts).
         db.Index("ix_assignments_unit_state", "unit_id", "state", "original_deadline", "extended_deadline",
                  "directive_id", "id", *UNIT_STATE_COVERS),
+        # Lookups by state; the tasks completed in a span (the trends) and the directives with an
+        # open task followed in a period (reporting completeness), without the tasks' rows.
+        db.Index("ix_assignments_state_completed", "state", "completed_on", "created_at", "directive_id"),
+        # A directive's tasks in a state (the units still working on it) without their rows.
+        db.Index("ix_assignments_directive_state", "directive_id", "state", "id"),
     )
     __mapper_args__ = {"version_id_col": version}
 

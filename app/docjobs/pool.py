@@ -3,8 +3,9 @@
 Each server process (a gunicorn worker, `flask run`) starts its pool lazily, on the first job
 it queues or is asked about: a thread that claims queued jobs from the database one UPDATE at
 a time (so several workers, even several hosts, never build the same job twice) and runs each
-in a new process, at most DOCUMENT_JOB_PROCESSES at once, killed after
-DOCUMENT_JOB_TIMEOUT_SECONDS. The thread ends when nothing is queued or running.
+in a new process, killed after DOCUMENT_JOB_TIMEOUT_SECONDS. At most DOCUMENT_JOB_PROCESSES
+jobs run at once in the whole server, whatever its number of workers: the claim counts the
+running jobs in the database (services.claim). The thread ends when nothing is queued or running.
 
 The processes are never forks of the (threaded) server worker: they come from
 multiprocessing's fork server (an exec'd, single-threaded process with the app's modules and
@@ -116,15 +117,22 @@ class Pool:
         return max(0.0, min(IDLE_WAIT_SECONDS, min(deadlines) - time.monotonic()))
 
     def _fill(self) -> bool:
-        """Start queued jobs while a place is free; True when some are left waiting."""
+        """Start queued jobs while a place is free; True when some are left waiting.
+
+        A place: fewer than DOCUMENT_JOB_PROCESSES builds here, and as few in the whole server
+        (every worker's pool, every host on the database; services.claim counts them).
+        """
         while True:
             job_id = services.next_queued()
             if job_id is None:
                 return False
             if len(self.children) >= self.size:
                 return True
-            if not services.claim(job_id, None):
-                continue
+            if not services.claim(job_id, None, limit=self.size):
+                if services.still_queued(job_id):  # the server's places are taken: look again soon
+                    services.recover_lost(set(self.children))  # places held by builds that died
+                    return True
+                continue  # another pool took it
             process = _context.Process(
                 target=child_main, args=(_plain_config(self.app), job_id, _pinned_now()),
                 name=f"giaoban-document-{job_id}", daemon=True,

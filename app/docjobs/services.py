@@ -17,7 +17,7 @@ from datetime import timedelta
 from flask import abort, current_app
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from werkzeug.exceptions import HTTPException
 
 from app import clock, datacache
@@ -79,15 +79,40 @@ def _write(statement) -> int:
         return connection.execute(statement).rowcount
 
 
-def claim(job_id: int, pid: int | None) -> bool:
-    """Take a queued job for one process; False when another took it first (one UPDATE)."""
+# Any number that names the claims' lock on PostgreSQL (pg_advisory_xact_lock); "GBdoc".
+CLAIM_LOCK = 0x4742646F63
+
+
+def claim(job_id: int, pid: int | None, *, limit: int | None = None) -> bool:
+    """Take a queued job for one process; False when another took it first (one UPDATE).
+
+    limit: also False while that many jobs are running already, in every server process and on
+    every host using this database (the pools' limit is the server's, not each worker's). The
+    count and the claim are one statement; on PostgreSQL the claims also take turns (a lock held
+    to the end of their short transaction), since two UPDATEs of different rows would otherwise
+    each count the running jobs without the other's.
+    """
     now = clock.now()
-    return _write(
+    statement = (
         update(DocumentJob)
         .where(DocumentJob.id == job_id, DocumentJob.state == QUEUED)
         .values(state=RUNNING, worker_host=HOST, worker_pid=pid, started_at=now, updated_at=now,
                 attempts=DocumentJob.attempts + 1, progress=5, step=_("Đang bắt đầu"))
-    ) == 1
+    )
+    if limit is None:
+        return _write(statement) == 1
+    running = select(func.count(DocumentJob.id)).where(DocumentJob.state == RUNNING).scalar_subquery()
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(select(func.pg_advisory_xact_lock(CLAIM_LOCK)))
+        return connection.execute(statement.where(running < limit)).rowcount == 1
+
+
+def still_queued(job_id: int) -> bool:
+    """Whether the job still waits for a place (its claim found the server's limit reached)."""
+    state = db.session.scalar(select(DocumentJob.state).where(DocumentJob.id == job_id))
+    db.session.commit()
+    return state == QUEUED
 
 
 def set_worker(job_id: int, pid: int) -> None:

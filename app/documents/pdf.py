@@ -56,15 +56,96 @@ class PdfNotReady(Exception):
         self.pid = pid
 
 
-def lay_out(html: str, timeout: float, *, here: bool = False) -> bytes:
+def lay_out(html: str, timeout: float, *, here: bool = False, cache_dir: str | None = None) -> bytes:
     """The PDF of html, made in a child process that is killed after timeout seconds.
 
     here: in this process, which must itself be a clean child with a time limit (a document
     job's process, app/docjobs/pool.py).
+    cache_dir: where the PDFs of the last LAYOUT_CACHE_FILES pages are kept, by their HTML; the
+    same HTML again is that PDF at once, without WeasyPrint (see layout_key).
     """
-    if here:
-        return _write_pdf(html)
-    return run_in_child(_write_pdf, html, timeout=timeout)
+    key = layout_key(html) if cache_dir else None
+    if key is not None and (kept := cached_layout(cache_dir, key)) is not None:
+        return kept
+    data = _write_pdf(html) if here else run_in_child(_write_pdf, html, timeout=timeout)
+    if key is not None:
+        keep_layout(cache_dir, key, data)
+    return data
+
+
+# --- the PDFs already laid out, by their HTML ------------------------------------------------
+#
+# WeasyPrint's PDF is a function of the HTML it is given (with its fonts and its own version):
+# the same page laid out again is the same document. A report's HTML takes a tenth of a second
+# to make and its layout seconds (a big meeting: ~70 pages, ~9,000 lines of text), so a report
+# asked again after the data changed elsewhere (a new data version, hence a new job) is laid out
+# only when its own text changed. Files are kept in the folder given, the least recently used
+# removed past LAYOUT_CACHE_FILES; a file being written is never read (a rename finishes it).
+
+LAYOUT_CACHE_FILES = 64
+_FONTS = ("LiberationSerif-Regular.ttf", "LiberationSerif-Bold.ttf", "LiberationSerif-Italic.ttf",
+          "LiberationSerif-BoldItalic.ttf")
+
+
+def layout_key(html: str) -> str:
+    """What a PDF depends on: the HTML, WeasyPrint's version and the shipped fonts' files."""
+    import hashlib
+
+    from weasyprint import __version__ as weasyprint_version
+
+    digest = hashlib.sha256(f"weasyprint {weasyprint_version}\n".encode())
+    fonts = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(__file__))), "static", "fonts")
+    for name in _FONTS:
+        try:
+            stat = os.stat(os.path.join(fonts, name))
+        except OSError:
+            continue
+        digest.update(f"{name} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    digest.update(html.encode())
+    return digest.hexdigest()
+
+
+def cached_layout(folder: str, key: str) -> bytes | None:
+    path = os.path.join(folder, f"{key}.pdf")
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+        os.utime(path)  # recently used: kept longer
+    except OSError:
+        return None
+    return data
+
+
+def keep_layout(folder: str, key: str, data: bytes) -> None:
+    """Keep data as the PDF of key; a failure only costs the next build its layout."""
+    try:
+        os.makedirs(folder, exist_ok=True)
+        path = os.path.join(folder, f"{key}.pdf")
+        temporary = f"{path}.{os.getpid()}.part"
+        with open(temporary, "wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+        _trim(folder)
+    except OSError:
+        return
+
+
+def _trim(folder: str) -> None:
+    """Remove the least recently used PDFs past LAYOUT_CACHE_FILES."""
+    kept = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.name.endswith(".pdf"):
+                try:
+                    kept.append((entry.stat().st_mtime_ns, entry.path))
+                except OSError:
+                    continue
+    kept.sort(reverse=True)
+    for _mtime, path in kept[LAYOUT_CACHE_FILES:]:
+        try:
+            os.remove(path)
+        except OSError:
+            continue
 
 
 def run_in_child(function, argument, *, timeout: float):

@@ -2,6 +2,7 @@
 
 import gc
 import io
+import os
 import re
 from contextlib import contextmanager
 from copy import deepcopy
@@ -94,7 +95,9 @@ def render_pdf(report: Report) -> bytes:
     """
     html = render_html(report, for_pdf=True)
     config = current_app.config
-    return pdf.lay_out(html, timeout=config["PDF_TIMEOUT_SECONDS"], here=config["PDF_IN_PROCESS"])
+    cache_dir = os.path.join(config["DOCUMENT_JOB_DIR"], "layouts") if config["PDF_LAYOUT_CACHE"] else None
+    return pdf.lay_out(html, timeout=config["PDF_TIMEOUT_SECONDS"], here=config["PDF_IN_PROCESS"],
+                       cache_dir=cache_dir)
 
 
 def render_docx(report: Report) -> bytes:

@@ -6,8 +6,12 @@ hold control characters a worksheet cannot (openpyxl refuses the whole file for 
 The exports are written with XlsxWriter in constant_memory mode: each row goes to a
 temporary file as it comes, so memory stays flat in the number of rows, and it writes
 about three times faster than openpyxl's write-only mode, which the export used before
-(bench/xlsx_engines.py measures both). openpyxl still reads the imports and writes their
-templates (keep_text, sheet_value below).
+(bench/xlsx_engines.py measures both). A workbook whose rows are known to be few (an export
+sent in its own request, app/reports/routes.py) is put together in memory instead
+(in_memory): no temporary files, and each distinct text written once into the shared
+strings, about a third faster; its memory grows with the rows, which is why only bounded
+exports use it. openpyxl still reads the imports and writes their templates (keep_text,
+sheet_value below).
 """
 
 import io
@@ -30,6 +34,8 @@ def build_xlsx(
     columns: Sequence[tuple[str, float]],
     rows: Iterable[Sequence],
     filter_lines: Sequence[str] = (),
+    *,
+    in_memory: bool = False,
 ) -> bytes:
     """Write rows (an iterable, streamed) under a title and the filter description.
 
@@ -38,7 +44,7 @@ def build_xlsx(
     written as text: a value typed by a user that starts with "=" never becomes a formula.
     """
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True} if in_memory else {"constant_memory": True})
     write_sheet(workbook, title, title, filter_lines, columns, rows)
     workbook.close()
     return buffer.getvalue()
@@ -61,18 +67,49 @@ def write_sheet(workbook, name: str, heading: str, lines: Sequence[str], columns
         sheet.write_string(header_row, index, sheet_value(str(column_name)), bold)
     write = _CellWriter(workbook, sheet)
     for number, row in enumerate(rows, start=header_row + 1):
-        for index, value in enumerate(row):
-            write(number, index, value)
+        write.row(number, row)
+
+
+# Excel's day 0: a date is the number of days since, shown through a date format.
+EXCEL_EPOCH = date(1899, 12, 30).toordinal()
+EXCEL_FALSE_LEAP_DAY = 60
 
 
 class _CellWriter:
-    """One value into its cell by type, each type's format made once."""
+    """One row's values into their cells by type, each type's format made once.
+
+    The common types (text, whole numbers, dates, nothing) take the shortest way: XlsxWriter's
+    typed writes with the shared formats, a date as its day number (what write_datetime
+    works out, kept per date here since an export repeats a few hundred dates), and an empty
+    text or None no cell at all."""
 
     def __init__(self, workbook, sheet):
         self.sheet = sheet
         self.date = workbook.add_format({"num_format": DATE_FORMAT})
         self.whole = workbook.add_format({"num_format": NUMBER_FORMAT})
         self.text = workbook.add_format({"text_wrap": True, "valign": "top"})
+        self.days: dict[date, int] = {}
+
+    def row(self, number: int, values: Sequence) -> None:
+        write_string, write_number = self.sheet.write_string, self.sheet.write_number
+        text, whole, date_format, days = self.text, self.whole, self.date, self.days
+        for column, value in enumerate(values):
+            kind = type(value)
+            if kind is str:
+                if value:  # an empty text is an empty cell: nothing to write
+                    write_string(number, column, sheet_value(value) if _NEEDS_CLEANING(value) else value, text)
+            elif kind is int:
+                write_number(number, column, value, whole)
+            elif kind is date:
+                serial = days.get(value)
+                if serial is None:
+                    serial = days[value] = value.toordinal() - EXCEL_EPOCH
+                if serial > EXCEL_FALSE_LEAP_DAY:
+                    write_number(number, column, serial, date_format)
+                else:  # before March 1900 Excel counts a 29 February that never was: its own way
+                    self(number, column, value)
+            elif value is not None:
+                self(number, column, value)
 
     def __call__(self, row: int, column: int, value) -> None:
         if value is None:
@@ -97,6 +134,10 @@ class _CellWriter:
             sheet.write_number(row, column, int(value), self.whole)
         else:  # a lazy label or anything else: its text
             sheet.write_string(row, column, sheet_value(str(value)), self.text)
+
+
+# Whether a text holds a character sheet_value takes out (a search, cheaper than a substitution).
+_NEEDS_CLEANING = ILLEGAL_CHARACTERS_RE.search
 
 
 def sheet_value(value):

@@ -223,7 +223,40 @@ def export_document(list_name: str, fmt: str) -> Prepared:
     return Prepared(f"{exports.TITLES[list_name]} {file_date(clock.today())}.{fmt}", EXPORT_MIMES[fmt], build)
 
 
+def dashboard_scope():
+    """The dashboard's period and scope from the query string, for those who see the dashboard;
+    a bad range is refused (400: its own page redirects to the dashboard, which says why)."""
+    require_role(*BRIEFING_ROLES)
+    form = scope_form(request.args)
+    scope = read_scope(form, clock.today())
+    if has_errors(form):
+        abort(400)
+    return scope
+
+
+def dashboard_document(what: str, fmt: str) -> Prepared:
+    """The dashboard's own documents for the scope asked: every table as .xlsx, or the first
+    screen's summary as .pdf or .docx (what the user's role and unit may see, as on screen)."""
+    from app.dashboard import exports as dashboard_exports
+    from app.dashboard.routes import dashboard_context
+
+    scope = dashboard_scope()
+    if what == "xlsx":
+        def build_workbook(progress) -> bytes:
+            context = dashboard_context(scope)
+            progress(60, _("Đang ghi bảng tính"))
+            data, _name = dashboard_exports.dashboard_workbook(current_user, scope, context)
+            return data
+
+        return Prepared(dashboard_exports.workbook_name(scope), XLSX_MIME, build_workbook)
+    today = clock.today()
+    chosen = issuing.Issuing(current_user.unit, current_user.unit)
+    return rendered(lambda: briefing.dashboard_summary(current_user, scope, chosen, today), fmt,
+                    dashboard_exports.summary_base_name(scope))
+
+
 register("report", report_document)
 register("briefing", briefing_document)
 register("briefing_period", briefing_period_document)
 register("export", export_document)
+register("dashboard", dashboard_document)

@@ -11,14 +11,16 @@ from __future__ import annotations
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import nulls_last
-from sqlalchemy.orm import load_only
+from sqlalchemy import func, nulls_last, select
+from sqlalchemy.orm import aliased
 
 from app import clock, policy
+from app import settings as app_settings
 from app.directives import choices as directive_choices
 from app.directives import services as directives
 from app.directives import status
 from app.directives import workflow as directive_workflow
+from app.directives.models import Assignment, Directive
 from app.documents.csvfile import build_csv
 from app.documents.xlsx import build_xlsx
 from app.extensions import db
@@ -27,19 +29,11 @@ from app.listing import parse_sort
 from app.models import Field, Meeting, Unit
 from app.proposals import list_args, timeliness, workflow
 from app.proposals import services as proposals
-from app.proposals.models import Proposal
+from app.proposals.models import Proposal, proposal_support_units
 from app.text import in_sentence
 
 STREAM_ROWS = 500
 TITLES = {"proposals": _l("Danh sách kiến nghị"), "assignments": _l("Danh sách nhiệm vụ")}
-# What a row of the proposal export reads: the long texts (content, answer, search text) and the
-# many timestamps stay in the database. raiseload: a column read but not listed here fails loudly
-# instead of costing one query per row.
-EXPORTED_PROPOSAL_COLUMNS = (
-    Proposal.id, Proposal.title, Proposal.commune_unit_id, Proposal.field_id, Proposal.requested_amount,
-    Proposal.submitted_at, Proposal.state, Proposal.lead_unit_id, Proposal.answer_deadline,
-    Proposal.answered_on, Proposal.answer_outcome, Proposal.meeting_id, Proposal.received_at,
-)
 
 
 def _name(model, ident) -> str:
@@ -89,38 +83,88 @@ def proposal_filter_lines(user, filters: proposals.ListFilters) -> list[str]:
     return lines
 
 
-def proposals_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
-    """The proposal list's rows as .xlsx or .csv, and the title used for the file name."""
-    filters = list_args.filters_from_args(request.args, user)
+def _proposal_rows_query(user, filters: proposals.ListFilters):
+    """The list's own query (scope, filters, sort), reading exactly the columns the file writes:
+    plain rows, no objects. The commune's name comes from the commune the list joins to sort by."""
     _sort, order = parse_sort(proposals.sort_columns(), list_args.DEFAULT_SORT)
-    query = (
+    commune = proposals.sort_columns()["commune"].parent.entity  # the list's own alias of Unit
+    lead = aliased(Unit, name="lead_unit")
+    return (
         proposals.list_query(user, filters, nulls_last(order))
-        .options(load_only(*EXPORTED_PROPOSAL_COLUMNS, raiseload=True))
-        .execution_options(yield_per=STREAM_ROWS)
+        .with_only_columns(
+            Proposal.id, Proposal.title, commune.name, Field.name, Proposal.requested_amount, Proposal.submitted_at,
+            Proposal.state, Proposal.received_at, lead.name, Proposal.answer_deadline, Proposal.answered_on,
+            Proposal.answer_outcome, Meeting.title,
+        )
+        .outerjoin(Field, Field.id == Proposal.field_id)
+        .outerjoin(lead, lead.id == Proposal.lead_unit_id)
+        .outerjoin(Meeting, Meeting.id == Proposal.meeting_id)
     )
-    check = proposals.timeliness_checker()
+
+
+def _support_names(ids: list[int]) -> dict[int, str]:
+    """The supporting units of the proposals ids, by proposal, in the order the proposal page
+    lists them (one query for a batch of rows)."""
+    names: dict[int, list[str]] = {}
+    query = (
+        select(proposal_support_units.c.proposal_id, Unit.name)
+        .join(Unit, Unit.id == proposal_support_units.c.unit_id)
+        .where(proposal_support_units.c.proposal_id.in_(ids))
+        .order_by(proposal_support_units.c.proposal_id, Unit.sort_order, Unit.id)
+    )
+    for proposal_id, name in db.session.execute(query):
+        names.setdefault(proposal_id, []).append(name)
+    return {key: ", ".join(value) for key, value in names.items()}
+
+
+def proposal_rows(user, filters: proposals.ListFilters):
+    """The export's rows, as lists of cell values, streamed in batches of STREAM_ROWS.
+
+    Everything a row shows that repeats (labels, the timeliness text, the local date of a
+    moment) is worked out once per distinct value, not once per row."""
+    today = clock.today()
+    due_soon_days = app_settings.get_int("due_soon_days")
     # Each label translated once, not once per row (thousands of rows).
     state_labels, timeliness_labels, outcome_labels = (
         {key: str(label) for key, label in labels.items()}
         for labels in (workflow.STATE_LABELS, timeliness.LABELS, workflow.OUTCOME_LABELS)
     )
     received_label = str(workflow.RECEIVED_LABEL)
+    badges: dict[tuple, str] = {}
 
-    def rows():
-        for p in db.session.scalars(query):
-            badge = check(p)
+    def badge_text(deadline, answered_on, pending: bool) -> str:
+        key = (deadline, answered_on, pending)
+        text = badges.get(key)
+        if text is None:
+            badge = timeliness.classify(deadline, answered_on, today, pending=pending, due_soon_days=due_soon_days)
             late = f" ({badge.days_late} ngày)" if badge.days_late else ""
+            text = badges[key] = (timeliness_labels[badge.key] + late) if badge.applies else ""
+        return text
+
+    result = db.session.execute(_proposal_rows_query(user, filters).execution_options(yield_per=STREAM_ROWS))
+    for batch in result.partitions():
+        support = _support_names([row[0] for row in batch])
+        for (ident, title, commune, field, amount, submitted_at, state, received_at, lead, deadline, answered_on,
+             outcome, meeting) in batch:
             yield [
-                p.id, p.title, p.commune.name, p.field.name, p.requested_amount,
-                clock.local_date(p.submitted_at) if p.submitted_at else None,
-                received_label if p.state == workflow.SUBMITTED and p.received_at else state_labels[p.state],
-                p.lead_unit.name if p.lead_unit else "",
-                ", ".join(u.name for u in p.support_units), p.answer_deadline,
-                (timeliness_labels[badge.key] + late) if badge.applies else "",
-                outcome_labels[p.answer_outcome] if p.answer_outcome else "",
-                p.answered_on, p.meeting.title if p.meeting else "",
+                ident, title, commune, field or "", amount,
+                clock.local_date(submitted_at) if submitted_at else None,
+                received_label if state == workflow.SUBMITTED and received_at else state_labels[state],
+                lead or "", support.get(ident, ""), deadline,
+                badge_text(deadline, answered_on, state == workflow.ASSIGNED),
+                outcome_labels.get(outcome, ""),
+                answered_on, meeting or "",
             ]
 
+
+def proposals_file(user, kind: str = "xlsx", *, in_memory: bool = False) -> tuple[bytes, str]:
+    """The proposal list's rows as .xlsx or .csv, and the title used for the file name.
+
+    in_memory: a workbook of a bounded number of rows (a file sent in its request) is put
+    together in memory, which is faster; otherwise rows go through temporary files, so memory
+    stays flat however many rows there are."""
+    filters = list_args.filters_from_args(request.args, user)
+    rows = proposal_rows(user, filters)
     title = str(TITLES["proposals"])
     columns = [
         (_("Số"), 7), (_("Tiêu đề"), 45), (_("Xã, phường"), 20), (_("Lĩnh vực"), 24), (_("Kinh phí (đồng)"), 16),
@@ -129,9 +173,20 @@ def proposals_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
         (_("Hội nghị"), 30),
     ]
     if kind == "csv":
-        return build_csv(columns, rows()), title
+        return build_csv(columns, rows), title
     lines = proposal_filter_lines(user, filters) + _footer_lines(user)
-    return build_xlsx(title, columns, rows(), lines), title
+    return build_xlsx(title, columns, rows, lines, in_memory=in_memory), title
+
+
+def proposal_count(user, limit: int) -> int:
+    """How many rows the proposal export would hold, counted no further than limit + 1."""
+    filters = list_args.filters_from_args(request.args, user)
+    return _bounded_count(proposals.filtered_query(user, filters).with_only_columns(Proposal.id), limit)
+
+
+def _bounded_count(ids, limit: int) -> int:
+    """The number of rows of a select of ids, but no more than limit + 1 counted."""
+    return db.session.scalar(select(func.count()).select_from(ids.order_by(None).limit(limit + 1).subquery()))
 
 
 # --- assignments ----------------------------------------------------------------------------
@@ -158,11 +213,22 @@ def assignment_filter_lines(user, form, filters: dict, on) -> list[str]:
     return lines
 
 
-def assignments_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
+def assignment_count(user, limit: int) -> int:
+    """How many rows the assignments export would hold, counted no further than limit + 1."""
+    _form, filters, on = directive_choices.assignment_list_filters()
+    ids = directives.filtered_assignments(user, filters, on, counting=True).with_only_columns(Assignment.id)
+    return _bounded_count(ids, limit)
+
+
+def assignments_file(user, kind: str = "xlsx", *, in_memory: bool = False) -> tuple[bytes, str]:
     """The assignments list's rows as .xlsx or .csv, and the title used for the file name."""
     form, filters, on = directive_choices.assignment_list_filters()
     soon = directives.due_soon_days()
-    query = directives.search_assignments(user, filters, on).execution_options(yield_per=STREAM_ROWS)
+    # The list's own query (scope, filters, order), reading only the columns written: plain rows.
+    query = directives.search_assignments(user, filters, on).with_only_columns(
+        Directive.title, Directive.issued_by_name, Unit.name, Assignment.role, Assignment.original_deadline,
+        Assignment.extended_deadline, Assignment.state, Assignment.completed_on,
+    ).execution_options(yield_per=STREAM_ROWS)
     # Cells take text, not lazy strings: each label translated once, not once per row.
     role_labels, state_labels, status_labels = (
         {key: str(label) for key, label in labels.items()}
@@ -171,15 +237,15 @@ def assignments_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
     ongoing = _("Thường xuyên")
 
     def rows():
-        for a in db.session.scalars(query):
-            standing = a.status_on(on, soon)
+        for title, issued_by, unit, role, original, extended, state, completed_on in db.session.execute(query):
+            deadline = status.deadline_in_force(original, extended)
+            standing = status.classify_assignment(state, deadline, completed_on, on, soon)
             yield [
-                a.directive.title, a.directive.issued_by_name, a.unit.name,
-                role_labels[a.role],
-                a.deadline if a.deadline is not None else ongoing,
-                a.original_deadline if a.extended_deadline else None,
-                state_labels[a.state], status_labels[standing.key],
-                standing.days_overdue or None, a.completed_on,
+                title, issued_by, unit, role_labels[role],
+                deadline if deadline is not None else ongoing,
+                original if extended else None,
+                state_labels[state], status_labels[standing.key],
+                standing.days_overdue or None, completed_on,
             ]
 
     title = str(TITLES["assignments"])
@@ -191,5 +257,10 @@ def assignments_file(user, kind: str = "xlsx") -> tuple[bytes, str]:
     if kind == "csv":
         return build_csv(columns, rows()), title
     lines = assignment_filter_lines(user, form, filters, on) + _footer_lines(user)
-    return build_xlsx(title, columns, rows(), lines), title
+    return build_xlsx(title, columns, rows(), lines, in_memory=in_memory), title
+
+
+# What each list's export builds and how its rows are counted (app/reports/routes.py).
+FILES = {"proposals": proposals_file, "assignments": assignments_file}
+COUNTS = {"proposals": proposal_count, "assignments": assignment_count}
 

@@ -5,20 +5,21 @@ download, with the same query string. Leaders and coordinators see every report;
 department staff their own unit's record and exports of what they may see; admins nothing.
 """
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from app import clock, policy
 from app.dashboard.forms import scope_args, scope_form
+from app.docjobs import kinds
 from app.docjobs.routes import offer_or_start
 from app.documents.delivery import ascii_name, download, safe_file_name
 from app.documents.render import render_html
 from app.extensions import db
 from app.meetings import services as meetings
 from app.models import LEADING_KIND, Unit
-from app.reports import issuing
+from app.reports import exports, issuing
 from app.reports.documents import (
     BRIEFING_ROLES,
     BUSINESS_ROLES,
@@ -100,7 +101,19 @@ EXPORT_ROUTE = {"methods": DOCUMENT_METHODS}
 
 
 def _export(list_name: str, kind: str):
-    return offer_or_start("export", {"list_name": list_name, "fmt": kind}, _("Tải danh sách"))
+    """A list's export: sent in this request when it holds at most EXPORT_IN_REQUEST_ROWS rows
+    (counted first, no further than that), which takes well under a second; a bigger one is a
+    document job with its progress bar (docs/architecture.md, "Documents: jobs").
+
+    GET and POST alike: the small file is only read from the database, and the button (POST,
+    with its CSRF token) gets the same file as a link would, so the page stays where it is."""
+    parameters = {"list_name": list_name, "fmt": kind}
+    limit = current_app.config["EXPORT_IN_REQUEST_ROWS"]
+    if limit > 0 and exports.COUNTS[list_name](current_user, limit) <= limit:
+        prepared = kinds.prepare("export", parameters)  # the job's own checks and file name
+        data, _title = exports.FILES[list_name](current_user, kind, in_memory=True)
+        return download(data, prepared.mime, prepared.file_name)
+    return offer_or_start("export", parameters, _("Tải danh sách"))
 
 
 @bp.route("/export/proposals.xlsx", **EXPORT_ROUTE)

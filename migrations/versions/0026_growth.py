@@ -1,7 +1,7 @@
 """perf: the assignments list's order from an index, selective views planned apart
 
 Revision ID: 0026_growth
-Revises: 0025_document_jobs
+Revises: 0026_dashindex
 Create Date: 2026-12-07 09:40:00
 
 The assignments list and the overdue queue order tasks by the deadline in force (none last),
@@ -16,7 +16,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0026_growth'
-down_revision = '0025_document_jobs'
+down_revision = '0026_dashindex'
 branch_labels = None
 depends_on = None
 

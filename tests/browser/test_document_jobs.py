@@ -33,3 +33,15 @@ def test_the_meeting_report_pdf_shows_progress_and_downloads_itself(new_page):
     with page.expect_download(timeout=10000) as again:
         row.locator("td").nth(1).get_by_role("button", name="PDF").click()
     assert page.url.split("?")[0] == job_url.split("?")[0] and again.value.suggested_filename == download.value.suggested_filename
+
+
+def test_a_small_list_export_downloads_at_once_and_the_list_stays(new_page):
+    page = new_page()
+    page.route("https://unpkg.com/**", lambda route: route.abort())
+    log_in(page, "vanphong.demo")
+    page.goto("/proposals/?state=assigned")
+    with page.expect_download(timeout=20000) as download:
+        page.get_by_role("button", name="Tải Excel").first.click()
+    assert download.value.suggested_filename.startswith("Danh sách kiến nghị ")
+    assert download.value.suggested_filename.endswith(".xlsx")
+    assert "/proposals/" in page.url and "/documents/jobs/" not in page.url  # no progress page

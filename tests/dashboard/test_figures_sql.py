@@ -208,3 +208,20 @@ def test_unit_links_are_the_assignments_list_urls(app, users, seeded, unit, fiel
             args = {"status": key, "unit_id": unit_id, "field_id": field_id,
                     "date_from": days(-30).isoformat(), "date_to": days(0).isoformat()}
             assert links[key] == url_for("directives.assignments", **{k: v for k, v in args.items() if v})
+
+
+@pytest.mark.parametrize("extra", [
+    {},
+    {"lead_id": 7, "timeliness": "pending_overdue"},
+    {"field_id": 3, "commune_id": 12, "state": "answered"},
+    {"department_id": 5, "timeliness": "answered_late", "lead_id": 5},
+])
+def test_proposal_links_joined_by_hand_are_what_url_for_writes(app, extra):
+    """The departments table's links (four per lead department), joined by hand."""
+    from app.proposals.lists import ListFilters
+
+    with app.test_request_context():
+        filters = ListFilters(date_from=days(-30), date_to=days(0), **extra)
+        path = url_for("proposals.index")
+        assert services.proposals_url(filters, path) == url_for("proposals.index", **filters.as_args())
+        assert services.proposals_url(ListFilters(), path) == url_for("proposals.index")

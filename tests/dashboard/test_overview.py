@@ -20,6 +20,7 @@ from app.proposals.models import Proposal
 from tests.dashboard.conftest import ids as unit_ids
 from tests.dashboard.test_dashboard_views import section
 from tests.directives.conftest import days
+from tests.docjobs.fetch import fetch_document
 
 
 def block(body: str, element_id: str, end: str) -> str:
@@ -139,7 +140,7 @@ def test_the_trends_page_shows_the_numbers_as_a_table_and_the_chart(seeded, as_u
 
 
 def test_the_workbook_holds_every_table(seeded, as_user):
-    response = as_user("leader").get(f"/dashboard/export.xlsx?{seeded['query']}")
+    response = fetch_document(as_user("leader"), f"/dashboard/export.xlsx?{seeded['query']}")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     assert len(book.sheetnames) == 11
@@ -168,11 +169,11 @@ def test_the_summary_as_pdf_and_word(seeded, as_user):
     from pypdf import PdfReader
 
     client = as_user("leader")
-    pdf = client.get(f"/dashboard/summary.pdf?{seeded['query']}")
+    pdf = fetch_document(client, f"/dashboard/summary.pdf?{seeded['query']}")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
     assert "Các chỉ số chính" in text and "Sở Xây dựng" in text
-    docx = client.get(f"/dashboard/summary.docx?{seeded['query']}")
+    docx = fetch_document(client, f"/dashboard/summary.docx?{seeded['query']}")
     document = Document(io.BytesIO(docx.data))
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "Kiến nghị nhận được" in cells and "Sở Xây dựng" in cells
@@ -203,3 +204,33 @@ def test_the_unit_filter_says_what_is_counted(app, seeded, users, as_user):
     assert "kiến nghị do xã, phường này gửi; nhiệm vụ giao cho đơn vị" in body[start:body.index("</span>", start)]
     received = block(body, "dash-tiles", "</ul>").split('data-tile="received"')[1].split("</li>")[0]
     assert ">1</a>" in received  # Kênh mương, the one commune_b sent
+
+
+@pytest.mark.parametrize("span", trends.SPANS)
+def test_trend_rates_equal_row_by_row_counts_for_tasks_spread_over_the_span(app, users, make_directive, assign,
+                                                                            span):
+    """Hundreds of tasks given, due and finished on days spread over (and around) the span, in
+    every state: each bucket's done and open-past-deadline counts are the row-by-row rule's."""
+    directive_ids = [make_directive(title=f"Chỉ đạo {n}") for n in range(3)]
+    for directive_id in directive_ids:
+        assign(directive_id, "all_communes")
+    states = ["in_progress", "awaiting_confirmation", "done", "done", "suspended", "cancelled"]
+    with app.app_context():
+        rows = list(db.session.scalars(select(Assignment).order_by(Assignment.id)))
+        for n, assignment in enumerate(rows):
+            given = days(-((n * 37) % 420))
+            assignment.created_at = clock.start_of_day(given) + timedelta(hours=(n % 3) * 9)
+            assignment.original_deadline = None if n % 13 == 0 else given + timedelta(days=(n * 11) % 90)
+            assignment.extended_deadline = (assignment.original_deadline + timedelta(days=10)
+                                            if assignment.original_deadline and n % 7 == 0 else None)
+            assignment.state = states[n % len(states)]
+            assignment.completed_on = (min(given + timedelta(days=(n * 17) % 120), days(0))
+                                       if assignment.state == "done" else None)
+        db.session.commit()
+        expected = reference_trend(users["leader"].id, span)
+        scope = services.Scope(periods.resolve(periods.MONTH, clock.today()))
+        with app.test_request_context():
+            rows = trends.trend(db.session.get(User, users["leader"].id), scope, span)
+    got = [(r.received, r.answered, r.completed, r.newly_overdue, r.done, r.open_overdue) for r in rows]
+    assert got == expected
+    assert sum(r.done for r in rows) > 20 and sum(r.open_overdue for r in rows) > 20

@@ -4,6 +4,7 @@ changed, stopped at their time limit, shown only to their user, recovered after 
 import io
 import os
 import subprocess
+import time
 
 from openpyxl import load_workbook
 from pypdf import PdfReader
@@ -62,6 +63,7 @@ def test_a_meeting_report_pdf_is_built_in_a_spawned_process_and_downloaded(poole
 
 
 def test_an_export_job_gives_a_workbook(pooled, seeded, as_user):
+    pooled.config["EXPORT_IN_REQUEST_ROWS"] = 0  # every export a job: the seeded list is small
     client = as_user("coordinator")
     job_id = job_id_of(client.post("/reports/export/proposals.xlsx?state=assigned"))
     wait_for_job(client, job_id)
@@ -182,3 +184,49 @@ def test_a_queued_job_is_taken_once(app, meeting, as_user):
         db.session.commit()
         assert services.claim(job_id, 1) is True
         assert services.claim(job_id, 2) is False
+
+
+def _running_elsewhere(app, meeting_id: int) -> int:
+    """A job another worker of the server is building now (its process is alive: this one)."""
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == TEST_USERS["coordinator"][0]))
+        row = DocumentJob(
+            kind="report", parameters={"name": "meeting", "fmt": "docx", "args": {"meeting": [str(meeting_id)]}},
+            user_id=user.id, state=RUNNING, progress=40, step="Đang dàn trang tài liệu", cache_key="y" * 64,
+            attempts=1, worker_host=services.HOST, worker_pid=os.getpid(),
+        )
+        db.session.add(row)
+        db.session.commit()
+        return row.id
+
+
+def test_the_limit_of_builds_is_the_whole_servers(app, meeting, as_user):
+    meeting_id = meeting()
+    _running_elsewhere(app, meeting_id)
+    job_id = job_id_of(as_user("leader").post(f"/reports/meeting.docx?meeting={meeting_id}"))
+    with app.app_context():
+        db.session.get(DocumentJob, job_id).state = QUEUED
+        db.session.commit()
+        assert services.claim(job_id, None, limit=1) is False  # the other worker's build holds the place
+        assert services.still_queued(job_id)
+        assert services.claim(job_id, None, limit=2) is True
+        assert not services.still_queued(job_id)
+
+
+def test_a_job_waits_while_other_workers_build_as_many_as_allowed(pooled, meeting, as_user):
+    pooled.config["DOCUMENT_JOB_PROCESSES"] = 1
+    meeting_id = meeting()
+    other = _running_elsewhere(pooled, meeting_id)
+    client = as_user("leader")
+    job_id = job_id_of(client.post(f"/reports/meeting.docx?meeting={meeting_id}"))
+
+    time.sleep(1.0)  # the pool looks every 0.25 s: it has looked and waited
+    page = client.get(f"/documents/jobs/{job_id}").get_data(as_text=True)
+    assert job(pooled, job_id).state == QUEUED and "Đang chờ đến lượt" in page
+
+    with pooled.app_context():  # the other worker's build ends: the place is free
+        db.session.get(DocumentJob, other).state = DONE
+        db.session.commit()
+    wait_for_job(client, job_id)
+    assert job(pooled, job_id).state == DONE
+    assert read_file(client, job_id).data[:2] == b"PK"

@@ -168,9 +168,18 @@ _TABLE = {
     "/dashboard/": {"GET": "login 403 403 403 403 ok ok 403"},
     "/dashboard/reporting": {"GET": "login 403 403 403 403 ok ok 403"},
     "/dashboard/trends": {"GET": "login 403 403 403 403 ok ok 403"},
-    "/dashboard/export.xlsx": {"GET": "login 403 403 403 403 ok ok 403"},
-    "/dashboard/summary.<any(pdf,docx):fmt>[docx]": {"GET": "login 403 403 403 403 ok ok 403"},
-    "/dashboard/summary.<any(pdf,docx):fmt>[pdf]": {"GET": "login 403 403 403 403 ok ok 403"},
+    "/dashboard/export.xlsx": {
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
+    },
+    "/dashboard/summary.<any(pdf,docx):fmt>[docx]": {
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
+    },
+    "/dashboard/summary.<any(pdf,docx):fmt>[pdf]": {
+        "GET": "login 403 403 403 403 ok ok 403",
+        "POST": "login 403 403 403 403 ok ok 403",
+    },
     "/directives": {"GET": "login ok ok ok ok ok ok 403"},
     "/directives/<int:directive_id>": {"GET": "login 404 ok ok 404 ok ok 403"},
     "/directives/<int:directive_id>/assign": {
