@@ -82,15 +82,79 @@ def search_assignments(user, filters: dict, on: date):
 
     on: the day statuses are taken on (today, or the last day of the period filtered on).
     """
-    query = filtered_assignments(user, filters, on).options(
-        contains_eager(Assignment.directive), contains_eager(Assignment.unit)
-    )
-    return query.order_by(*_list_order())
+    query, keys = _ordered_base(user, filters, on)
+    query = query.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
+    return query.order_by(*(key.order() for key in keys))
 
 
 def _list_order():
-    deadline = deadline_sql()
-    return deadline.is_(None), deadline, Directive.id, Unit.sort_order, Unit.name
+    """The keyset list's order (assignment_sort_keys): deadline (none last), directive, unit, id.
+    Written NULLS LAST, not "deadline IS NULL, deadline", so that ix_assignments_due_order can
+    give it."""
+    return [key.order() for key in assignment_sort_keys()]
+
+
+# The list's order comes from ix_assignments_due_order (deadline in force, directive): for a view
+# holding a large share of the province's tasks, walking that index and stopping after a page
+# beats sorting every open or overdue task. For the few rows of a selective view (a unit's tasks,
+# the pending extension requests, words searched) the walk is the worst plan: PostgreSQL reads the
+# index from the oldest deadline and throws rows away until it has a page (the extension-request
+# queue: 712 rows among 1.4 million, 1 s at scale 25). Those views pick their rows first, with
+# every value the order needs, in a CTE that neither planner may fold into the main query
+# (MATERIALIZED); the page sorts those narrow rows by the CTE's columns, an order no index gives,
+# so none is walked, and only the page's rows are joined to their directive and unit.
+# tests/perf/test_query_plans.py checks both plans on both databases.
+#
+# SELECTIVE_VIEWS: views whose rows are few whatever the province's size; every other view holds
+# a large share of the tasks (open, overdue, done...) or one state, which
+# ix_assignments_state_deadline (state, deadline) gives in the list's order.
+SELECTIVE_VIEWS = frozenset({LIST_EXTENSION})
+
+
+def is_selective(user, filters: dict) -> bool:
+    """Whether filters leave a small share of the province's tasks, to be picked first and then
+    sorted (a unit's, by the account's scope or the unit filter; a search; a pending request)."""
+    if not policy.sees_everything(user):
+        return True
+    if (filters.get("q") or "").strip() or filters.get("unit_id"):
+        return True
+    return (filters.get("status") or LIST_OPEN) in SELECTIVE_VIEWS
+
+
+def _ordered_base(user, filters: dict, on: date, *, backward: bool = False):
+    """(filtered_assignments joined to directive and unit, its keyset sort keys) for the list's
+    order; a selective view's rows are picked first (see above).
+
+    backward: the page is read backwards (a "before" cursor); the picked rows come in that order.
+    """
+    if not is_selective(user, filters):
+        return filtered_assignments(user, filters, on), assignment_sort_keys()
+    picked = (
+        filtered_assignments(user, filters, on, counting=True, with_unit=True)
+        .with_only_columns(
+            Assignment.id.label("id"), deadline_sql().label("deadline"), Assignment.directive_id.label("directive_id"),
+            Unit.sort_order.label("unit_order"), Unit.name.label("unit_name"),
+        )
+        .cte("picked").prefix_with("MATERIALIZED")
+    )
+
+    def keys(rows):
+        return [
+            SortKey(rows.c.deadline, lambda a: a.deadline, date, nullable=True),
+            SortKey(rows.c.directive_id, lambda a: a.directive_id, int),
+            SortKey(rows.c.unit_order, lambda a: a.unit.sort_order, int),
+            SortKey(rows.c.unit_name, lambda a: a.unit.name, str),
+            SortKey(rows.c.id, lambda a: a.id, int),
+        ]
+
+    # Sorted in a subquery of their own, narrow, so that PostgreSQL joins only a page of them to
+    # their rows (it sorts nowhere but at the top of a query, after every join, otherwise).
+    ranked = select(picked).order_by(*(key.order(reverse=backward) for key in keys(picked))).subquery("ranked")
+    query = (
+        select(Assignment).join(ranked, ranked.c.id == Assignment.id)
+        .join(Assignment.directive).join(Assignment.unit)
+    )
+    return query, keys(ranked)
 
 
 def assignments_among(ids):
@@ -118,18 +182,19 @@ def first_assignment_ids(user, filters: dict, on: date, limit: int):
     )
 
 
-def filtered_assignments(user, filters: dict, on: date, *, counting: bool = False):
+def filtered_assignments(user, filters: dict, on: date, *, counting: bool = False, with_unit: bool = False):
     """select(Assignment) joined to its directive and unit, scoped and filtered; no order.
 
     counting: join the directive and the unit only when a filter reads them (the search, the
     field). Every assignment has exactly one of each, so the rows are the same; a grouped count
     over every task of five years then reads one index instead of two more rows per task.
+    with_unit: join the unit in any case (its columns are selected).
     """
     q = (filters.get("q") or "").strip()
     query = scope_assignments(select(Assignment), user)
     if not counting or q or filters.get("field_id"):
         query = query.join(Assignment.directive)
-    if not counting or q:
+    if not counting or q or with_unit:
         query = query.join(Assignment.unit)
     view = filters.get("status") or LIST_OPEN
     if view == LIST_OPEN:
@@ -174,8 +239,9 @@ def assignment_sort_keys() -> list[SortKey]:
 def assignments_page(user, filters: dict, on: date, *, per_page: int, after=None, before=None) -> KeysetPage:
     """One keyset page of the assignments list (app.listing), directive and unit loaded."""
     base = filtered_assignments(user, filters, on)
-    query = base.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
-    return keyset_page(query, base.with_only_columns(Assignment.id), assignment_sort_keys(), sort="due",
+    ordered, keys = _ordered_base(user, filters, on, backward=bool(before) and not after)
+    query = ordered.options(contains_eager(Assignment.directive), contains_eager(Assignment.unit))
+    return keyset_page(query, base.with_only_columns(Assignment.id), keys, sort="due",
                        per_page=per_page, after=after, before=before,
                        text_search=bool((filters.get("q") or "").strip()))
 

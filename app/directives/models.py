@@ -147,6 +147,13 @@ db.Index(
     "ix_assignments_state_deadline",
     Assignment.state, func.coalesce(Assignment.extended_deadline, Assignment.original_deadline),
 )
+# The assignments list's order (deadline in force, none last, then directive): the list's first
+# page and the overdue queue walk it and stop instead of sorting every open or overdue task.
+# Selective views must not walk it (directives.lists._ordered_base picks their rows first).
+db.Index(
+    "ix_assignments_due_order",
+    func.coalesce(Assignment.extended_deadline, Assignment.original_deadline), Assignment.directive_id,
+)
 
 
 class ProgressReport(db.Model):

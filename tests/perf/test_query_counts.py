@@ -38,6 +38,9 @@ PAGES = [
     ("coordinator", "/directives", True),
     ("commune_a", "/assignments", True),
     ("coordinator", "/assignments?status=all", True),
+    # Selective views pick their rows first (a CTE in the same statement, not one more).
+    ("coordinator", "/assignments?status=all&unit_id={commune_unit}", True),
+    ("coordinator", "/assignments?status=extension", True),
     ("coordinator", "/proposals/{proposal}", True),
     ("commune_a", "/proposals/{proposal}", True),
     ("department", "/proposals/{proposal}", True),
