@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import and_, func, or_, select, true
 from sqlalchemy.orm import contains_eager, selectinload
 
-from app import clock, policy, search
+from app import clock, datacache, policy, search
 from app.directives import status, workflow
 from app.directives.models import (
     Assignment,
@@ -53,7 +53,16 @@ def search_directives(user, filters: dict, on: date):
 
 
 def issuers(user) -> list[str]:
-    """Names that directives user sees were issued by, for the filter."""
+    """Names that directives user sees were issued by, for the filter.
+
+    Kept for the data version (app/datacache.py): a DISTINCT over every directive the user
+    sees, on every page of the list, cost the list 28 ms at 75,000 directives (scale 25);
+    the names change only with an audited change. Who sees what depends on the role and
+    the unit alone (visibility.scope_directives)."""
+    return datacache.remember(("directive-issuers", user.role, user.unit_id), lambda: _issuers(user))
+
+
+def _issuers(user) -> list[str]:
     sub = scope_directives(select(Directive.issued_by_name), user).where(Directive.issued_by_name != "").distinct()
     return sorted(db.session.scalars(sub), key=sort_key)
 

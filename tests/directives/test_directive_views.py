@@ -11,6 +11,7 @@ from app.directives.models import Assignment, AssignmentEvent, Directive, Direct
 from app.extensions import db
 from app.models import Attachment, AuditEvent, Field
 from tests.directives.conftest import PDF, days, download_status, unit_id
+from tests.statements import statements_sent
 
 
 def _form(**overrides):
@@ -380,3 +381,25 @@ def test_saving_an_unchanged_directive_writes_no_history(app, login_as, make_dir
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(DirectiveEvent).where(DirectiveEvent.kind == "updated")) == 0
         assert db.session.get(Directive, directive_id).version == 1
+
+
+def test_the_issuer_filter_lists_a_new_issuer_at_once_and_only_what_a_unit_sees(
+        app, users, make_directive, assign, login_as):
+    """The issuer names are kept for the data version: a directive issued since shows its issuer
+    on the next page, and a commune sees only the issuers of directives sent to it."""
+    coordinator = login_as("coordinator")
+    first = make_directive(title="Chỉ đạo thứ nhất", issuer="Trần Văn Khải")
+    assign(first, "all_communes")
+    page = coordinator.get("/directives").get_data(as_text=True)
+    assert 'value="Trần Văn Khải"' in page
+    assert "Đinh Thị Hạnh" not in page
+    make_directive(title="Chỉ đạo thứ hai", issuer="Đinh Thị Hạnh")  # sent to no unit yet
+    page = coordinator.get("/directives").get_data(as_text=True)
+    assert 'value="Trần Văn Khải"' in page and 'value="Đinh Thị Hạnh"' in page
+    # Nothing changed since: the names are not gathered from every directive again.
+    with statements_sent(app) as sent:
+        assert 'value="Đinh Thị Hạnh"' in coordinator.get("/directives?page=1").get_data(as_text=True)
+    assert not [statement for statement in sent if "DISTINCT directives.issued_by_name" in statement]
+    commune_page = login_as("commune_a").get("/directives").get_data(as_text=True)
+    assert 'value="Trần Văn Khải"' in commune_page
+    assert "Đinh Thị Hạnh" not in commune_page
