@@ -15,7 +15,7 @@ ASSIGNMENT_TOTAL_RE = re.compile(r"<small>([\d.]+) nhiệm vụ, hạn gần nh�
 
 
 def rate_in(html: str, kind: str) -> tuple[str, str, str]:
-    """The text of the first rate of kind and the two counts it carries (templates/_rates.html)."""
+    """The text of the first rate of kind and the two counts it carries (rates.rate_html, the template global rate)."""
     m = re.search(rf'data-rate-kind="{kind}" data-part="(\d+)" data-whole="(\d+)" title="[^"]+"><span class="rate-value">([^<]+)<', html)
     return m.group(3), m.group(1), m.group(2)
 
