@@ -195,8 +195,11 @@ def main() -> None:
     app = create_app()
     app.config["DASHBOARD_CACHE_SECONDS"] = 0  # every dashboard request counted afresh
     app.config["DOCUMENT_JOB_PROCESSES"] = 0  # a document job is built inside its request, profiled
-    clients = {None: app.test_client(), "coordinator": login(app, "bench.coordinator")}
     only = {k for k in args.only.split(",") if k}
+    # One signed-in client per role the chosen pages need (bench-data's accounts: bench.<role>).
+    clients = {None: app.test_client()}
+    for role in sorted({role for key, _label, role, _path in PAGES if role and (not only or key in only)}):
+        clients[role] = login(app, f"bench.{role}")
     header = f"{'page':<36} {'CPU ms':>7} {'prof ms':>8} {'SQL':>5}  " + "  ".join(f"{b:>{max(6, len(b))}}" for b in BUCKETS)
     print(header)
     for key, label, role, path in PAGES:
