@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.browser.conftest import log_in
@@ -73,8 +74,9 @@ def test_a_custom_range_waits_for_both_dates(leader_page):
     page.fill("input[name=to]", "31/10/2026")
     with page.expect_response(lambda r: "/dashboard/?" in r.url):
         page.locator("input[name=to]").dispatch_event("change")
+    # htmx swaps the panels in after the answer has come: wait for the swap, not the answer.
+    expect(page.locator(".dashboard-scope")).to_contain_text("01/10/2026 – 31/10/2026")
     assert page.locator(".flash-error").count() == 0
-    assert "01/10/2026 – 31/10/2026" in page.locator(".dashboard-scope").inner_text()
 
 
 def test_the_period_is_remembered_when_the_leader_comes_back(leader_page):
