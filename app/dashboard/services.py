@@ -441,12 +441,7 @@ def top_overdue(user, scope: Scope, limit: int = TOP_OVERDUE) -> list[OverdueIte
             (today - proposal.answer_deadline).days, url_for("proposals.detail", proposal_id=proposal.id),
         ))
     on = scope.period.as_of
-    # Ranked on ids alone, then loaded (as the home's queues): sorting every overdue task with
-    # its directive's and unit's every column to keep ten cost more than the ranking itself.
-    first = directives.first_assignment_ids(
-        user, assignment_filters(scope, status.OPEN_OVERDUE), scope.period.as_of, limit
-    )
-    for assignment in db.session.scalars(directives.assignments_among(first)):
+    for assignment in db.session.scalars(assignment_query(user, scope, status.OPEN_OVERDUE).limit(limit)):
         standing = assignment.status_on(on)
         items.append(OverdueItem(
             "assignment", assignment.directive.title, assignment.unit, assignment.directive.issued_by_name,

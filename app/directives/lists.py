@@ -176,21 +176,6 @@ def assignments_among(ids):
     )
 
 
-def first_assignment_ids(user, filters: dict, on: date, limit: int):
-    """select() of the ids of the assignments list's first limit rows (search_assignments' order),
-    ranked on the assignment and its unit alone: the directive's id is the assignment's
-    directive_id, so no directive row is read for each of the thousands of rows sorted."""
-    query = filtered_assignments(user, filters, on, counting=True)
-    if not (filters.get("q") or "").strip():  # counting joins the unit only for the search
-        query = query.join(Assignment.unit)
-    deadline = deadline_sql()
-    return (
-        query.with_only_columns(Assignment.id)
-        .order_by(deadline.is_(None), deadline, Assignment.directive_id, Unit.sort_order, Unit.name)
-        .limit(limit)
-    )
-
-
 def filtered_assignments(user, filters: dict, on: date, *, counting: bool = False, with_unit: bool = False):
     """select(Assignment) joined to its directive and unit, scoped and filtered; no order.
 

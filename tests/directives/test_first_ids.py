@@ -1,5 +1,5 @@
-"""first_assignment_ids ranks the assignments list's first rows as search_assignments orders
-them, without reading each row's directive (the dashboard's most overdue tasks)."""
+"""The assignments list's first rows ranked on their ids alone, then loaded (assignments_among,
+as the home's queues do), come in the order search_assignments gives them."""
 
 import pytest
 from sqlalchemy import select
@@ -41,9 +41,9 @@ def test_first_ids_follow_the_list_order(app, users, spread, filters):
         coordinator = db.session.get(User, users["coordinator"].id)
         on = days(0)
         listed = [a.id for a in db.session.scalars(services.search_assignments(coordinator, filters, on).limit(12))]
-        first = list(db.session.scalars(services.first_assignment_ids(coordinator, filters, on, 12)))
-        loaded = [a.id for a in db.session.scalars(services.assignments_among(
-            services.first_assignment_ids(coordinator, filters, on, 12)))]
+        ranked = services.search_assignments(coordinator, filters, on).with_only_columns(Assignment.id).limit(12)
+        first = list(db.session.scalars(ranked))
+        loaded = [a.id for a in db.session.scalars(services.assignments_among(ranked))]
     assert len(listed) == 12
     assert first == listed
     assert loaded == listed
