@@ -14,6 +14,9 @@ against a saved run, so a change can be checked to leave every figure as it was.
         --compare /tmp/dash-before
 
 --profile KEY runs cProfile over one more request of that page and prints the top functions.
+--statements KEY records the SQL of one more request of that page and runs each statement alone
+through Python's sqlite3 (best of seven, process CPU), so that a statement's cost can be read
+without the machine's load deciding (SQLite only).
 Never point it at a database you care about: logging in writes to it.
 """
 
@@ -37,11 +40,12 @@ PASSWORD = "Bench-GiaoBan-2025"  # noqa: S105 — the benchmark data's shared pa
 PAGES = {
     "quarter": "/dashboard/?period=custom&from=2025-07-01&to=2025-09-30",
     "five_years": "/dashboard/?period=custom&from=2021-11-28&to=2026-11-28",
+    "month": "/dashboard/?period=month",
     "home": "/",
 }
 CSRF_RE = re.compile(r'"X-CSRFToken": "([^"]+)"|name="csrf_token" type="hidden" value="([^"]+)"')
 # Per-session values that differ between runs without meaning anything.
-VOLATILE_RE = re.compile(r'("X-CSRFToken": "|name="csrf_token"[^>]*? value="|nonce=")[^"]*')
+VOLATILE_RE = re.compile(r'("X-CSRFToken": "|name="csrf_token"[^>]*? value="|nonce=")[^"]*|(In lúc )[0-9/: ]+')
 
 
 def build_client(cache: bool = True):
@@ -81,7 +85,7 @@ def measure(client, url: str, repeat: int) -> tuple[dict, str]:
         "cpu_ms": statistics.median(cpu), "wall_ms": statistics.median(wall),
         "max_wall_ms": max(wall), "queries": statistics.median(queries), "bytes": len(body),
     }
-    return figures, VOLATILE_RE.sub(r"\1", body)
+    return figures, VOLATILE_RE.sub(lambda m: m.group(1) or m.group(2), body)
 
 
 def profile(client, url: str, top: int) -> None:
@@ -89,7 +93,47 @@ def profile(client, url: str, top: int) -> None:
     profiler.enable()
     client.get(url)
     profiler.disable()
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(top)
+    pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(top)
+
+
+def statements(app, client, url: str) -> None:
+    """Each SQL statement of one request of url, timed alone: best of seven, process CPU ms."""
+    import sqlite3
+
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    recorded = []
+
+    def record(_conn, _cursor, statement, parameters, _context, _executemany):
+        recorded.append((statement, parameters))
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    path = engine.url.database
+    connection = sqlite3.connect(path)
+    total = 0.0
+    for statement, parameters in recorded:
+        if not statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            continue  # the session's own writes (the login's last-seen time)
+        best = float("inf")
+        for _ in range(7):
+            started = time.process_time()
+            connection.execute(statement, parameters).fetchall()
+            best = min(best, (time.process_time() - started) * 1000)
+        total += best
+        print(f"{best:8.2f} ms  {' '.join(statement.split())[:150]}")
+        if os.environ.get("STATEMENTS_FULL") and best > 1:
+            print(statement, parameters)
+            for row in connection.execute("EXPLAIN QUERY PLAN " + statement, parameters):
+                print("   plan:", row[-1])
+    print(f"{total:8.2f} ms  all {len(recorded)} statements")
 
 
 def main() -> None:
@@ -99,6 +143,7 @@ def main() -> None:
     parser.add_argument("--save", type=Path, help="write each page's HTML to this folder")
     parser.add_argument("--compare", type=Path, help="diff each page's HTML against a --save folder")
     parser.add_argument("--profile", choices=list(PAGES), help="cProfile one more request of this page")
+    parser.add_argument("--statements", choices=list(PAGES), help="time each SQL statement of this page alone")
     parser.add_argument("--top", type=int, default=40, help="functions --profile prints")
     parser.add_argument("--no-cache", action="store_true", help="count every request afresh (app/datacache.py off)")
     args = parser.parse_args()
@@ -124,6 +169,8 @@ def main() -> None:
                 print(f"{'':<12} same HTML as {args.compare / (key + '.html')}")
     if args.profile:
         profile(client, PAGES[args.profile], args.top)
+    if args.statements:
+        statements(_app, client, PAGES[args.statements])
     if differ:
         raise SystemExit("pages differ from the saved run")
 

@@ -35,7 +35,6 @@ from app.directives import workflow as directive_workflow
 from app.directives.models import Assignment, Directive
 from app.extensions import db
 from app.formatting import format_number
-from app.local_days import days_since_local_day
 from app.models import Field, Unit
 from app.proposals import services as proposals
 from app.proposals import timeliness, workflow
@@ -196,7 +195,7 @@ def proposal_groups(user, filters: proposals.ListFilters) -> ProposalGroups:
     # The list's filters without its join to the commune (which only sorts): the same rows.
     sub = proposals.filtered_query(user, filters).with_only_columns(
         Proposal.state, Proposal.field_id, Proposal.lead_unit_id, key.label("key"),
-        days_since_local_day(Proposal.answered_on, Proposal.assigned_at).label("days"),
+        (Proposal.answer_day - Proposal.assigned_day).label("days"),
     ).subquery()
     columns = (sub.c.state, sub.c.field_id, sub.c.lead_unit_id, sub.c.key)
     # days is NULL without an assignment date (or an answer): such proposals have no wait.

@@ -15,12 +15,14 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    literal_column,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from app import clock
 from app.directives import status, workflow
 from app.extensions import db
+from app.local_days import GeneratedDay, day_number_sql
 from app.models import Field, Meeting, TZDateTime, Unit, User
 from app.text import fold, nfc
 
@@ -74,8 +76,9 @@ class Directive(db.Model):
         return status.REPORTING_PERIOD_LABELS.get(self.reporting_period or "")
 
 
-# What the dashboard reads of each task besides ix_assignments_unit_state's first columns.
-UNIT_STATE_COVERS = ("completed_on", "created_at")
+# What the dashboard reads of each task after its unit and state (ix_assignments_unit_days): the
+# day numbers its status is classed by, and the dates a period follows it by.
+UNIT_DAYS_COVERS = ("due_day", "done_day", "completed_on", "created_at")
 
 
 class Assignment(db.Model):
@@ -101,6 +104,14 @@ class Assignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, onupdate=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # Day numbers (days since 01/01/1970, app/local_days.py), kept by the database (generated
+    # columns: VIRTUAL on SQLite, which adds no other kind to a table, STORED on PostgreSQL): the deadline
+    # in force and the completion day. Statuses in SQL (rollups.status_key_sql) compare these
+    # integers rather than ISO texts through coalesce: the dashboard classes every task.
+    due_day: Mapped[int | None] = mapped_column(Integer, GeneratedDay(day_number_sql(
+        func.coalesce(literal_column("extended_deadline"), literal_column("original_deadline")))))
+    done_day: Mapped[int | None] = mapped_column(
+        Integer, GeneratedDay(day_number_sql(literal_column("completed_on"))))
 
     directive: Mapped[Directive] = relationship()
     unit: Mapped[Unit] = relationship()
@@ -110,10 +121,12 @@ class Assignment(db.Model):
         UniqueConstraint("directive_id", "unit_id", name="uq_assignments_directive_unit"),
         # A unit's open assignments, and (deadlines in the index) which of them are overdue without
         # reading each row; with the directive and the id, the unit's home panel ranks them from
-        # the index alone; with the two dates after them, the dashboard counts the tasks followed in
-        # a period per unit and status from the index alone (dashboard.services._status_counts).
+        # the index alone.
         db.Index("ix_assignments_unit_state", "unit_id", "state", "original_deadline", "extended_deadline",
-                 "directive_id", "id", *UNIT_STATE_COVERS),
+                 "directive_id", "id"),
+        # The dashboard counts the tasks followed in a period per unit and status from this narrow
+        # index alone (dashboard.services._status_counts).
+        db.Index("ix_assignments_unit_days", "unit_id", "state", *UNIT_DAYS_COVERS),
         # Lookups by state; the tasks completed in a span (the trends) and the directives with an
         # open task followed in a period (reporting completeness), without the tasks' rows.
         db.Index("ix_assignments_state_completed", "state", "completed_on", "created_at", "directive_id"),

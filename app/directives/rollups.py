@@ -19,6 +19,7 @@ from app.directives.models import (
 )
 from app.directives.visibility import scope_assignments
 from app.extensions import db
+from app.local_days import day_number
 from app.models import Unit
 
 
@@ -34,18 +35,21 @@ def deadline_sql():
 def status_key_sql(on: date):
     """status.classify_assignment written as a SQL CASE, for filters and grouped counts.
 
-    tests/directives/test_status_sql.py checks that both give the same key.
+    Over the day-number columns (Assignment.due_day, done_day: integers kept by the database),
+    which the grouped counts read from narrow indexes at a fraction of the cost of comparing ISO
+    texts through coalesce. tests/directives/test_status_sql.py checks that both give the same key.
     """
-    deadline = deadline_sql()
+    day = day_number(on)
+    due, done = Assignment.due_day, Assignment.done_day
     return case(
         (Assignment.state == workflow.CANCELLED, literal(status.CANCELLED)),
         (Assignment.state == workflow.SUSPENDED, literal(status.SUSPENDED)),
-        (deadline.is_(None), literal(status.ONGOING)),
+        (due.is_(None), literal(status.ONGOING)),
         (
-            and_(Assignment.state == workflow.DONE, Assignment.completed_on <= on),
-            case((Assignment.completed_on <= deadline, literal(status.DONE_ON_TIME)), else_=literal(status.DONE_LATE)),
+            and_(Assignment.state == workflow.DONE, done <= day),
+            case((done <= due, literal(status.DONE_ON_TIME)), else_=literal(status.DONE_LATE)),
         ),
-        (deadline >= on, literal(status.OPEN_ON_TIME)),
+        (due >= day, literal(status.OPEN_ON_TIME)),
         else_=literal(status.OPEN_OVERDUE),
     )
 

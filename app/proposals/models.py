@@ -25,6 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from app import clock
 from app.delegation import workflow as delegation_workflow
 from app.extensions import db
+from app.local_days import GeneratedDay, day_number_sql, local_day_number_sql
 from app.models import Field, Meeting, TZDateTime, Unit, User
 from app.proposals import workflow
 from app.text import nfc
@@ -38,7 +39,8 @@ proposal_support_units = Table(
 
 
 # What the dashboard reads of each proposal sent in a period (see ix_proposals_sent).
-SENT_COVERS = ("state", "field_id", "lead_unit_id", "commune_unit_id", "answer_deadline", "answered_on", "assigned_at")
+SENT_COVERS = ("state", "field_id", "lead_unit_id", "commune_unit_id", "answer_deadline", "answered_on",
+               "answer_day", "assigned_day")
 
 
 class Proposal(db.Model):
@@ -98,6 +100,16 @@ class Proposal(db.Model):
     lead_unit: Mapped[Unit | None] = relationship(foreign_keys=[lead_unit_id])
     support_units: Mapped[list[Unit]] = relationship(secondary=proposal_support_units, order_by=Unit.sort_order)
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
+
+    # Day numbers (days since 01/01/1970, app/local_days.py), kept by the database (generated
+    # columns: VIRTUAL on SQLite, which adds no other kind to a table, STORED on PostgreSQL) from the
+    # columns above: the answer's day and the province's day of the assignment. The dashboard's
+    # days to answer subtract these integers, read from ix_proposals_sent, instead of running
+    # julianday on every proposal.
+    answer_day: Mapped[int | None] = mapped_column(
+        Integer, GeneratedDay(day_number_sql(literal_column("answered_on"))))
+    assigned_day: Mapped[int | None] = mapped_column(
+        Integer, GeneratedDay(local_day_number_sql(literal_column("assigned_at"))))
     events: Mapped[list[ProposalEvent]] = relationship(
         back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan"
     )

@@ -158,17 +158,20 @@ def test_departments_match_the_row_by_row_rule(app, users, answered_at_night, sp
     (datetime(2025, 12, 31, 18, 0, tzinfo=UTC), 78),  # the 1st of January there
 ])
 def test_days_since_the_provinces_day_in_sql(app, moment, expected):
-    """The SQL twin of (day - clock.local_date(moment)).days, around the province's midnight."""
+    """The SQL twin of (day - clock.local_date(moment)).days, around the province's midnight:
+    the day numbers of a date and of a moment's day in the province, subtracted."""
     from sqlalchemy import Date, literal
 
-    from app.local_days import days_since_local_day
+    from app.local_days import day_number, day_number_sql, local_day_number_sql
     from app.models import TZDateTime
 
     answered = date(2026, 3, 20)
     assert (answered - clock.local_date(moment)).days == expected
     with app.app_context():
-        got = db.session.scalar(select(days_since_local_day(literal(answered, Date()), literal(moment, TZDateTime()))))
-    assert got == expected
+        answered_day = db.session.scalar(select(day_number_sql(literal(answered, Date()))))
+        moment_day = db.session.scalar(select(local_day_number_sql(literal(moment, TZDateTime()))))
+    assert answered_day == day_number(answered) == 20532
+    assert answered_day - moment_day == expected
 
 
 def test_answer_wait_of_a_period_matches_the_row_by_row_rule(app, users, answered_at_night):
@@ -225,3 +228,61 @@ def test_proposal_links_joined_by_hand_are_what_url_for_writes(app, extra):
         path = url_for("proposals.index")
         assert services.proposals_url(filters, path) == url_for("proposals.index", **filters.as_args())
         assert services.proposals_url(ListFilters(), path) == url_for("proposals.index")
+
+
+def test_day_numbers_are_kept_by_the_database(app, answered_at_night):
+    """The generated day numbers follow their dates through inserts and changes: an approved
+    extension moves due_day, a completion sets done_day and taking it back clears it; a moment
+    late in the UTC day counts as the province's next day (assigned_day)."""
+    from app.local_days import day_number
+    from app.proposals.models import Proposal
+
+    def days_of(model, *columns):
+        return {row[0]: tuple(row[1:]) for row in db.session.execute(select(model.id, *columns))}
+
+    with app.app_context():
+        proposals = days_of(Proposal, Proposal.answered_on, Proposal.assigned_at, Proposal.answer_day, Proposal.assigned_day)
+        answered = [values for values in proposals.values() if values[0] is not None and values[1] is not None]
+        assert len(answered) >= 3
+        for answered_on, assigned_at, answer_day, assigned_day in answered:
+            assert answer_day == day_number(answered_on)
+            assert assigned_day == day_number(clock.local_date(assigned_at))
+        assert any(clock.local_date(at) != at.date() for _on, at, _a, _b in answered)  # a night moment is in
+
+        task = db.session.scalars(select(Assignment).order_by(Assignment.id)).first()
+        original = task.original_deadline
+        task.extended_deadline = original.replace(year=original.year + 1)
+        task.completed_on = date(2027, 1, 1)
+        db.session.commit()
+        row = db.session.execute(select(Assignment.due_day, Assignment.done_day).where(Assignment.id == task.id)).one()
+        assert tuple(row) == (day_number(task.extended_deadline), day_number(date(2027, 1, 1)))
+        task.extended_deadline = None
+        task.completed_on = None
+        db.session.commit()
+        row = db.session.execute(select(Assignment.due_day, Assignment.done_day).where(Assignment.id == task.id)).one()
+        assert tuple(row) == (day_number(original), None)
+
+
+def test_the_per_unit_count_reads_its_narrow_index(app, users, seeded):
+    """The dashboard's count per unit and status can be answered from ix_assignments_unit_days,
+    which holds every column it reads (SQLite: INDEXED BY fails when the index cannot serve)."""
+    with app.test_request_context():
+        if db.engine.dialect.name != "sqlite":
+            pytest.skip("INDEXED BY is SQLite's")
+        leader = db.session.get(User, users["leader"].id)
+        scope = services.Scope(periods.Period(periods.CUSTOM, days(-60), days(0), days(0)))
+        statements = []
+
+        def record(_conn, _cursor, statement, parameters, _context, _many):
+            statements.append((statement, parameters))
+
+        from sqlalchemy import event
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            services.assignment_summary(leader, scope, per_unit=False)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+        (statement, parameters), = [s for s in statements if "GROUP BY" in s[0]]
+        forced = statement.replace("FROM assignments", "FROM assignments INDEXED BY ix_assignments_unit_days", 1)
+        plan = db.session.connection().exec_driver_sql(f"EXPLAIN QUERY PLAN {forced}", parameters).all()
+    assert "ix_assignments_unit_days" in " ".join(str(row[-1]) for row in plan)
