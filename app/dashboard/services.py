@@ -327,7 +327,7 @@ def followed_assignments(user, scope: Scope) -> Select:
 def _status_counts(user, scope: Scope) -> dict[int, status.Counts]:
     """Five-way counts per unit of the tasks followed in the period."""
     # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
-    # Read from ix_assignments_unit_state alone, which holds every column used here.
+    # Read through ix_assignments_unit_days, which holds every column used here (the day numbers).
     sub = (
         followed_assignments(user, scope)
         .with_only_columns(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))

@@ -79,6 +79,8 @@ class Directive(db.Model):
 # What the dashboard reads of each task after its unit and state (ix_assignments_unit_days): the
 # day numbers its status is classed by, and the dates a period follows it by.
 UNIT_DAYS_COVERS = ("due_day", "done_day", "completed_on", "created_at")
+# What it reads of each task after its directive, state and id (ix_assignments_directive_state).
+DIRECTIVE_STATE_COVERS = ("original_deadline", "extended_deadline", "completed_on", "created_at")
 
 
 class Assignment(db.Model):
@@ -124,14 +126,17 @@ class Assignment(db.Model):
         # the index alone.
         db.Index("ix_assignments_unit_state", "unit_id", "state", "original_deadline", "extended_deadline",
                  "directive_id", "id"),
-        # The dashboard counts the tasks followed in a period per unit and status from this narrow
-        # index alone (dashboard.services._status_counts).
+        # The dashboard counts the tasks followed in a period per unit and status through this
+        # narrow index (dashboard.services._status_counts; PostgreSQL from the index alone, SQLite
+        # also visits each task's row: it counts no index on a VIRTUAL column as covering).
         db.Index("ix_assignments_unit_days", "unit_id", "state", *UNIT_DAYS_COVERS),
         # Lookups by state; the tasks completed in a span (the trends) and the directives with an
         # open task followed in a period (reporting completeness), without the tasks' rows.
         db.Index("ix_assignments_state_completed", "state", "completed_on", "created_at", "directive_id"),
-        # A directive's tasks in a state (the units still working on it) without their rows.
-        db.Index("ix_assignments_directive_state", "directive_id", "state", "id"),
+        # A directive's tasks in a state (the units still working on it) without their rows; with
+        # the dates, the directives with the most tasks overdue in a period (dashboard.overview.
+        # most_behind, status_clause and tracked_in_period) counted from the index alone.
+        db.Index("ix_assignments_directive_state", "directive_id", "state", "id", *DIRECTIVE_STATE_COVERS),
     )
     __mapper_args__ = {"version_id_col": version}
 

@@ -12,7 +12,9 @@ ALTER TABLE can add there) and STORED on PostgreSQL:
   answer without julianday on every row.
 Indexes: ix_assignments_unit_days (unit_id, state, due_day, done_day, completed_on, created_at)
 takes over the dashboard's per-unit count from ix_assignments_unit_state, which loses the two
-dates it carried for it; ix_proposals_sent carries the day numbers instead of assigned_at.
+dates it carried for it; ix_proposals_sent carries the day numbers instead of assigned_at;
+ix_assignments_directive_state (directive_id, state, id) gains the deadlines and the two dates,
+so that the directives with the most tasks overdue are counted from it alone.
 
 The expressions are written out here, not taken from the models, so that this revision stays
 what it was whatever the models become.
@@ -52,6 +54,8 @@ OLD_UNIT = ['unit_id', 'state', 'original_deadline', 'extended_deadline', 'direc
             'completed_on', 'created_at']
 NEW_UNIT = OLD_UNIT[:6]
 UNIT_DAYS = ['unit_id', 'state', 'due_day', 'done_day', 'completed_on', 'created_at']
+OLD_DIRECTIVE = ['directive_id', 'state', 'id']
+NEW_DIRECTIVE = OLD_DIRECTIVE + ['original_deadline', 'extended_deadline', 'completed_on', 'created_at']
 
 
 def upgrade():
@@ -67,6 +71,8 @@ def upgrade():
     op.drop_index('ix_assignments_unit_state', table_name='assignments')
     op.create_index('ix_assignments_unit_state', 'assignments', NEW_UNIT, unique=False)
     op.create_index('ix_assignments_unit_days', 'assignments', UNIT_DAYS, unique=False)
+    op.drop_index('ix_assignments_directive_state', table_name='assignments')
+    op.create_index('ix_assignments_directive_state', 'assignments', NEW_DIRECTIVE, unique=False)
     if sqlite:
         # SQLite plans with the statistics ANALYZE stored (see 0026_dashindex).
         op.execute('ANALYZE assignments')
@@ -74,6 +80,8 @@ def upgrade():
 
 
 def downgrade():
+    op.drop_index('ix_assignments_directive_state', table_name='assignments')
+    op.create_index('ix_assignments_directive_state', 'assignments', OLD_DIRECTIVE, unique=False)
     op.drop_index('ix_assignments_unit_days', table_name='assignments')
     op.drop_index('ix_assignments_unit_state', table_name='assignments')
     op.create_index('ix_assignments_unit_state', 'assignments', OLD_UNIT, unique=False)
