@@ -24,7 +24,7 @@ _SQLITE_OFFSET = f"{int(clock.TIME_ZONE.utcoffset(dt.datetime(2000, 1, 1)).total
 
 # Day numbers: a day as the count of days since 01/01/1970, so that the dashboard's counts
 # compare integers, not ISO texts through coalesce and julianday (the generated columns
-# Assignment.due_day/done_day/given_day and Proposal.deadline_day/answer_day/assigned_day).
+# Assignment.due_day/done_day and Proposal.answer_day/assigned_day).
 EPOCH = dt.date(1970, 1, 1)
 
 
@@ -51,18 +51,18 @@ class local_day_number_sql(day_number_sql):  # noqa: N801
 
 
 @compiles(day_number_sql, "postgresql")
-def _postgresql_day(element, compiler, **kw):
-    (value,) = (compiler.process(clause, **kw) for clause in element.clauses)
-    if isinstance(element, local_day_number_sql):
-        value = f"CAST(timezone('{clock.TIME_ZONE_NAME}', {value}) AS DATE)"
-    return f"({value} - DATE '{EPOCH.isoformat()}')"
-
-
 @compiles(day_number_sql, "sqlite")
-def _sqlite_day(element, compiler, **kw):
+def _day(element, compiler, **kw):
     (value,) = (compiler.process(clause, **kw) for clause in element.clauses)
-    if isinstance(element, local_day_number_sql):
-        # As days_since_local_day: the moment's first 19 characters, shifted to the zone's day.
+    moment = isinstance(element, local_day_number_sql)
+    if compiler.dialect.name == "postgresql":
+        if moment:
+            value = f"CAST(timezone('{clock.TIME_ZONE_NAME}', {value}) AS DATE)"
+        return f"({value} - DATE '{EPOCH.isoformat()}')"
+    if moment:
+        # The stored text is 'YYYY-MM-DD HH:MM:SS.ffffff'; its first 19 characters, without the
+        # fraction (SQLite keeps times to the millisecond, and would round 23:59:59.9996 up into
+        # the next day), shifted to the province's day.
         value = f"date(substr({value}, 1, 19), '{_SQLITE_OFFSET}')"
     # julianday of a date is n + 0.5 exactly; 01/01/1970 is 2440587.5.
     return f"CAST(julianday({value}) - 2440587.5 AS INTEGER)"
@@ -70,8 +70,9 @@ def _sqlite_day(element, compiler, **kw):
 
 class GeneratedDay(Computed):
     """A day-number column kept by the database: STORED on PostgreSQL (which indexes no other
-    kind), VIRTUAL on SQLite (ALTER TABLE adds no other kind there, so a migrated database
-    and a new one hold the same columns; SQLite reads an indexed one from the index)."""
+    kind), VIRTUAL on SQLite (ALTER TABLE adds no other kind there, so a migrated database and
+    a new one hold the same columns; SQLite computes it when read, and an index holds its values).
+    """
 
     def __init__(self, expression):
         super().__init__(expression, persisted=True)
