@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import BinaryIO
 
 # progress(percent, step): the builder says how far it is, in words the user reads.
 Progress = Callable[[int, str], None]
@@ -17,11 +18,12 @@ Progress = Callable[[int, str], None]
 
 @dataclass(frozen=True)
 class Prepared:
-    """A document the user may have: its file name, its MIME type and how to build it."""
+    """A document the user may have: its file name, its MIME type and how to build it:
+    build(progress, out) writes the document into out, the job's file (binary)."""
 
     file_name: str
     mime: str
-    build: Callable[[Progress], bytes]
+    build: Callable[[Progress, BinaryIO], None]
 
 
 _KINDS: dict[str, Callable[..., Prepared]] = {}

@@ -7,6 +7,7 @@ user's role and unit are part of the cache key) is the finished job's file, serv
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -157,31 +158,40 @@ def run(job_id: int) -> None:
     kind, parameters, user_id = job.kind, dict(job.parameters), job.user_id
     args = parameters.pop("args", {})
     db.session.commit()  # the build reads in transactions of its own; its writes go apart (_write)
+    folder = current_app.config["DOCUMENT_JOB_DIR"]
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"{job_id}-{secrets.token_hex(8)}.bin")
+    # The builder writes into the file as it goes (an export row by row: memory stays flat
+    # however many rows), under a name no download serves until it is renamed, done.
+    temporary = path + ".part"
     try:
         # A GET: on SQLite the build's transactions begin as reads and hold no write lock.
-        with current_app.test_request_context("/", query_string=args):
+        with current_app.test_request_context("/", query_string=args), open(temporary, "wb") as out:
             user = db.session.get(User, user_id)
             login_user(user)
             login_user(user)
             prepared = kinds.prepare(kind, parameters)
             set_progress(job_id, 10, _("Đang đọc số liệu"))
-            data = prepared.build(lambda percent, step: set_progress(job_id, percent, step))
+            prepared.build(lambda percent, step: set_progress(job_id, percent, step), out)
     except PdfNotReady:
         db.session.rollback()
+        _discard(temporary)
         fail(job_id, timeout_message(current_app.config["PDF_TIMEOUT_SECONDS"]))
         return
     except HTTPException:
         db.session.rollback()
+        _discard(temporary)
         fail(job_id, _("Tài liệu này không còn tạo được (số liệu đã đổi hoặc đã bị xóa)."))
         return
     except Exception:
         db.session.rollback()
+        _discard(temporary)
         current_app.logger.exception("document job %s failed", job_id)
         fail(job_id, _("Có lỗi khi tạo tài liệu. Xin thử lại; nếu vẫn lỗi, xin báo quản trị hệ thống."))
         return
     db.session.rollback()  # end the build's read transaction
     set_progress(job_id, 95, _("Đang lưu tệp"))
-    path = _store(job_id, data)
+    os.replace(temporary, path)
     now = clock.now()
     _write(
         update(DocumentJob).where(DocumentJob.id == job_id, DocumentJob.state == RUNNING)
@@ -190,15 +200,10 @@ def run(job_id: int) -> None:
     )
 
 
-def _store(job_id: int, data: bytes) -> str:
-    folder = current_app.config["DOCUMENT_JOB_DIR"]
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, f"{job_id}-{secrets.token_hex(8)}.bin")
-    temporary = path + ".part"
-    with open(temporary, "wb") as handle:
-        handle.write(data)
-    os.replace(temporary, path)
-    return path
+def _discard(temporary: str) -> None:
+    """A failed build's partial file."""
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(temporary)
 
 
 def recover_lost(job_ids_here: set[int] = frozenset()) -> int:

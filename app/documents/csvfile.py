@@ -13,6 +13,7 @@ import csv
 import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from typing import BinaryIO
 
 from app.documents.xlsx import sheet_value
 
@@ -22,13 +23,24 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def build_csv(columns: Sequence[tuple[str, float]], rows: Iterable[Sequence]) -> bytes:
-    """The heading row (columns are (heading, width) as for build_xlsx) and the rows, as UTF-8 with BOM."""
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([csv_value(name) for name, _width in columns])
-    writer.writerows([csv_value(value) for value in row] for row in rows)
-    return buffer.getvalue().encode("utf-8")
+    """write_csv's file as bytes (a bounded number of rows: a file sent in its request)."""
+    buffer = io.BytesIO()
+    write_csv(buffer, columns, rows)
+    return buffer.getvalue()
+
+
+def write_csv(out: BinaryIO, columns: Sequence[tuple[str, float]], rows: Iterable[Sequence]) -> None:
+    """The heading row (columns are (heading, width) as for build_xlsx) and the rows, as UTF-8
+    with BOM, into out: row by row, so that memory stays flat however many rows there are."""
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    try:
+        text.write(BOM)
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow([csv_value(name) for name, _width in columns])
+        writer.writerows([csv_value(value) for value in row] for row in rows)
+        text.flush()
+    finally:
+        text.detach()  # out stays open: it is the caller's
 
 
 def csv_value(value) -> str:

@@ -18,6 +18,7 @@ import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import BinaryIO
 
 import xlsxwriter
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -37,17 +38,34 @@ def build_xlsx(
     *,
     in_memory: bool = False,
 ) -> bytes:
-    """Write rows (an iterable, streamed) under a title and the filter description.
+    """write_xlsx's workbook as bytes."""
+    buffer = io.BytesIO()
+    write_xlsx(buffer, title, columns, rows, filter_lines, in_memory=in_memory)
+    return buffer.getvalue()
+
+
+def write_xlsx(
+    out: BinaryIO,
+    title: str,
+    columns: Sequence[tuple[str, float]],
+    rows: Iterable[Sequence],
+    filter_lines: Sequence[str] = (),
+    *,
+    in_memory: bool = False,
+) -> None:
+    """Write rows (an iterable, streamed) under a title and the filter description, into out
+    (a binary file, or BytesIO).
 
     columns are (heading, width in characters). Dates get dd/mm/yyyy, whole numbers
     a thousands format; Excel shows them with the reader's separators. Text is always
     written as text: a value typed by a user that starts with "=" never becomes a formula.
+    in_memory: put the workbook together in memory (faster, for a bounded number of rows);
+    otherwise the rows go through temporary files (XlsxWriter's constant_memory) and, when out
+    is a file, memory stays flat however many rows there are.
     """
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True} if in_memory else {"constant_memory": True})
+    workbook = xlsxwriter.Workbook(out, {"in_memory": True} if in_memory else {"constant_memory": True})
     write_sheet(workbook, title, title, filter_lines, columns, rows)
     workbook.close()
-    return buffer.getvalue()
 
 
 def write_sheet(workbook, name: str, heading: str, lines: Sequence[str], columns: Sequence[tuple[str, float]],

@@ -32,7 +32,6 @@ BRIEFING_ROLES = (policy.COORDINATOR, policy.LEADER)
 PDF_MIME = "application/pdf"
 DOCUMENT_MIMES = {"docx": DOCX_MIME, "pdf": PDF_MIME}
 EXPORT_MIMES = {"xlsx": XLSX_MIME, "csv": CSV_MIME}
-EXPORTS = {"proposals": exports.proposals_file, "assignments": exports.assignments_file}
 
 
 def file_date(day: date) -> str:
@@ -42,10 +41,10 @@ def file_date(day: date) -> str:
 def rendered(make: Callable, fmt: str, base_name: str) -> Prepared:
     """A report (made by make()) as a Word document or a PDF."""
 
-    def build(progress) -> bytes:
+    def build(progress, out) -> None:
         report = make()
         progress(50, _("Đang dàn trang tài liệu"))
-        return render_docx(report) if fmt == "docx" else render_pdf(report)
+        out.write(render_docx(report) if fmt == "docx" else render_pdf(report))
 
     return Prepared(f"{base_name}.{fmt}", DOCUMENT_MIMES[fmt], build)
 
@@ -214,11 +213,10 @@ def briefing_period_document(fmt: str) -> Prepared:
 def export_document(list_name: str, fmt: str) -> Prepared:
     """The proposal or assignments list as filtered on screen, as .xlsx or .csv."""
     require_role(*BUSINESS_ROLES)
-    build_file = EXPORTS[list_name]
+    write_file = exports.FILES[list_name]
 
-    def build(progress) -> bytes:
-        data, _title = build_file(current_user, fmt)
-        return data
+    def build(progress, out) -> None:
+        write_file(current_user, fmt, out)  # row by row into the job's file
 
     return Prepared(f"{exports.TITLES[list_name]} {file_date(clock.today())}.{fmt}", EXPORT_MIMES[fmt], build)
 
@@ -242,11 +240,11 @@ def dashboard_document(what: str, fmt: str) -> Prepared:
 
     scope = dashboard_scope()
     if what == "xlsx":
-        def build_workbook(progress) -> bytes:
+        def build_workbook(progress, out) -> None:
             context = dashboard_context(scope)
             progress(60, _("Đang ghi bảng tính"))
             data, _name = dashboard_exports.dashboard_workbook(current_user, scope, context)
-            return data
+            out.write(data)
 
         return Prepared(dashboard_exports.workbook_name(scope), XLSX_MIME, build_workbook)
     today = clock.today()

@@ -8,6 +8,8 @@ filters above the table) or a CSV file (the table alone, for other programs).
 
 from __future__ import annotations
 
+from typing import BinaryIO
+
 from flask import request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -21,8 +23,8 @@ from app.directives import services as directives
 from app.directives import status
 from app.directives import workflow as directive_workflow
 from app.directives.models import Assignment, Directive
-from app.documents.csvfile import build_csv
-from app.documents.xlsx import build_xlsx
+from app.documents.csvfile import write_csv
+from app.documents.xlsx import write_xlsx
 from app.extensions import db
 from app.formatting import format_date, format_datetime
 from app.listing import parse_sort
@@ -157,12 +159,13 @@ def proposal_rows(user, filters: proposals.ListFilters):
             ]
 
 
-def proposals_file(user, kind: str = "xlsx", *, in_memory: bool = False) -> tuple[bytes, str]:
-    """The proposal list's rows as .xlsx or .csv, and the title used for the file name.
+def proposals_file(user, kind: str, out: BinaryIO, *, in_memory: bool = False) -> str:
+    """Write the proposal list's rows as .xlsx or .csv into out (a file, or BytesIO); return
+    the title used for the file name.
 
     in_memory: a workbook of a bounded number of rows (a file sent in its request) is put
-    together in memory, which is faster; otherwise rows go through temporary files, so memory
-    stays flat however many rows there are."""
+    together in memory, which is faster; otherwise rows go through temporary files, so that
+    memory stays flat however many rows there are (a document job writes straight to its file)."""
     filters = list_args.filters_from_args(request.args, user)
     rows = proposal_rows(user, filters)
     title = str(TITLES["proposals"])
@@ -173,9 +176,11 @@ def proposals_file(user, kind: str = "xlsx", *, in_memory: bool = False) -> tupl
         (_("Hội nghị"), 30),
     ]
     if kind == "csv":
-        return build_csv(columns, rows), title
-    lines = proposal_filter_lines(user, filters) + _footer_lines(user)
-    return build_xlsx(title, columns, rows, lines, in_memory=in_memory), title
+        write_csv(out, columns, rows)
+    else:
+        write_xlsx(out, title, columns, rows, proposal_filter_lines(user, filters) + _footer_lines(user),
+                   in_memory=in_memory)
+    return title
 
 
 def proposal_count(user, limit: int) -> int:
@@ -220,8 +225,8 @@ def assignment_count(user, limit: int) -> int:
     return _bounded_count(ids, limit)
 
 
-def assignments_file(user, kind: str = "xlsx", *, in_memory: bool = False) -> tuple[bytes, str]:
-    """The assignments list's rows as .xlsx or .csv, and the title used for the file name."""
+def assignments_file(user, kind: str, out: BinaryIO, *, in_memory: bool = False) -> str:
+    """Write the assignments list's rows as .xlsx or .csv into out, as proposals_file does."""
     form, filters, on = directive_choices.assignment_list_filters()
     soon = directives.due_soon_days()
     # The list's own query (scope, filters, order), reading only the columns written: plain rows.
@@ -255,9 +260,11 @@ def assignments_file(user, kind: str = "xlsx", *, in_memory: bool = False) -> tu
         (_("Số ngày quá hạn"), 10), (_("Ngày hoàn thành"), 12),
     ]
     if kind == "csv":
-        return build_csv(columns, rows()), title
-    lines = assignment_filter_lines(user, form, filters, on) + _footer_lines(user)
-    return build_xlsx(title, columns, rows(), lines, in_memory=in_memory), title
+        write_csv(out, columns, rows())
+    else:
+        write_xlsx(out, title, columns, rows(), assignment_filter_lines(user, form, filters, on) + _footer_lines(user),
+                   in_memory=in_memory)
+    return title
 
 
 # What each list's export builds and how its rows are counted (app/reports/routes.py).

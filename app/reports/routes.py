@@ -5,6 +5,8 @@ download, with the same query string. Leaders and coordinators see every report;
 department staff their own unit's record and exports of what they may see; admins nothing.
 """
 
+import io
+
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -111,8 +113,9 @@ def _export(list_name: str, kind: str):
     limit = current_app.config["EXPORT_IN_REQUEST_ROWS"]
     if limit > 0 and exports.COUNTS[list_name](current_user, limit) <= limit:
         prepared = kinds.prepare("export", parameters)  # the job's own checks and file name
-        data, _title = exports.FILES[list_name](current_user, kind, in_memory=True)
-        return download(data, prepared.mime, prepared.file_name)
+        buffer = io.BytesIO()
+        exports.FILES[list_name](current_user, kind, buffer, in_memory=True)
+        return download(buffer.getvalue(), prepared.mime, prepared.file_name)
     return offer_or_start("export", parameters, _("Tải danh sách"))
 
 
