@@ -1,10 +1,10 @@
 """Directive forms: issue and edit, assign, report, ask and decide, and the list filters."""
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import MultipleFileField
 from wtforms import (
     HiddenField,
     IntegerField,
-    MultipleFileField,
     RadioField,
     SelectField,
     SelectMultipleField,

@@ -1,7 +1,8 @@
 """Meeting forms: record a meeting, search the list."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
+from flask_wtf.file import MultipleFileField
+from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.forms import BaseForm, DateField, IdempotentForm, choices

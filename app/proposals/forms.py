@@ -4,10 +4,9 @@ negative amount is told apart from a missing value, next to the field it concern
 import re
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import (
-    FileField,
     HiddenField,
-    MultipleFileField,
     RadioField,
     SelectField,
     SelectMultipleField,

@@ -110,3 +110,15 @@ def test_proposal_form_saves_exactly_what_it_accepts(app, login_as):
                 assert after == before
 
     post()
+
+
+@pytest.mark.parametrize("path", ["/meetings/new", "/directives/new"])
+def test_text_sent_where_a_file_belongs_is_no_file(login_as, path):
+    """A hand-made POST may put text under a file input's name: it counts as no file chosen
+    (the form answers with its messages), never as an upload (a 500 before: 'str' object has
+    no attribute 'filename', found by the fuzzer above)."""
+    client = login_as("coordinator")
+    response = client.post(path, data={"files": ["không phải tệp", ""]}, content_type="multipart/form-data")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400, response.status_code
+    assert "Traceback" not in body and "<form" in body
