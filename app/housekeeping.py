@@ -25,6 +25,7 @@ from sqlalchemy import delete, select
 from app import clock
 from app.api.models import FAILED, SENT, WebhookDelivery
 from app.attachments import pending
+from app.docjobs import services as docjobs
 from app.docjobs.models import DONE, DocumentJob
 from app.docjobs.models import FAILED as JOB_FAILED
 from app.extensions import db
@@ -76,4 +77,5 @@ def _old_documents(cutoff: datetime) -> int:
         if row.file_path:
             with contextlib.suppress(FileNotFoundError):
                 os.remove(row.file_path)
+        docjobs.discard_partial(row.id)  # a build stopped halfway (time limit, lost worker)
     return len(old)

@@ -148,6 +148,7 @@ class Pool:
             timed_out = process.is_alive()
             _stop(process)
             del self.children[job_id]
+            services.discard_partial(job_id)
             services.fail(job_id, services.timeout_message(self.timeout) if timed_out else services.crash_message())
 
 

@@ -8,6 +8,7 @@ user's role and unit are part of the cache key) is the finished job's file, serv
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import json
 import os
@@ -175,17 +176,17 @@ def run(job_id: int) -> None:
             prepared.build(lambda percent, step: set_progress(job_id, percent, step), out)
     except PdfNotReady:
         db.session.rollback()
-        _discard(temporary)
+        discard_partial(job_id)
         fail(job_id, timeout_message(current_app.config["PDF_TIMEOUT_SECONDS"]))
         return
     except HTTPException:
         db.session.rollback()
-        _discard(temporary)
+        discard_partial(job_id)
         fail(job_id, _("Tài liệu này không còn tạo được (số liệu đã đổi hoặc đã bị xóa)."))
         return
     except Exception:
         db.session.rollback()
-        _discard(temporary)
+        discard_partial(job_id)
         current_app.logger.exception("document job %s failed", job_id)
         fail(job_id, _("Có lỗi khi tạo tài liệu. Xin thử lại; nếu vẫn lỗi, xin báo quản trị hệ thống."))
         return
@@ -200,10 +201,13 @@ def run(job_id: int) -> None:
     )
 
 
-def _discard(temporary: str) -> None:
-    """A failed build's partial file."""
-    with contextlib.suppress(FileNotFoundError):
-        os.remove(temporary)
+def discard_partial(job_id: int) -> None:
+    """Remove what a build of job_id left half written: it failed, or its process was stopped
+    (the pool's time limit, a lost worker). Its finished file, if any, is not touched."""
+    folder = current_app.config["DOCUMENT_JOB_DIR"]
+    for path in glob.glob(os.path.join(glob.escape(folder), f"{job_id}-*.part")):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(path)
 
 
 def recover_lost(job_ids_here: set[int] = frozenset()) -> int:

@@ -69,3 +69,33 @@ def test_the_daily_run_removes_old_form_keys_deliveries_and_abandoned_uploads(ap
         assert [row.state for row in left] == [PENDING, SENT]
         assert db.session.scalar(select(func.count()).select_from(Attachment).where(Attachment.id == held)) == 0
         assert sorted(db.session.scalars(select(DocumentJob.cache_key))) == ["recent", "waiting"]
+
+
+def test_a_build_stopped_halfway_leaves_its_partial_file_only_until_its_job_goes(app):
+    """A document job's build writes into its file as it goes; a build stopped by the time limit
+    or a lost worker leaves that file half written (its job failed, with no file). The daily run
+    removes it with its job; a younger failed job keeps its own until then."""
+    from app.docjobs.models import FAILED as JOB_FAILED
+
+    now = clock.now()
+    folder = Path(app.config["DOCUMENT_JOB_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.username == "vanphong"))
+        jobs = {}
+        for name, age in (("old", 8), ("recent", 5)):
+            job = DocumentJob(kind="export", parameters={}, user_id=user.id, state=JOB_FAILED, cache_key=name,
+                              error="Tài liệu chưa tạo xong", created_at=now - timedelta(days=age),
+                              updated_at=now - timedelta(days=age))
+            db.session.add(job)
+            db.session.flush()
+            jobs[name] = job.id
+        db.session.commit()
+    for name, job_id in jobs.items():
+        (folder / f"{job_id}-{name}.bin.part").write_bytes(b"\xef\xbb\xbfS\xe1\xbb\x91,")
+    (folder / f"{jobs['old']}0-other.bin").write_bytes(b"another job's finished file")
+
+    result = app.test_cli_runner().invoke(args=["prune"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir() if p.is_file()) == sorted(
+        [f"{jobs['recent']}-recent.bin.part", f"{jobs['old']}0-other.bin"])
