@@ -11,7 +11,7 @@ the median wall and CPU ms over --repeat runs (on a busy machine compare the CPU
 (tracemalloc, measured in a separate run so that it does not slow the timed ones). Memory
 flat in the rows means the peak does not grow with them. The openpyxl writer is the one the
 export used before (app.documents.xlsx at the time, re-created here as it was); XlsxWriter
-is app.documents.xlsx.build_xlsx today, in both its modes: constant_memory (flat memory, a
+is app.documents.xlsx.write_xlsx today, in both its modes: constant_memory (flat memory, a
 document job's export) and in memory (an export of at most EXPORT_IN_REQUEST_ROWS rows sent
 in its request: faster, memory growing with the rows up to that bound).
 """
@@ -101,17 +101,22 @@ def with_openpyxl(count: int) -> bytes:
 
 def with_xlsxwriter(count: int) -> bytes:
     """XlsxWriter with constant_memory, through the export's own builder (a document job's export)."""
-    from app.documents.xlsx import build_xlsx
-
-    return build_xlsx("Danh sách kiến nghị", COLUMNS, rows(count), ["Phạm vi: toàn tỉnh"])
+    return _exports_writer(count, in_memory=False)
 
 
 def with_xlsxwriter_in_memory(count: int) -> bytes:
     """XlsxWriter in memory (shared strings, no temporary files): an export sent in its request,
     at most EXPORT_IN_REQUEST_ROWS rows."""
-    from app.documents.xlsx import build_xlsx
+    return _exports_writer(count, in_memory=True)
 
-    return build_xlsx("Danh sách kiến nghị", COLUMNS, rows(count), ["Phạm vi: toàn tỉnh"], in_memory=True)
+
+def _exports_writer(count: int, *, in_memory: bool) -> bytes:
+    """app.documents.xlsx.write_xlsx, the exports' writer, into memory."""
+    from app.documents.xlsx import write_xlsx
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, "Danh sách kiến nghị", COLUMNS, rows(count), ["Phạm vi: toàn tỉnh"], in_memory=in_memory)
+    return buffer.getvalue()
 
 
 ENGINES = {"openpyxl write-only": with_openpyxl, "XlsxWriter constant_memory": with_xlsxwriter,

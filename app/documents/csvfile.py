@@ -22,15 +22,8 @@ BOM = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def build_csv(columns: Sequence[tuple[str, float]], rows: Iterable[Sequence]) -> bytes:
-    """write_csv's file as bytes (a bounded number of rows: a file sent in its request)."""
-    buffer = io.BytesIO()
-    write_csv(buffer, columns, rows)
-    return buffer.getvalue()
-
-
 def write_csv(out: BinaryIO, columns: Sequence[tuple[str, float]], rows: Iterable[Sequence]) -> None:
-    """The heading row (columns are (heading, width) as for build_xlsx) and the rows, as UTF-8
+    """The heading row (columns are (heading, width) as for write_xlsx) and the rows, as UTF-8
     with BOM, into out: row by row, so that memory stays flat however many rows there are."""
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
     try:

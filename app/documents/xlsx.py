@@ -14,7 +14,6 @@ exports use it. openpyxl still reads the imports and writes their templates (kee
 sheet_value below).
 """
 
-import io
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -28,20 +27,6 @@ DATE_FORMAT = "dd/mm/yyyy"
 NUMBER_FORMAT = "#,##0"
 # Characters a worksheet's name may not hold (Excel's rule, which XlsxWriter enforces).
 SHEET_NAME_FORBIDDEN = str.maketrans("", "", "[]:*?/\\")
-
-
-def build_xlsx(
-    title: str,
-    columns: Sequence[tuple[str, float]],
-    rows: Iterable[Sequence],
-    filter_lines: Sequence[str] = (),
-    *,
-    in_memory: bool = False,
-) -> bytes:
-    """write_xlsx's workbook as bytes."""
-    buffer = io.BytesIO()
-    write_xlsx(buffer, title, columns, rows, filter_lines, in_memory=in_memory)
-    return buffer.getvalue()
 
 
 def write_xlsx(

@@ -159,9 +159,8 @@ def proposal_rows(user, filters: proposals.ListFilters):
             ]
 
 
-def proposals_file(user, kind: str, out: BinaryIO, *, in_memory: bool = False) -> str:
-    """Write the proposal list's rows as .xlsx or .csv into out (a file, or BytesIO); return
-    the title used for the file name.
+def proposals_file(user, kind: str, out: BinaryIO, *, in_memory: bool = False) -> None:
+    """Write the proposal list's rows as .xlsx or .csv into out (a file, or BytesIO).
 
     in_memory: a workbook of a bounded number of rows (a file sent in its request) is put
     together in memory, which is faster; otherwise rows go through temporary files, so that
@@ -180,7 +179,6 @@ def proposals_file(user, kind: str, out: BinaryIO, *, in_memory: bool = False) -
     else:
         write_xlsx(out, title, columns, rows, proposal_filter_lines(user, filters) + _footer_lines(user),
                    in_memory=in_memory)
-    return title
 
 
 def proposal_count(user, limit: int) -> int:
@@ -225,7 +223,7 @@ def assignment_count(user, limit: int) -> int:
     return _bounded_count(ids, limit)
 
 
-def assignments_file(user, kind: str, out: BinaryIO, *, in_memory: bool = False) -> str:
+def assignments_file(user, kind: str, out: BinaryIO, *, in_memory: bool = False) -> None:
     """Write the assignments list's rows as .xlsx or .csv into out, as proposals_file does."""
     form, filters, on = directive_choices.assignment_list_filters()
     soon = directives.due_soon_days()
@@ -264,7 +262,6 @@ def assignments_file(user, kind: str, out: BinaryIO, *, in_memory: bool = False)
     else:
         write_xlsx(out, title, columns, rows(), assignment_filter_lines(user, form, filters, on) + _footer_lines(user),
                    in_memory=in_memory)
-    return title
 
 
 # What each list's export builds and how its rows are counted (app/reports/routes.py).

@@ -23,9 +23,9 @@ from app.documents.render import (
     render_html,
     render_pdf,
 )
-from app.documents.xlsx import build_xlsx
 from app.extensions import db
 from app.models import Unit
+from tests.documents.workbooks import xlsx_bytes
 
 
 def make_report(unit, rows=3) -> Report:
@@ -134,7 +134,7 @@ def test_pdf_is_a4_with_header_on_page_one_and_numbers_from_page_two(app, units)
 
 
 def test_xlsx_has_title_filters_header_and_typed_cells():
-    data = build_xlsx(
+    data = xlsx_bytes(
         "Danh sách kiến nghị",
         [("Số", 6), ("Tiêu đề", 40), ("Ngày gửi", 12), ("Số tiền", 16)],
         ([i, f"Kiến nghị {i}", date(2025, 9, 24), 1500000000] for i in range(1, 4)),
@@ -192,7 +192,7 @@ def test_a_long_word_table_keeps_every_row_in_order_with_its_groups_and_total(ap
 def test_xlsx_styles_every_row_like_the_first():
     """Styles are made once per kind of value and copied: a late row looks like the first."""
     hostile = '=HYPERLINK("http://evil.example/","Bấm vào đây")'
-    data = build_xlsx(
+    data = xlsx_bytes(
         "Danh sách kiến nghị",
         [("Số", 6), ("Tiêu đề", 40), ("Ngày gửi", 12), ("Đã gửi lúc", 12), ("Tỷ lệ", 8), ("Ghi chú", 20)],
         ([i, hostile if i == 300 else f"Kiến nghị {i}", date(2025, 9, 24), datetime(2025, 9, 24, 8, 30, tzinfo=UTC),
@@ -234,7 +234,7 @@ def test_control_characters_saved_before_cleaning_do_not_break_word_or_excel(app
     cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     assert "Trụ sở xã" in cells and any("Lưu VT" in text for text in cells)
 
-    data = build_xlsx("Danh sách\x07", [("Tiêu đề\x1f", 40)], [["Cầu\x0b treo\x00"]], filter_lines=["Tìm kiếm: “a\x07”"])
+    data = xlsx_bytes("Danh sách\x07", [("Tiêu đề\x1f", 40)], [["Cầu\x0b treo\x00"]], filter_lines=["Tìm kiếm: “a\x07”"])
     sheet = load_workbook(io.BytesIO(data)).active
     assert [sheet["A1"].value, sheet["A2"].value, sheet["A3"].value, sheet["A4"].value] == [
         "Danh sách", "Tìm kiếm: “a”", "Tiêu đề", "Cầu treo"]

@@ -15,11 +15,11 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.docjobs.models import DocumentJob
-from app.documents.xlsx import build_xlsx
 from app.extensions import db
 from app.models import User
 from app.reports import exports
 from tests.docjobs.fetch import job_id_of, read_file
+from tests.documents.workbooks import xlsx_bytes
 from tests.reports.test_exports import rows_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -95,7 +95,7 @@ def test_a_workbook_in_memory_holds_the_same_cells_as_one_streamed():
         [2, "Đường liên thôn", "Sở Xây dựng", None, None, date(1900, 1, 5), None, "x"],
     ]
     columns = [(f"c{i}", 10) for i in range(8)]
-    books = [load_workbook(io.BytesIO(build_xlsx("T", columns, iter(rows), ["lọc"], in_memory=mode)))
+    books = [load_workbook(io.BytesIO(xlsx_bytes("T", columns, iter(rows), ["lọc"], in_memory=mode)))
              for mode in (False, True)]
     cells = [[[(c.value, c.number_format, c.data_type) for c in row] for row in book.active.iter_rows()]
              for book in books]
