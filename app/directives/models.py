@@ -110,10 +110,11 @@ class Assignment(db.Model):
     # columns: VIRTUAL on SQLite, which adds no other kind to a table, STORED on PostgreSQL): the deadline
     # in force and the completion day. Statuses in SQL (rollups.status_key_sql) compare these
     # integers rather than ISO texts through coalesce: the dashboard classes every task.
+    # Deferred: the ORM never reads them in Python, so loading a task does not compute them.
     due_day: Mapped[int | None] = mapped_column(Integer, GeneratedDay(day_number_sql(
-        func.coalesce(literal_column("extended_deadline"), literal_column("original_deadline")))))
+        func.coalesce(literal_column("extended_deadline"), literal_column("original_deadline")))), deferred=True)
     done_day: Mapped[int | None] = mapped_column(
-        Integer, GeneratedDay(day_number_sql(literal_column("completed_on"))))
+        Integer, GeneratedDay(day_number_sql(literal_column("completed_on"))), deferred=True)
 
     directive: Mapped[Directive] = relationship()
     unit: Mapped[Unit] = relationship()

@@ -106,10 +106,11 @@ class Proposal(db.Model):
     # columns above: the answer's day and the province's day of the assignment. The dashboard's
     # days to answer subtract these integers, read from ix_proposals_sent, instead of running
     # julianday on every proposal.
+    # Deferred: the ORM never reads them in Python, so loading a proposal does not compute them.
     answer_day: Mapped[int | None] = mapped_column(
-        Integer, GeneratedDay(day_number_sql(literal_column("answered_on"))))
+        Integer, GeneratedDay(day_number_sql(literal_column("answered_on"))), deferred=True)
     assigned_day: Mapped[int | None] = mapped_column(
-        Integer, GeneratedDay(local_day_number_sql(literal_column("assigned_at"))))
+        Integer, GeneratedDay(local_day_number_sql(literal_column("assigned_at"))), deferred=True)
     events: Mapped[list[ProposalEvent]] = relationship(
         back_populates="proposal", order_by="ProposalEvent.id", cascade="all, delete-orphan"
     )

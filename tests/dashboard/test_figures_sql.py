@@ -295,3 +295,13 @@ def test_the_per_unit_count_reads_its_narrow_index(app, users, seeded):
             assert "Index Only Scan using ix_assignments_unit_days" in plan, plan
         db.session.rollback()
     assert "ix_assignments_unit_days" in plan, plan
+
+
+def test_loading_a_task_or_a_proposal_does_not_read_the_day_numbers(app):
+    """The day numbers are for SQL (counts, filters); loading rows into objects leaves them out,
+    so that SQLite does not compute them for every task a list or a page shows."""
+    from app.proposals.models import Proposal
+
+    with app.app_context():
+        loaded = f"{select(Assignment)} {select(Proposal)}"
+    assert not any(name in loaded for name in ("due_day", "done_day", "answer_day", "assigned_day"))
