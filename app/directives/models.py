@@ -106,11 +106,10 @@ class Assignment(db.Model):
     created_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(TZDateTime, default=clock.now, onupdate=clock.now)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    # Day numbers (days since 01/01/1970, app/local_days.py), kept by the database (generated
-    # columns: VIRTUAL on SQLite, which adds no other kind to a table, STORED on PostgreSQL): the deadline
-    # in force and the completion day. Statuses in SQL (rollups.status_key_sql) compare these
-    # integers rather than ISO texts through coalesce: the dashboard classes every task.
-    # Deferred: the ORM never reads them in Python, so loading a task does not compute them.
+    # Day numbers kept by the database (app/local_days.py, GeneratedDay): the deadline in force
+    # and the completion day. Statuses in SQL (rollups.status_key_sql) compare these integers
+    # rather than ISO texts through coalesce: the dashboard classes every task. Deferred: the ORM
+    # never reads them in Python, so loading a task does not compute them.
     due_day: Mapped[int | None] = mapped_column(Integer, GeneratedDay(day_number_sql(
         func.coalesce(literal_column("extended_deadline"), literal_column("original_deadline")))), deferred=True)
     done_day: Mapped[int | None] = mapped_column(

@@ -101,12 +101,10 @@ class Proposal(db.Model):
     support_units: Mapped[list[Unit]] = relationship(secondary=proposal_support_units, order_by=Unit.sort_order)
     answered_by: Mapped[User | None] = relationship(foreign_keys=[answered_by_id])
 
-    # Day numbers (days since 01/01/1970, app/local_days.py), kept by the database (generated
-    # columns: VIRTUAL on SQLite, which adds no other kind to a table, STORED on PostgreSQL) from the
-    # columns above: the answer's day and the province's day of the assignment. The dashboard's
-    # days to answer subtract these integers, read from ix_proposals_sent, instead of running
-    # julianday on every proposal.
-    # Deferred: the ORM never reads them in Python, so loading a proposal does not compute them.
+    # Day numbers kept by the database (app/local_days.py, GeneratedDay): the answer's day and the
+    # province's day of the assignment. The dashboard's days to answer subtract these integers,
+    # read from ix_proposals_sent, instead of running julianday on every proposal. Deferred: the
+    # ORM never reads them in Python, so loading a proposal does not compute them.
     answer_day: Mapped[int | None] = mapped_column(
         Integer, GeneratedDay(day_number_sql(literal_column("answered_on"))), deferred=True)
     assigned_day: Mapped[int | None] = mapped_column(
