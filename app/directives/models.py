@@ -80,7 +80,7 @@ class Directive(db.Model):
 # day numbers its status is classed by, and the dates a period follows it by.
 UNIT_DAYS_COVERS = ("due_day", "done_day", "completed_on", "created_at")
 # What it reads of each task after its directive, state and id (ix_assignments_directive_state).
-DIRECTIVE_STATE_COVERS = ("original_deadline", "extended_deadline", "completed_on", "created_at")
+DIRECTIVE_STATE_COVERS = ("original_deadline", "extended_deadline", "completed_on", "created_at", "last_report_at")
 
 
 class Assignment(db.Model):
@@ -114,6 +114,11 @@ class Assignment(db.Model):
         func.coalesce(literal_column("extended_deadline"), literal_column("original_deadline")))), deferred=True)
     done_day: Mapped[int | None] = mapped_column(
         Integer, GeneratedDay(day_number_sql(literal_column("completed_on"))), deferred=True)
+    # When its latest report (the highest id) was sent, kept by the database: a trigger on
+    # progress_reports (migration 0029_last_report) sets it whoever writes a report. Whether a unit
+    # has reported in a period (rollups.reported_sql) reads it instead of looking the report up.
+    # Deferred like the day numbers: nothing reads it in Python.
+    last_report_at: Mapped[datetime | None] = mapped_column(TZDateTime, deferred=True)
 
     directive: Mapped[Directive] = relationship()
     unit: Mapped[Unit] = relationship()
@@ -135,7 +140,8 @@ class Assignment(db.Model):
         db.Index("ix_assignments_state_completed", "state", "completed_on", "created_at", "directive_id"),
         # A directive's tasks in a state (the units still working on it) without their rows; with
         # the dates, the directives with the most tasks overdue in a period (dashboard.overview.
-        # most_behind, status_clause and tracked_in_period) counted from the index alone.
+        # most_behind, status_clause and tracked_in_period) counted from the index alone, and
+        # with the latest report's time, the units that have not reported (reported_sql).
         db.Index("ix_assignments_directive_state", "directive_id", "state", "id", *DIRECTIVE_STATE_COVERS),
     )
     __mapper_args__ = {"version_id_col": version}

@@ -211,16 +211,10 @@ def reported_sql(on: date):
     The same rule as assignment_rows: the assignment's latest report (the highest id) exists
     and, for an ongoing directive with a reporting period, was sent on or after the first day
     of the period containing on. Compared in UTC with the start of that local day, as
-    tracked_in_period does. tests/directives/test_reported_sql.py checks both agree.
+    tracked_in_period does. The latest report's time is the one the database keeps on the
+    assignment (Assignment.last_report_at). tests/directives/test_reported_sql.py checks both agree.
     """
-    latest = (
-        select(ProgressReport.created_at)
-        .where(ProgressReport.assignment_id == Assignment.id)
-        .order_by(ProgressReport.id.desc())
-        .limit(1)
-        .correlate(Assignment)
-        .scalar_subquery()
-    )
+    latest = Assignment.last_report_at
     no_period = or_(
         Directive.is_ongoing.is_(False),
         Directive.reporting_period.is_(None),

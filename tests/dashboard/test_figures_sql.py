@@ -305,3 +305,55 @@ def test_loading_a_task_or_a_proposal_does_not_read_the_day_numbers(app):
     with app.app_context():
         loaded = f"{select(Assignment)} {select(Proposal)}"
     assert not any(name in loaded for name in ("due_day", "done_day", "answer_day", "assigned_day"))
+
+
+def test_each_task_keeps_its_latest_reports_time(app, users, make_directive, assign):
+    """assignments.last_report_at is the created_at of the task's latest report (the highest id),
+    whoever writes the report: the site through the ORM, or a bulk loader in plain SQL (the
+    benchmark's, a restore). A later report with an older date still counts as the latest."""
+    directive_id = make_directive(title="Báo cáo định kỳ", ongoing=True, period="monthly")
+    assign(directive_id, ["SXD", "SNV"])
+    first, second = (datetime(2026, 3, 2, 1, 30, tzinfo=UTC), datetime(2026, 2, 1, 8, 0, tzinfo=UTC))
+    with app.app_context():
+        task, other = db.session.scalars(
+            select(Assignment).where(Assignment.directive_id == directive_id).order_by(Assignment.id)).all()
+
+        def kept(assignment_id):
+            return db.session.scalar(select(Assignment.last_report_at).where(Assignment.id == assignment_id))
+
+        assert kept(task.id) is None
+        db.session.add(ProgressReport(assignment_id=task.id, text="Lần 1.", percent=10, created_at=first))
+        db.session.commit()
+        assert kept(task.id) == first
+        db.session.add(ProgressReport(assignment_id=task.id, text="Lần 2.", percent=20, created_at=second))
+        db.session.commit()
+        assert kept(task.id) == second
+        assert kept(other.id) is None
+        # A plain INSERT, as the benchmark's loader writes reports.
+        db.session.execute(ProgressReport.__table__.insert().values(
+            assignment_id=other.id, text="Nhập lô.", percent=5, created_at=first))
+        db.session.commit()
+        assert kept(other.id) == first
+        assert kept(task.id) == second
+
+
+def test_whether_a_unit_has_reported_reads_no_report(app, users, reporting):
+    """Reporting completeness looks up no report per task: the time of each task's latest
+    report is on the task (last_report_at), so its statements never read progress_reports."""
+    from sqlalchemy import event
+
+    with app.test_request_context():
+        leader = db.session.get(User, users["leader"].id)
+        scope = services.Scope(periods.Period(periods.CUSTOM, days(-60), days(0), days(0)))
+        statements = []
+
+        def record(_conn, _cursor, statement, _parameters, _context, _many):
+            statements.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            table = services.reporting_completeness(leader, scope, 5)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+    assert table.rows and any(row.missing for row in table.rows) and any(row.reported for row in table.rows)
+    assert not [s for s in statements if "progress_reports" in s]
