@@ -7,7 +7,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app import clock, datacache, policy
-from app.dashboard import charts, overview, services, trends
+from app.dashboard import charts, overview, ranking, services, trends
 from app.dashboard.forms import has_errors, read_scope, scope_args, scope_form
 from app.directives import status
 from app.docjobs.routes import offer_or_start
@@ -36,6 +36,7 @@ def _register(state):
     from app.dashboard import panels  # noqa: F401  (registers the home panel)
 
     state.app.jinja_env.globals["count"] = services.count_html
+    state.app.jinja_env.globals["ranking_rows"] = ranking.ranking_rows
 
 
 def completeness_context(scope: services.Scope, limit: int | None) -> dict:
