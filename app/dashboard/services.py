@@ -549,15 +549,16 @@ def reporting_completeness(user, scope: Scope, limit: int | None = None) -> Comp
     missing_rows = db.session.execute(missing_query).all()
     unit_ids = {unit_id for _d, _a, unit_id, _r in missing_rows}
     units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))} if unit_ids else {}
-    ranks = {uid: u.order_key for uid, u in units.items()}
+    # Each unit's place in the one order units are shown in (Unit.order_key), worked out once.
+    place = {uid: n for n, uid in enumerate(sorted(units, key=lambda uid: units[uid].order_key))}
     missing: dict[int, list] = defaultdict(list)
     for directive_id, assignment_id, unit_id, role in missing_rows:
         # The directive page's order (directives.assignment_rows): leads first, bodies before communes.
-        order = (role != directive_workflow.LEAD, *ranks[unit_id], assignment_id)
-        missing[directive_id].append((order, MissingReport(assignment_id, units[unit_id])))
+        missing[directive_id].append((role != directive_workflow.LEAD, place[unit_id], assignment_id, unit_id))
     out = []
     for directive, working_count, _total in directives_working:
-        rows = [item for _order, item in sorted(missing.get(directive.id, ()), key=lambda pair: pair[0])]
+        rows = [MissingReport(assignment_id, units[unit_id])
+                for _lead, _place, assignment_id, unit_id in sorted(missing.get(directive.id, ()))]
         href = url_for("directives.detail", directive_id=directive.id)
         out.append(Completeness(directive, working_count, rows, href))
     return CompletenessTable(out, directives_working[0].total)
