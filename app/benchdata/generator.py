@@ -92,7 +92,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "assignments": (
         "id", "directive_id", "unit_id", "role", "state", "original_deadline", "extended_deadline",
         "completion_requested_on", "completed_on", "state_reason", "assigned_by_id", "created_at",
-        "updated_at", "version",
+        "updated_at", "version", "last_report_at",
     ),
     "extension_requests": (
         "id", "assignment_id", "previous_deadline", "requested_deadline", "reason", "state",
@@ -818,9 +818,12 @@ class Generator:
             moments.append(at)
             previous = at
 
+        # The latest report's moment, written with the task: the reports below go newest first,
+        # so that the database's trigger (migration 0029_last_report) finds it right and writes nothing.
+        reported = [at for event, at in zip(events, moments, strict=True) if isinstance(event[6], tuple)]
         self.out.add("assignments", (
             aid, plan.id, unit_id, role, state, deadline, extended, requested_on, completed_on, reason,
-            coordinator, assigned_at, previous, 1 + len(events),
+            coordinator, assigned_at, previous, 1 + len(events), reported[-1] if reported else None,
         ))
         # Children after their assignment, for the foreign keys.
         if extension is not None:
@@ -831,7 +834,7 @@ class Generator:
                 extension_id, aid, deadline, wanted, rng.choice(texts.EXTENSION_REASONS), decision, author, asked_at,
                 None if decision == dw.EXT_PENDING else coordinator, decided_at, None,
             ))
-        for event, at in zip(events, moments, strict=True):
+        for event, at in reversed(list(zip(events, moments, strict=True))):
             link = event[6]
             if isinstance(link, tuple):
                 text_, percent = report_texts[link[1]]

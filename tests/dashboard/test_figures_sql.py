@@ -309,8 +309,9 @@ def test_loading_a_task_or_a_proposal_does_not_read_the_day_numbers(app):
 
 def test_each_task_keeps_its_latest_reports_time(app, users, make_directive, assign):
     """assignments.last_report_at is the created_at of the task's latest report (the highest id),
-    whoever writes the report: the site through the ORM, or a bulk loader in plain SQL (the
-    benchmark's, a restore). A later report with an older date still counts as the latest."""
+    whoever writes the report and in whatever order: the site through the ORM, a bulk loader in
+    plain SQL (the benchmark's, a restore). A later report with an older date still counts as
+    the latest."""
     directive_id = make_directive(title="Báo cáo định kỳ", ongoing=True, period="monthly")
     assign(directive_id, ["SXD", "SNV"])
     first, second = (datetime(2026, 3, 2, 1, 30, tzinfo=UTC), datetime(2026, 2, 1, 8, 0, tzinfo=UTC))
@@ -329,12 +330,22 @@ def test_each_task_keeps_its_latest_reports_time(app, users, make_directive, ass
         db.session.commit()
         assert kept(task.id) == second
         assert kept(other.id) is None
-        # A plain INSERT, as the benchmark's loader writes reports.
-        db.session.execute(ProgressReport.__table__.insert().values(
-            assignment_id=other.id, text="Nhập lô.", percent=5, created_at=first))
+        # Plain INSERTs, as a bulk loader writes reports: one statement of many rows for both
+        # tasks, newest first; then a row below the highest id (a restore's order), which changes nothing.
+        top = db.session.scalar(select(func.max(ProgressReport.id)))
+        rows = [
+            {"id": top + 12, "assignment_id": other.id, "created_at": second},
+            {"id": top + 11, "assignment_id": task.id, "created_at": first},
+            {"id": top + 10, "assignment_id": other.id, "created_at": first},
+        ]
+        db.session.execute(ProgressReport.__table__.insert(), [dict(row, text="Nhập lô.", percent=5) for row in rows])
         db.session.commit()
-        assert kept(other.id) == first
-        assert kept(task.id) == second
+        assert kept(other.id) == second
+        assert kept(task.id) == first
+        db.session.execute(ProgressReport.__table__.insert().values(
+            id=top + 5, assignment_id=task.id, text="Khôi phục.", percent=5, created_at=second))
+        db.session.commit()
+        assert kept(task.id) == first
 
 
 def test_whether_a_unit_has_reported_reads_no_report(app, users, reporting):

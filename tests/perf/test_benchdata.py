@@ -60,6 +60,17 @@ def test_timelines_match_states(app, generated):
         assert all(a.completed_on is not None and a.completed_on <= TODAY for a in done)
 
 
+def test_each_task_has_its_latest_reports_time(app, generated):
+    """The loader writes last_report_at with each task (the trigger then has nothing to do); it is
+    the time of the task's report with the highest id, as the trigger would have set it."""
+    with app.app_context():
+        latest = (select(ProgressReport.created_at).where(ProgressReport.assignment_id == Assignment.id)
+                  .order_by(ProgressReport.id.desc()).limit(1).scalar_subquery())
+        rows = db.session.execute(select(Assignment.last_report_at, latest)).all()
+    assert sum(1 for kept, _latest in rows if kept is not None) > 100
+    assert all(kept == latest_time for kept, latest_time in rows)
+
+
 def test_bench_accounts_log_in(app, generated, client):
     for username in BENCH_ACCOUNTS:
         response = client.post("/login", data={"username": username, "password": BENCH_PASSWORD})
