@@ -196,8 +196,8 @@ class ProgressReport(db.Model):
     author: Mapped[User | None] = relationship()
 
     __table_args__ = (
-        # An assignment's reports; with the id and the date, its latest report's date (whether it
-        # has reported in the period: directives.reported_sql) is read from the index alone.
+        # An assignment's reports; with the id and the date, its latest report and that report's
+        # date (latest_reports, and the trigger that keeps Assignment.last_report_at) from the index alone.
         db.Index("ix_progress_reports_assignment_id", "assignment_id", "id", "created_at"),
     )
 
