@@ -45,10 +45,14 @@ END
 """
 # Once per statement over the rows it inserted (a COPY of 20,000 reports is one UPDATE, not
 # 20,000), each assignment touched once and only when its value changes: updating a row on
-# PostgreSQL writes a new version of it, and a bulk load row by row doubled the table.
+# PostgreSQL writes a new version of it, and a bulk load row by row doubled the table. The
+# assignments are locked first, so that the UPDATE, a statement of its own, looks for the latest
+# report once another transaction adding one to the same task has committed: two reports sent at
+# once keep the one with the higher id, whichever trigger runs first.
 POSTGRESQL_FUNCTION = """
 CREATE FUNCTION progress_reports_last_report() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
+    PERFORM 1 FROM assignments WHERE id IN (SELECT assignment_id FROM inserted_reports) ORDER BY id FOR UPDATE;
     UPDATE assignments SET last_report_at = latest.created_at
     FROM (SELECT DISTINCT ON (r.assignment_id) r.assignment_id, r.created_at
           FROM progress_reports AS r

@@ -348,6 +348,45 @@ def test_each_task_keeps_its_latest_reports_time(app, users, make_directive, ass
         assert kept(task.id) == first
 
 
+def test_two_reports_sent_at_once_keep_the_later_ones_time(app, users, make_directive, assign):
+    """Two transactions add a report to the same task at once; the one with the higher id runs
+    its trigger first and the other's trigger waits on it. The task keeps the higher id's time
+    (without the trigger's lock, PostgreSQL's waiting UPDATE put the lower id's back)."""
+    import threading
+
+    directive_id = make_directive(title="Báo cáo cùng lúc", deadline=days(20))
+    assign(directive_id, ["SXD"])
+    earlier, later = datetime(2026, 3, 2, 1, 0, tzinfo=UTC), datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+    with app.app_context():
+        task_id = db.session.scalar(select(Assignment.id).where(Assignment.directive_id == directive_id))
+        top = db.session.scalar(select(func.coalesce(func.max(ProgressReport.id), 0)))
+        db.session.remove()
+        insert = ProgressReport.__table__.insert()
+        report = {"assignment_id": task_id, "text": "Cùng lúc.", "percent": 10}
+        engine = db.engine
+        higher = engine.connect()
+        transaction = higher.begin()
+        higher.execute(insert, [dict(report, id=top + 2, created_at=later)])  # holds the task's row
+        failures = []
+
+        def lower_id():
+            try:
+                with engine.begin() as lower:
+                    lower.execute(insert, [dict(report, id=top + 1, created_at=earlier)])
+            except Exception as error:  # noqa: BLE001 — reported below
+                failures.append(error)
+
+        worker = threading.Thread(target=lower_id)
+        worker.start()
+        worker.join(0.5)  # waiting on the first transaction (PostgreSQL), or on its write lock (SQLite)
+        transaction.commit()
+        higher.close()
+        worker.join(20)
+        assert not worker.is_alive() and not failures, failures
+        kept = db.session.scalar(select(Assignment.last_report_at).where(Assignment.id == task_id))
+    assert kept == later
+
+
 def test_whether_a_unit_has_reported_reads_no_report(app, users, reporting):
     """Reporting completeness looks up no report per task: the time of each task's latest
     report is on the task (last_report_at), so its statements never read progress_reports."""
