@@ -170,7 +170,6 @@ def run(job_id: int) -> None:
         with current_app.test_request_context("/", query_string=args), open(temporary, "wb") as out:
             user = db.session.get(User, user_id)
             login_user(user)
-            login_user(user)
             prepared = kinds.prepare(kind, parameters)
             set_progress(job_id, 10, _("Đang đọc số liệu"))
             prepared.build(lambda percent, step: set_progress(job_id, percent, step), out)
