@@ -325,19 +325,9 @@ def followed_assignments(user, scope: Scope) -> Select:
 
 
 def _status_counts(user, scope: Scope) -> dict[int, status.Counts]:
-    """Five-way counts per unit of the tasks followed in the period."""
-    # Grouped from a subquery: PostgreSQL would not match a CASE with bound values in GROUP BY.
-    # Read through ix_assignments_unit_days, which holds every column used here (the day numbers).
-    sub = (
-        followed_assignments(user, scope)
-        .with_only_columns(Assignment.unit_id, directives.status_key_sql(scope.period.as_of).label("key"))
-        .subquery()
-    )
-    rows = db.session.execute(select(sub.c.unit_id, sub.c.key, func.count()).group_by(sub.c.unit_id, sub.c.key))
-    grouped: dict[int, dict[str, int]] = defaultdict(dict)
-    for unit_id, status_key, number in rows:
-        grouped[unit_id][status_key] = number
-    return {unit_id: status.counts_from_mapping(mapping) for unit_id, mapping in grouped.items()}
+    """Five-way counts per unit of the tasks followed in the period (read through
+    ix_assignments_unit_days, which holds every column used: unit, state, the day numbers)."""
+    return directives.status_counts_by(followed_assignments(user, scope), Assignment.unit_id, scope.period.as_of)
 
 
 @dataclass

@@ -83,6 +83,7 @@ from app.directives.rollups import (
     overall_counts,
     reported_sql,
     status_clause,
+    status_counts_by,
     status_key_sql,
 )
 from app.directives.visibility import (
@@ -148,6 +149,7 @@ __all__ = [
     "deadline_sql",
     "status_key_sql",
     "status_clause",
+    "status_counts_by",
     "counts_by_directive",
     "overall_counts",
     "AssignmentRow",

@@ -2,7 +2,7 @@
 
 import itertools
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from app.directives import services, status
 from app.directives.models import Assignment
@@ -56,3 +56,47 @@ def test_grouped_counts_match_python_counts(app, make_directive, assign, set_ass
     assert {k: overall[k] for k in status.ALL_KEYS if overall[k]} == expected
     assert status.format_rate(counts.completion) == "66,7%"
     assert status.format_rate(counts.on_time) == "50%"
+
+
+def test_counts_by_state_match_the_case_expression(app, make_directive, assign):
+    """status_counts_by (grouped by state, the day comparisons counted alongside) gives each unit
+    the counts grouping status_key_sql gives, for every state, deadline, extension and completion,
+    a completion date left on a reopened task included, judged on days before, on and after them."""
+    directive_id = make_directive()
+    assign(directive_id, "all_communes")
+    deadlines = [None, days(-5), days(0), days(10)]
+    extensions = [None, days(-2), days(1)]
+    completions = [None, days(-6), days(0), days(3)]
+    states = ["in_progress", "awaiting_confirmation", "done", "suspended", "cancelled"]
+    combos = [c for c in itertools.product(states, deadlines, extensions, completions)
+              if not (c[1] is None and c[2] is not None)]
+    with app.app_context():
+        rows = list(db.session.scalars(select(Assignment).where(Assignment.directive_id == directive_id).order_by(Assignment.id)))
+        # Several tasks per unit, so that each unit's counts add up more than one class.
+        extra = combos[len(rows):]
+        for assignment, (state, deadline, extension, completed) in zip(rows, combos, strict=False):
+            assignment.state, assignment.original_deadline = state, deadline
+            assignment.extended_deadline, assignment.completed_on = extension, completed
+        db.session.commit()
+        more = make_directive(title="Rà soát hồ sơ đất đai")
+        assign(more, "all_communes")
+        for assignment, (state, deadline, extension, completed) in zip(
+            db.session.scalars(select(Assignment).where(Assignment.directive_id == more).order_by(Assignment.id)),
+            extra, strict=False,
+        ):
+            assignment.state, assignment.original_deadline = state, deadline
+            assignment.extended_deadline, assignment.completed_on = extension, completed
+        db.session.commit()
+        query = select(Assignment).where(Assignment.directive_id.in_([directive_id, more]))
+        seen = set()
+        for on in (days(-6), days(-1), days(0), days(3), days(11)):
+            by_case: dict[int, dict[str, int]] = {}
+            keyed = query.with_only_columns(Assignment.unit_id, services.status_key_sql(on).label("key")).subquery()
+            for unit, key, number in db.session.execute(
+                select(keyed.c.unit_id, keyed.c.key, func.count()).group_by(keyed.c.unit_id, keyed.c.key)
+            ):
+                by_case.setdefault(unit, {})[key] = number
+                seen.add(key)
+            by_state = services.status_counts_by(query, Assignment.unit_id, on)
+            assert {unit: {k: n for k, n in counts.by_key.items() if n} for unit, counts in by_state.items()} == by_case, on
+    assert seen == set(status.ALL_KEYS)
