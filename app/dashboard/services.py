@@ -488,14 +488,18 @@ def reporting_completeness(user, scope: Scope, limit: int | None = None) -> Comp
     that have not reported, those units' names, and the directives' fields.
     """
     # Directives with a task followed in the period that is still open, sent to many units.
+    # DISTINCT: SQLite then reads the directives off ix_assignments_directive_state in one pass
+    # rather than merging two ranges of the state index (a third of this statement's time).
     followed_open = (
         followed_assignments(user, scope)
         .with_only_columns(Assignment.directive_id)
         .where(Assignment.state.in_(directive_workflow.OPEN_STATES))
+        .distinct()
     )
+    # Sent to at least MANY_UNITS units: whether a MANY_UNITS-th task exists, not their count.
     sent_to = aliased(Assignment)
-    units_sent_to = select(func.count()).where(sent_to.directive_id == Directive.id).scalar_subquery()
-    candidates = select(Directive.id).where(Directive.id.in_(followed_open), units_sent_to >= MANY_UNITS)
+    sent_to_many = select(sent_to.id).where(sent_to.directive_id == Directive.id).limit(1).offset(MANY_UNITS - 1).exists()
+    candidates = select(Directive.id).where(Directive.id.in_(followed_open), sent_to_many)
     # Every assignment of those directives the user sees (in the unit chosen, if any) whose
     # unit is still working on it, whether or not the period follows that assignment.
     working = [

@@ -46,13 +46,17 @@ def reference_completeness(user, scope: services.Scope) -> list[tuple[int, int, 
 
 @pytest.fixture
 def reporting(app, seeded, make_directive, assign):
-    """The seeded province plus ongoing directives to every commune, some of whose units reported."""
+    """The seeded province plus ongoing directives to every commune, some of whose units reported,
+    and one sent to a single department."""
     weekly = make_directive(title="Phòng chống thiên tai", ongoing=True, period="weekly")
     quarterly = make_directive(title="Chuyển đổi số", ongoing=True, period="quarterly")
     dated = make_directive(title="Xây dựng nông thôn mới", deadline=days(15))
     for directive_id in (weekly, quarterly, dated):
         assign(directive_id, "all_communes")
     assign(dated, ["SXD", "SNV"], "support")
+    # Sent to one unit only: never in the table, however long that unit has not reported.
+    alone = make_directive(title="Báo cáo riêng của Sở Xây dựng", ongoing=True, period="weekly")
+    assign(alone, ["SXD"])
     local = ZoneInfo("Asia/Ho_Chi_Minh")
     with app.app_context():
         rows = db.session.scalars(select(Assignment).where(Assignment.directive_id.in_((weekly, quarterly, dated)))
