@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -154,7 +155,7 @@ class StripCell:
     def rate_text(self) -> str:
         return rates.NO_RATE if self.rate is None else self.rate.text
 
-    @property
+    @cached_property
     def value(self) -> Decimal | None:
         """The printed percentage (None when no task was due): what the strip sorts and shades by."""
         return None if self.rate is None else rates.percent_digits(self.rate.part, self.rate.whole)

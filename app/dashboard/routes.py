@@ -37,6 +37,7 @@ def _register(state):
 
     state.app.jinja_env.globals["count"] = services.count_html
     state.app.jinja_env.globals["ranking_rows"] = ranking.ranking_rows
+    state.app.jinja_env.globals["strip_cells"] = ranking.strip_cells
 
 
 def completeness_context(scope: services.Scope, limit: int | None) -> dict:

@@ -1,8 +1,11 @@
-"""The unit ranking's rows (dashboard.ranking.ranking_rows, the template global ranking_rows)."""
+"""The unit ranking's rows and the ranking strip's cells (dashboard.ranking: the template globals
+ranking_rows and strip_cells)."""
 
 import re
 
-from app.dashboard.ranking import ranking_rows
+from app import rates
+from app.dashboard.overview import StripCell
+from app.dashboard.ranking import ranking_rows, strip_cells
 from app.dashboard.services import UnitRow
 from app.directives import status
 from app.models import Unit
@@ -23,3 +26,22 @@ def test_a_ranking_row_numbers_links_counts_and_rates_its_unit_escaped(app):
                      ("ongoing", "2")]
     assert 'data-rate-kind="completion" data-part="4" data-whole="5"' in html
     assert 'data-rate-kind="on_time" data-part="3" data-whole="4"' in html
+
+
+def test_a_strip_cell_shades_links_and_names_its_unit_escaped(app):
+    commune = Unit(id=7, code="X7", name='Xã <b>"Thử"</b> & Co', kind="xa")
+    department = Unit(id=9, code="SXD", name="Sở Xây dựng", kind="so")
+    cells = [
+        StripCell(commune, rates.Rate(rates.COMPLETION, 2, 1234), 1234, 1232, "/assignments?status=all&unit_id=7"),
+        StripCell(department, None, 0, 0, "/assignments?status=all&unit_id=9"),
+    ]
+    with app.test_request_context():
+        html = str(strip_cells(cells))
+    first, second = html.split("</li>")[:2]
+    assert '<li class="band-low commune" data-unit="7">' in first
+    assert "<b>" not in html
+    assert ('<a href="/assignments?status=all&amp;unit_id=7" title="Xã &lt;b&gt;&#34;Thử&#34;&lt;/b&gt; &amp; Co: 0,2%'
+            ' (1.234 nhiệm vụ đến hạn, 1.232 quá hạn)">') in first
+    assert '<span class="strip-rate" data-rate>0,2%</span>' in first
+    assert '<li class="band-none" data-unit="9">' in second  # no task due: no rate, not a commune
+    assert "Sở Xây dựng: — (0 nhiệm vụ đến hạn, 0 quá hạn)" in second
