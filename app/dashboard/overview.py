@@ -218,13 +218,16 @@ def most_behind(user, scope: services.Scope, limit: int = BEHIND_ROWS) -> list[B
     """The directives with the most units past the deadline (on the period's as-of day), among
     those with a task followed in the period, each with its whole x/N roll-up."""
     on: date = scope.period.as_of
-    # Only the overdue tasks counted (the filter an index on state and deadline serves), not
-    # every task followed with a CASE: the directives with none drop out either way.
+    # Only the overdue tasks counted, as the assignments list filtered on them selects them (not
+    # every task followed with a CASE: the directives with none drop out either way). That filter
+    # puts the overdue test before the period's: SQLite tests a row's conditions in the order
+    # written, and most tasks of a long period are done, which the overdue test rules out first
+    # (five years: 12.8 -> 7.6 ms).
     overdue = func.count()
     ranked = (
-        services.followed_assignments(user, scope)
+        directives.filtered_assignments(user, services.assignment_filters(scope, status.OPEN_OVERDUE), on,
+                                        counting=True)
         .with_only_columns(Assignment.directive_id, overdue.label("overdue"))
-        .where(directives.status_clause(status.OPEN_OVERDUE, on))
         .group_by(Assignment.directive_id)
         .order_by(overdue.desc(), Assignment.directive_id)
         .limit(limit)

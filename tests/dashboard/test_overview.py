@@ -10,8 +10,9 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from app import clock
+from app.dashboard import overview, services, trends
 from app.dashboard import period as periods
-from app.dashboard import services, trends
+from app.directives import services as directives
 from app.directives import status
 from app.directives.models import Assignment
 from app.extensions import db
@@ -234,3 +235,52 @@ def test_trend_rates_equal_row_by_row_counts_for_tasks_spread_over_the_span(app,
     got = [(r.received, r.answered, r.completed, r.newly_overdue, r.done, r.open_overdue) for r in rows]
     assert got == expected
     assert sum(r.done for r in rows) > 20 and sum(r.open_overdue for r in rows) > 20
+
+
+def reference_behind(user, scope: services.Scope) -> list[tuple[int, int]]:
+    """(directive id, tasks overdue) the slow way: every task the user sees loaded, followed in the
+    period and overdue on its as-of day by the Python rule, most first, then by id."""
+    period = scope.period
+    overdue: dict[int, int] = {}
+    for task in db.session.scalars(directives.scope_assignments(select(Assignment), user)):
+        if scope.unit is not None and task.unit_id != scope.unit.id:
+            continue
+        followed = clock.local_date(task.created_at) <= period.end and (
+            task.completed_on is None or task.completed_on >= period.start)
+        if followed and task.status_on(period.as_of).key == status.OPEN_OVERDUE:
+            overdue[task.directive_id] = overdue.get(task.directive_id, 0) + 1
+    return sorted(overdue.items(), key=lambda item: (-item[1], item[0]))[:overview.BEHIND_ROWS]
+
+
+@pytest.mark.parametrize("span", [(-60, 0), (-20, -8), (-400, -300)])
+@pytest.mark.parametrize("unit", [None, "SXD"])
+def test_the_directives_most_behind_are_those_with_most_tasks_overdue(app, users, make_directive, assign,
+                                                                      assignment_of, set_assignment, span, unit):
+    """Seven directives with 0 to 6 units overdue, among tasks done (before, during and after the
+    period), cancelled past their deadline, extended, suspended, and given after the period."""
+    created = clock.start_of_day(days(-30))
+    units = ["Xã Ia Boòng", "Phường Pleiku", "SXD", "SNV", "STC", "Xã Ia Pa"]
+    for n in range(7):
+        directive = make_directive(title=f"Chỉ đạo số {n}", deadline=days(-15 + n),
+                                   field_name="Giảm nghèo, an sinh xã hội" if n % 2 else "Biên chế, tổ chức bộ máy")
+        assign(directive, units)
+        for index, name in enumerate(units):
+            task = assignment_of(directive, name)
+            set_assignment(task, created_at=created)
+            if index < n:
+                continue  # left open: overdue once its deadline has passed
+            changes = [dict(state="done", completed_on=days(-5)), dict(state="done", completed_on=days(-25)),
+                       dict(state="done", completed_on=days(-12)), dict(state="cancelled"),
+                       dict(extended_deadline=days(30)), dict(state="suspended")]
+            set_assignment(task, **changes[(index + n) % len(changes)])
+    late = make_directive(title="Giao sau kỳ", deadline=days(-50))
+    assign(late, units)
+    with app.test_request_context():
+        leader = db.session.get(User, users["leader"].id)
+        period = periods.Period(periods.CUSTOM, days(span[0]), days(span[1]), days(0))
+        scope = services.Scope(period, unit=db.session.get(Unit, unit_ids(app, unit)[0]) if unit else None)
+        expected = reference_behind(leader, scope)
+        got = [(b.directive.id, b.counts[status.OPEN_OVERDUE]) for b in overview.most_behind(leader, scope)]
+    assert [d for d, _n in got] == [d for d, _n in expected]
+    if span == (-60, 0) and unit is None:
+        assert len(expected) == overview.BEHIND_ROWS and expected[0][1] > expected[-1][1]
