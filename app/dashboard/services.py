@@ -488,12 +488,14 @@ def reporting_completeness(user, scope: Scope, limit: int | None = None) -> Comp
     that have not reported, those units' names, and the directives' fields.
     """
     # Directives with a task followed in the period that is still open, sent to many units.
+    # The open tasks as the assignments list selects them (their state tested before the period:
+    # SQLite tests a row's conditions in the order written, and most tasks are not open).
     # DISTINCT: SQLite then reads the directives off ix_assignments_directive_state in one pass
     # rather than merging two ranges of the state index (a third of this statement's time).
     followed_open = (
-        followed_assignments(user, scope)
+        directives.filtered_assignments(user, assignment_filters(scope, directives.LIST_OPEN), scope.period.as_of,
+                                        counting=True)
         .with_only_columns(Assignment.directive_id)
-        .where(Assignment.state.in_(directive_workflow.OPEN_STATES))
         .distinct()
     )
     # Sent to at least MANY_UNITS units: whether a MANY_UNITS-th task exists, not their count.
