@@ -39,10 +39,11 @@ def scope_form(args) -> ScopeForm:
     units = list(db.session.scalars(select(Unit).where(Unit.active.is_(True), Unit.kind != LEADING_KIND)))
     bodies = sorted((u for u in units if not u.is_commune), key=lambda u: u.order_key)
     communes = sorted((u for u in units if u.is_commune), key=lambda u: u.order_key)
+    bodies_label, communes_label = _("Cơ quan cấp tỉnh"), _("Xã, phường")  # translated once, not per unit
     form.unit.choices = (
         [SelectChoice("", _("Tất cả"))]
-        + [SelectChoice(u.id, u.name, optgroup=_("Cơ quan cấp tỉnh")) for u in bodies]
-        + [SelectChoice(u.id, u.name, optgroup=_("Xã, phường")) for u in communes]
+        + [SelectChoice(u.id, u.name, optgroup=bodies_label) for u in bodies]
+        + [SelectChoice(u.id, u.name, optgroup=communes_label) for u in communes]
     )
     form.validate()
     return form

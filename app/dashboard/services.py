@@ -351,20 +351,27 @@ class AssignmentSummary:
         return Count(self.counts.total if key == "all" else self.counts[key], self.links[key])
 
 
-def _links(scope: Scope, unit_id: int | None = None, path: str | None = None) -> dict[str, str]:
+def _links(scope: Scope, unit_id: int | None = None, path: str | None = None, tail: str | None = None) -> dict[str, str]:
     """Every status key's (and "all") assignments list URL for scope and unit, as
     assignments_url writes them: the part of the query string after status and unit_id (field
-    and dates) is encoded once, not for each of a unit's nine links (159 units per dashboard)."""
+    and dates) is encoded once, not for each of a unit's nine links; tail: that part as
+    _links_tail gave it, when the caller makes every unit's links (159 units per dashboard)."""
     path = path or url_for("directives.assignments")
-    filters = assignment_filters(scope, directives.LIST_ALL, unit_id)
-    head = f"unit_id={filters['unit_id']}" if filters["unit_id"] else ""
-    tail = urlencode({k: v.isoformat() if isinstance(v, date) else v
-                      for k, v in filters.items() if v and k not in ("status", "unit_id")})
+    unit_id = unit_id or (scope.unit.id if scope.unit else None)
+    head = f"unit_id={unit_id}" if unit_id else ""
+    tail = _links_tail(scope) if tail is None else tail
     rest = "&".join(part for part in (head, tail) if part)
     rest = "&" + rest if rest else ""
     links = {key: f"{path}?{_STATUS_ARGS[key]}{rest}" for key in status.ALL_KEYS}
     links["all"] = f"{path}?{_STATUS_ARGS[directives.LIST_ALL]}{rest}"
     return links
+
+
+def _links_tail(scope: Scope) -> str:
+    """The assignments list's query string for scope after status and unit_id: field and dates."""
+    filters = assignment_filters(scope)
+    return urlencode({k: v.isoformat() if isinstance(v, date) else v
+                      for k, v in filters.items() if v and k not in ("status", "unit_id")})
 
 
 _STATUS_ARGS = {key: urlencode({"status": key}) for key in (*status.ALL_KEYS, directives.LIST_ALL)}
@@ -389,7 +396,8 @@ def assignment_summary(user, scope: Scope, per_unit: bool = True) -> AssignmentS
     if per_unit and by_unit:
         units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(by_unit))))}
         path = url_for("directives.assignments")
-        rows = [UnitRow(units[uid], counts, _links(scope, uid, path)) for uid, counts in by_unit.items()]
+        tail = _links_tail(scope)
+        rows = [UnitRow(units[uid], counts, _links(scope, uid, path, tail)) for uid, counts in by_unit.items()]
         rows.sort(key=rank_key)
         summary.communes = [r for r in rows if r.unit.is_commune]
         summary.bodies = [r for r in rows if not r.unit.is_commune]
