@@ -388,11 +388,7 @@ def rank_key(row: UnitRow):
 def assignment_summary(user, scope: Scope, per_unit: bool = True) -> AssignmentSummary:
     """The five-way split of the tasks followed in the period, overall and per unit, ranked."""
     by_unit = _status_counts(user, scope)
-    overall = status.Counts()
-    for counts in by_unit.values():
-        for key in status.ALL_KEYS:
-            overall.by_key[key] += counts[key]
-    summary = AssignmentSummary(as_of=scope.period.as_of, counts=overall, links=_links(scope))
+    summary = AssignmentSummary(as_of=scope.period.as_of, counts=status.add_up(by_unit.values()), links=_links(scope))
     if per_unit and by_unit:
         units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(list(by_unit))))}
         path = url_for("directives.assignments")

@@ -226,6 +226,15 @@ def counts_from_mapping(mapping: Mapping[str, int]) -> Counts:
     return counts
 
 
+def add_up(counts: Iterable[Counts]) -> Counts:
+    """The sum of several Counts (the province's from its units', a report's from its lines')."""
+    total = Counts()
+    for part in counts:
+        for key, number in part.by_key.items():
+            total.by_key[key] += number
+    return total
+
+
 def count_statuses(statuses: Iterable[Status]) -> Counts:
     """Count Status objects."""
     return count_keys(s.key for s in statuses)

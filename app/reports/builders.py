@@ -339,10 +339,7 @@ def followup_of(user, directive_list: list[Directive], on: date, keep=None,
     default to the sum of the lines' (the dashboard's own counts when the caller has them)."""
     lines = followup_lines(user, directive_list, on, keep)
     if counts is None:
-        counts = status.Counts()
-        for item in lines:
-            for key in status.ALL_KEYS:
-                counts.by_key[key] += item.counts[key]
+        counts = status.add_up(item.counts for item in lines)
     return Followup(directive_list, lines, counts)
 
 
