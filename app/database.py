@@ -2,8 +2,9 @@
 
 import sqlite3
 import time
+from contextlib import contextmanager
 
-from flask import has_request_context, request
+from flask import g, has_request_context, request
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine
 
@@ -38,8 +39,29 @@ def _on_sqlite_connect(dbapi_connection, connection_record):
 
 
 def in_read_request() -> bool:
-    """True while serving a GET (or HEAD, OPTIONS), whose SQLite transactions begin as reads."""
-    return has_request_context() and request.method in SAFE_METHODS
+    """True while serving a GET (or HEAD, OPTIONS), or inside reads_only(): there SQLite
+    transactions begin as reads."""
+    return has_request_context() and (request.method in SAFE_METHODS or g.get("reads_only", False))
+
+
+@contextmanager
+def reads_only():
+    """A block of a POST that only reads: its transaction begins as a read, as a GET's does.
+
+    A POST's transaction takes SQLite's write lock when it begins and keeps it to its end, so
+    whatever it does meanwhile every other writer waits for, in every worker: an export built
+    in its request held the lock for its whole build (0.1-0.5 s), a login for its password's
+    check (~0.1 s of scrypt), and two of them never ran side by side. What the request did
+    before is committed first; the block's read ends with it, so what follows writes in a
+    transaction of its own that takes the lock first, as any POST's. Nothing inside may write.
+    """
+    db.session.commit()
+    g.reads_only = True
+    try:
+        yield
+    finally:
+        db.session.rollback()
+        g.reads_only = False
 
 
 @event.listens_for(Engine, "begin")

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from app import clock, policy
+from app import clock, database, policy
 from app.dashboard.forms import scope_args, scope_form
 from app.docjobs import kinds
 from app.docjobs.routes import offer_or_start
@@ -111,11 +111,12 @@ def _export(list_name: str, kind: str):
     with its CSRF token) gets the same file as a link would, so the page stays where it is."""
     parameters = {"list_name": list_name, "fmt": kind}
     limit = current_app.config["EXPORT_IN_REQUEST_ROWS"]
-    if limit > 0 and exports.COUNTS[list_name](current_user, limit) <= limit:
-        prepared = kinds.prepare("export", parameters)  # the job's own checks and file name
-        buffer = io.BytesIO()
-        exports.FILES[list_name](current_user, kind, buffer, in_memory=True)
-        return download(buffer.getvalue(), prepared.mime, prepared.file_name)
+    with database.reads_only():  # other requests write, and other exports build, meanwhile
+        if limit > 0 and exports.COUNTS[list_name](current_user, limit) <= limit:
+            prepared = kinds.prepare("export", parameters)  # the job's own checks and file name
+            buffer = io.BytesIO()
+            exports.FILES[list_name](current_user, kind, buffer, in_memory=True)
+            return download(buffer.getvalue(), prepared.mime, prepared.file_name)
     return offer_or_start("export", parameters, _("Tải danh sách"))
 
 

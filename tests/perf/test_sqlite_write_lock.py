@@ -4,7 +4,7 @@ import sqlite3
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 
 from app import create_app
@@ -52,3 +52,66 @@ def test_the_wait_ends_with_the_busy_timeout(sqlite_path, tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def _lock_free_while(path: str):
+    """A probe for another process's writer: whether it could take the write lock now."""
+    seen = []
+
+    def probe() -> None:
+        other = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            seen.append(True)
+        except sqlite3.OperationalError as error:
+            assert "locked" in str(error)
+            seen.append(False)
+        finally:
+            other.close()
+
+    return seen, probe
+
+
+def test_an_export_built_in_its_request_leaves_the_write_lock_to_others(app, sqlite_path, as_user, monkeypatch):
+    """Pressing "Tải Excel" (a POST) builds the file in the request: meanwhile a commune filing a
+    proposal, or another export in the other worker, must not wait for it."""
+    from app.reports import exports
+
+    seen, probe = _lock_free_while(sqlite_path)
+    build = exports.FILES["proposals"]
+
+    def build_and_probe(*args, **kwargs):
+        probe()
+        build(*args, **kwargs)
+        probe()
+
+    monkeypatch.setitem(exports.FILES, "proposals", build_and_probe)
+    response = as_user("coordinator").post("/reports/export/proposals.xlsx")
+
+    assert response.status_code == 200 and response.data.startswith(b"PK")
+    assert seen == [True, True]
+
+
+def test_a_login_checks_its_password_without_the_write_lock(app, sqlite_path, client, auth, monkeypatch):
+    """A login's password check takes ~0.1 s (scrypt): every writer, and every other login,
+    waited for it while the lock was held. The login itself is still recorded."""
+    from app.models import AuditEvent, User
+
+    seen, probe = _lock_free_while(sqlite_path)
+    check = User.check_password
+
+    def check_and_probe(user, password):
+        probe()
+        return check(user, password)
+
+    monkeypatch.setattr(User, "check_password", check_and_probe)
+    wrong = auth.login("coordinator", password="sai-mat-khau")
+    right = auth.login("coordinator")
+
+    assert wrong.status_code == 401 and right.status_code == 303
+    assert seen == [True, True]
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+        coordinator = db.session.scalar(select(User).where(User.role == "coordinator"))
+        assert actions[-1] == "auth.login" and coordinator.last_login_at is not None
