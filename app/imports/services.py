@@ -22,7 +22,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from app import audit, clock, policy
+from app import audit, clock, database, policy
 from app.attachments.storage import StorageUnavailable
 from app.directives import workflow as directive_workflow
 from app.extensions import db
@@ -98,14 +98,15 @@ def ingest(kind: str, upload, user, before_commit: Callable[[ImportBatch], None]
     ImportRefused with a message for the user. before_commit(batch) runs in the same
     transaction (the form's key is recorded with the batch it made). Commits."""
     handler = HANDLERS[kind]
-    checked = sheets.check_spreadsheet(upload)
-    digest = fingerprint(checked.data)
-    if done := already_confirmed(kind, digest):
-        raise ImportRefused(_already_message(done))
-    started = time.perf_counter()
-    read = sheets.read_rows(checked.data, handler.COLUMNS, handler.SHEET_TITLE)
-    handler.check(read.rows, _context(user))
-    elapsed = int((time.perf_counter() - started) * 1000)
+    with database.reads_only():  # reading and checking a big file keeps no one from writing
+        checked = sheets.check_spreadsheet(upload)
+        digest = fingerprint(checked.data)
+        if done := already_confirmed(kind, digest):
+            raise ImportRefused(_already_message(done))
+        started = time.perf_counter()
+        read = sheets.read_rows(checked.data, handler.COLUMNS, handler.SHEET_TITLE)
+        handler.check(read.rows, _context(user))
+        elapsed = int((time.perf_counter() - started) * 1000)
     counts = _count(read.rows)
     _forget_old_previews()
     batch = ImportBatch(

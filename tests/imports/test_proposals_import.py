@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from sqlalchemy import func, select
 
 from app import deadlines
@@ -274,3 +276,25 @@ def test_lists_link_to_the_import_for_the_coordinator_only(as_user):
         assert "Nhập từ Excel" in as_user("coordinator").get(path).get_data(as_text=True), path
     assert "Nhập từ Excel" not in as_user("commune_a").get("/proposals/").get_data(as_text=True)
     assert "Nhập từ Excel" not in as_user("leader").get("/directives").get_data(as_text=True)
+
+
+def test_reading_an_uploaded_file_leaves_the_write_lock_to_others(app, database_uri, as_user, monkeypatch):
+    """Reading and checking a big file takes seconds: meanwhile everyone else keeps writing.
+    The preview is still saved, with its rows and the form's key."""
+    if not database_uri.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    from app.imports import sheets
+    from tests.perf.test_sqlite_write_lock import lock_free_probe
+
+    seen, probe = lock_free_probe(database_uri.removeprefix("sqlite:///"))
+    read_rows = sheets.read_rows
+
+    def read_and_probe(*args, **kwargs):
+        probe()
+        return read_rows(*args, **kwargs)
+
+    monkeypatch.setattr(sheets, "read_rows", read_and_probe)
+    token = token_of(upload(as_user("coordinator"), URL, xlsx(PROPOSAL_HEADERS, CLEAN_ROWS)))
+
+    assert seen == [True]
+    assert batch(app, token).row_count == 3

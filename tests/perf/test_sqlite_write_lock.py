@@ -9,7 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import base_config
+from tests.conftest import PASSWORD, base_config
 
 
 @pytest.fixture
@@ -54,7 +54,7 @@ def test_the_wait_ends_with_the_busy_timeout(sqlite_path, tmp_path):
             db.engine.dispose()
 
 
-def _lock_free_while(path: str):
+def lock_free_probe(path: str):
     """A probe for another process's writer: whether it could take the write lock now."""
     seen = []
 
@@ -78,7 +78,7 @@ def test_an_export_built_in_its_request_leaves_the_write_lock_to_others(app, sql
     proposal, or another export in the other worker, must not wait for it."""
     from app.reports import exports
 
-    seen, probe = _lock_free_while(sqlite_path)
+    seen, probe = lock_free_probe(sqlite_path)
     build = exports.FILES["proposals"]
 
     def build_and_probe(*args, **kwargs):
@@ -98,7 +98,7 @@ def test_a_login_checks_its_password_without_the_write_lock(app, sqlite_path, cl
     waited for it while the lock was held. The login itself is still recorded."""
     from app.models import AuditEvent, User
 
-    seen, probe = _lock_free_while(sqlite_path)
+    seen, probe = lock_free_probe(sqlite_path)
     check = User.check_password
 
     def check_and_probe(user, password):
@@ -115,3 +115,33 @@ def test_a_login_checks_its_password_without_the_write_lock(app, sqlite_path, cl
         actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
         coordinator = db.session.scalar(select(User).where(User.role == "coordinator"))
         assert actions[-1] == "auth.login" and coordinator.last_login_at is not None
+
+
+def test_a_password_change_checks_and_hashes_without_the_write_lock(app, sqlite_path, client, auth, monkeypatch):
+    """Checking the current password, comparing the new one and hashing it take ~0.3 s: everyone
+    else keeps writing meanwhile. The new password is the one kept."""
+    from app.models import User
+
+    assert auth.login("coordinator").status_code == 303
+    seen, probe = lock_free_probe(sqlite_path)
+    check, hash_password = User.check_password, User.hash_password
+
+    def check_and_probe(user, password):
+        probe()
+        return check(user, password)
+
+    def hash_and_probe(password, method="scrypt"):
+        probe()
+        return hash_password(password, method)
+
+    monkeypatch.setattr(User, "check_password", check_and_probe)
+    monkeypatch.setattr(User, "hash_password", staticmethod(hash_and_probe))
+    new = "Nương rẫy bên suối Ia Ly"
+    response = client.post("/account/password", data={
+        "current_password": PASSWORD, "new_password": new, "confirm": new})
+
+    assert response.status_code == 303 and seen == [True, True, True]
+    monkeypatch.undo()
+    with app.app_context():
+        coordinator = db.session.scalar(select(User).where(User.role == "coordinator"))
+        assert coordinator.check_password(new) and not coordinator.must_change_password
