@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-
 from sqlalchemy import func, select
 
 from app import deadlines
