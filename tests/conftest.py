@@ -11,6 +11,7 @@ environment. A test that needs another day takes the `pin_today` fixture.
 import os
 import re
 import shutil
+import sqlite3
 import uuid
 from contextlib import contextmanager
 
@@ -240,6 +241,35 @@ class Client(FlaskClient):
         match = CSRF_RE.search(page.get_data(as_text=True))
         assert match, "no CSRF token on the page"
         return match.group(1) or match.group(2)
+
+
+@pytest.fixture
+def sqlite_path(database_uri):
+    """The test database's file, for tests of SQLite's own behaviour (its write lock); skipped
+    on PostgreSQL."""
+    if not database_uri.startswith("sqlite"):
+        pytest.skip("SQLite's write lock")
+    return database_uri.removeprefix("sqlite:///")
+
+
+def lock_free_probe(path: str):
+    """(seen, probe): each probe() adds to seen whether another process's writer could take
+    SQLite's write lock at that moment, without waiting."""
+    seen = []
+
+    def probe() -> None:
+        other = sqlite3.connect(path, isolation_level=None, timeout=0)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+            seen.append(True)
+        except sqlite3.OperationalError as error:
+            assert "locked" in str(error)
+            seen.append(False)
+        finally:
+            other.close()
+
+    return seen, probe
 
 
 @pytest.fixture

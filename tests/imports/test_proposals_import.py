@@ -2,13 +2,13 @@
 
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from app import deadlines
 from app.extensions import db
 from app.models import AuditEvent, Meeting, Unit
 from app.proposals.models import Proposal, ProposalEvent
+from tests.conftest import lock_free_probe
 from tests.imports.conftest import (
     PROPOSAL_HEADERS,
     batch,
@@ -277,15 +277,12 @@ def test_lists_link_to_the_import_for_the_coordinator_only(as_user):
     assert "Nhập từ Excel" not in as_user("leader").get("/directives").get_data(as_text=True)
 
 
-def test_reading_an_uploaded_file_leaves_the_write_lock_to_others(app, database_uri, as_user, monkeypatch):
+def test_reading_an_uploaded_file_leaves_the_write_lock_to_others(app, sqlite_path, as_user, monkeypatch):
     """Reading and checking a big file takes seconds: meanwhile everyone else keeps writing.
-    The preview is still saved, with its rows and the form's key."""
-    if not database_uri.startswith("sqlite"):
-        pytest.skip("SQLite's write lock")
+    The preview is still saved, with its rows."""
     from app.imports import sheets
-    from tests.perf.test_sqlite_write_lock import lock_free_probe
 
-    seen, probe = lock_free_probe(database_uri.removeprefix("sqlite:///"))
+    seen, probe = lock_free_probe(sqlite_path)
     read_rows = sheets.read_rows
 
     def read_and_probe(*args, **kwargs):

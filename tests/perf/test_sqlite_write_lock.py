@@ -9,14 +9,7 @@ from sqlalchemy.exc import OperationalError
 
 from app import create_app
 from app.extensions import db
-from tests.conftest import PASSWORD, base_config
-
-
-@pytest.fixture
-def sqlite_path(database_uri):
-    if not database_uri.startswith("sqlite"):
-        pytest.skip("SQLite's write lock")
-    return database_uri.removeprefix("sqlite:///")
+from tests.conftest import PASSWORD, base_config, lock_free_probe
 
 
 def _hold_write_lock(path: str, seconds: float) -> threading.Thread:
@@ -52,25 +45,6 @@ def test_the_wait_ends_with_the_busy_timeout(sqlite_path, tmp_path):
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-
-
-def lock_free_probe(path: str):
-    """A probe for another process's writer: whether it could take the write lock now."""
-    seen = []
-
-    def probe() -> None:
-        other = sqlite3.connect(path, isolation_level=None, timeout=0)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            seen.append(True)
-        except sqlite3.OperationalError as error:
-            assert "locked" in str(error)
-            seen.append(False)
-        finally:
-            other.close()
-
-    return seen, probe
 
 
 def test_an_export_built_in_its_request_leaves_the_write_lock_to_others(app, sqlite_path, as_user, monkeypatch):
