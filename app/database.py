@@ -52,15 +52,19 @@ def reads_only():
     whatever it does meanwhile every other writer waits for, in every worker: an export built
     in its request held the lock for its whole build (0.1-0.5 s), a login for its password's
     check (~0.1 s of scrypt), and two of them never ran side by side. What the request did
-    before is committed first; the block's read ends with it, so what follows writes in a
-    transaction of its own that takes the lock first, as any POST's. Nothing inside may write.
+    before is committed first, and the block's read is ended with it (committed: a write made
+    inside anyway is kept, never silently dropped; rolled back if the block raises), so what
+    follows writes in a transaction of its own that takes the lock first, as any POST's.
     """
     db.session.commit()
     g.reads_only = True
     try:
         yield
-    finally:
+        db.session.commit()
+    except BaseException:
         db.session.rollback()
+        raise
+    finally:
         g.reads_only = False
 
 

@@ -119,3 +119,24 @@ def test_a_password_change_checks_and_hashes_without_the_write_lock(app, sqlite_
     with app.app_context():
         coordinator = db.session.scalar(select(User).where(User.role == "coordinator"))
         assert coordinator.check_password(new) and not coordinator.must_change_password
+
+
+def test_a_write_inside_a_read_block_is_kept_and_the_next_write_takes_the_lock(app, sqlite_path):
+    """reads_only() is for reading; a write made in it anyway is committed with the block, never
+    dropped without a word, and a write after the block begins by taking the lock again."""
+    from app.database import in_read_request, reads_only
+
+    with app.test_request_context("/", method="POST"):
+        with reads_only():
+            assert in_read_request()
+            db.session.execute(text("INSERT INTO settings (key, value) VALUES ('inside_read', '1')"))
+        assert not in_read_request()
+        seen, probe = lock_free_probe(sqlite_path)
+        db.session.execute(text("INSERT INTO settings (key, value) VALUES ('after_read', '1')"))
+        probe()
+        db.session.commit()
+        db.session.remove()
+    assert seen == [False]  # the write after the block held the lock from its first statement
+    with sqlite3.connect(sqlite_path) as other:
+        kept = dict(other.execute("SELECT key, value FROM settings WHERE key IN ('inside_read', 'after_read')"))
+    assert kept == {"inside_read": "1", "after_read": "1"}
